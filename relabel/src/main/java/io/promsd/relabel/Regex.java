@@ -1,0 +1,662 @@
+package io.promsd.relabel;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$}
+ * in 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2
+ * semantics by re2j. Patterns that are literals, alternations of literals, a literal prefix
+ * followed by {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex
+ * engine; {@code RegexFastPathTest} holds those paths to re2j's answers.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class Regex {
+  /** Compile failure with Go's text, e.g. {@code error parsing regexp: missing closing ): `^(?:()$`}. */
+  static final class SyntaxException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final String source;
+  private final Pattern pattern;
+  private final int groupCount;
+  private final Map<String, int[]> namedGroups;
+  private final FastMatcher fast; // null when re2j must run
+  // False when the pattern closes the anchoring wrapper itself ("a)|(b"): then Go's unanchored
+  // search semantics show through and whole-string matching would be wrong.
+  private final boolean balanced;
+
+  private Regex(
+      String source,
+      Pattern pattern,
+      int groupCount,
+      Map<String, int[]> named,
+      FastMatcher fast,
+      boolean balanced) {
+    this.source = source;
+    this.pattern = pattern;
+    this.groupCount = groupCount;
+    this.namedGroups = named;
+    this.fast = fast;
+    this.balanced = balanced;
+  }
+
+  /**
+   * Compiles {@code source} as Prometheus does under {@code compat}.
+   *
+   * @throws SyntaxException with Go's error text when Go would reject the pattern
+   */
+  static Regex compile(String source, Compat compat) {
+    return compile(source, compat, true);
+  }
+
+  static Regex compile(String source, Compat compat, boolean fastPaths) {
+    boolean dotNl = compat.dotMatchesNewline();
+    String wrapped = (dotNl ? "^(?s:" : "^(?:") + source + ")$";
+    if (!compat.acceptsAngleNamedGroups()) {
+      // Go before 1.22 (Prometheus 2.x) knows only (?P<name>); "(?<" is a Perl syntax error.
+      if (findUnescaped(source, "(?<") >= 0) {
+        throw new SyntaxException("error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
+      }
+    }
+    Pattern p;
+    Map<String, String> renamed = Map.of();
+    try {
+      p = Pattern.compile(wrapped);
+    } catch (PatternSyntaxException e) {
+      String msg = e.getMessage();
+      if (msg.contains("duplicate capture group name")) {
+        // Go accepts a group name twice; re2j does not. Rename the repeats, remember the names.
+        renamed = new HashMap<>();
+        String unique = renameDuplicateGroups(wrapped, renamed);
+        try {
+          p = Pattern.compile(unique);
+        } catch (PatternSyntaxException e2) {
+          throw new SyntaxException(goMessage(e2.getMessage(), wrapped));
+        }
+      } else {
+        throw new SyntaxException(goMessage(msg, wrapped));
+      }
+    }
+    int groups = p.groupCount();
+    Map<String, List<Integer>> byName = new HashMap<>();
+    for (Map.Entry<String, Integer> e : p.namedGroups().entrySet()) {
+      String original = renamed.getOrDefault(e.getKey(), e.getKey());
+      byName.computeIfAbsent(original, k -> new ArrayList<>()).add(e.getValue());
+    }
+    Map<String, int[]> named = new HashMap<>();
+    byName.forEach(
+        (k, v) -> named.put(k, v.stream().sorted().mapToInt(Integer::intValue).toArray()));
+    boolean balanced = isBalanced(source);
+    FastMatcher fast = fastPaths && balanced ? FastMatcher.analyze(source, dotNl) : null;
+    if (fast != null && fast.groupCount() != groups) {
+      fast = null; // never guess: the fast path must describe the same groups as the regex
+    }
+    return new Regex(source, p, groups, Map.copyOf(named), fast, balanced);
+  }
+
+  /** The pattern as the user wrote it. */
+  String source() {
+    return source;
+  }
+
+  int groupCount() {
+    return groupCount;
+  }
+
+  Map<String, int[]> namedGroups() {
+    return namedGroups;
+  }
+
+  boolean hasFastPath() {
+    return fast != null;
+  }
+
+  FastMatcher fastMatcher() {
+    return fast;
+  }
+
+  /** Whether the wrapper's anchors hold for the whole pattern (see the field). */
+  boolean balanced() {
+    return balanced;
+  }
+
+  /** Go's {@code MatchString} on the anchored regex. */
+  boolean matches(String s) {
+    if (fast != null) {
+      return fast.matches(s);
+    }
+    if (!balanced) {
+      return pattern.matcher(s).find();
+    }
+    return pattern.matches(s);
+  }
+
+  /**
+   * The bounds of the whole match and of every group ({@code -1} for a group that took no part),
+   * or null if the regex does not match.
+   */
+  int[] submatch(String s) {
+    if (fast != null) {
+      return fast.submatch(s);
+    }
+    Matcher m = pattern.matcher(s);
+    if (!(balanced ? m.matches() : m.find())) {
+      return null;
+    }
+    int[] pos = new int[2 * (groupCount + 1)];
+    for (int g = 0; g <= groupCount; g++) {
+      pos[2 * g] = m.start(g);
+      pos[2 * g + 1] = m.end(g);
+    }
+    return pos;
+  }
+
+  /**
+   * Go's {@code ReplaceAllString} with a {@code $} template, for unbalanced patterns only (a
+   * balanced one matches a whole name once, so the caller expands once): every non-overlapping
+   * match is replaced, an empty match right after a match is not. Null if nothing matches.
+   */
+  String replaceAllGo(String s, Template template) {
+    Matcher m = pattern.matcher(s);
+    StringBuilder out = new StringBuilder();
+    int lastEnd = 0;
+    int search = 0;
+    boolean any = false;
+    while (search <= s.length() && m.find(search)) {
+      any = true;
+      int start = m.start();
+      int end = m.end();
+      out.append(s, lastEnd, start);
+      if (end > lastEnd || start == 0) {
+        int[] pos = new int[2 * (groupCount + 1)];
+        for (int g = 0; g <= groupCount; g++) {
+          pos[2 * g] = m.start(g);
+          pos[2 * g + 1] = m.end(g);
+        }
+        out.append(template.expand(s, pos));
+      }
+      lastEnd = end;
+      int width = search < s.length() ? Character.charCount(s.codePointAt(search)) : 1;
+      search = search + width > end ? search + width : end;
+    }
+    if (!any) {
+      return null;
+    }
+    return out.append(s, lastEnd, s.length()).toString();
+  }
+
+  /** Whether parentheses never close more than they opened (outside classes and escapes). */
+  static boolean isBalanced(String re) {
+    int depth = 0;
+    int n = re.length();
+    boolean inClass = false;
+    for (int i = 0; i < n; i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < n && re.charAt(i + 1) == 'Q') {
+          int end = re.indexOf("\\E", i + 2);
+          if (end < 0) {
+            return depth >= 0;
+          }
+          i = end + 1;
+        } else {
+          i++;
+        }
+      } else if (inClass) {
+        if (c == '[' && i + 1 < n && re.charAt(i + 1) == ':') {
+          int end = re.indexOf(":]", i + 2);
+          if (end > 0) {
+            i = end + 1;
+            continue;
+          }
+        }
+        if (c == ']') {
+          inClass = false;
+        }
+      } else if (c == '[') {
+        inClass = true;
+        if (i + 1 < n && re.charAt(i + 1) == '^') {
+          i++;
+        }
+        if (i + 1 < n && re.charAt(i + 1) == ']') {
+          i++;
+        }
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+        if (depth < 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** re2j's message, adjusted where Go words it differently. */
+  private static String goMessage(String msg, String wrapped) {
+    if (msg.contains("stack underflow")) {
+      // Go: parseRightParen reports an unmatched ")" with the whole expression.
+      return "error parsing regexp: unexpected ): `" + wrapped + "`";
+    }
+    return msg;
+  }
+
+  /** Index of {@code needle} outside character classes and escapes, or -1. */
+  static int findUnescaped(String re, String needle) {
+    int n = re.length();
+    boolean inClass = false;
+    for (int i = 0; i < n; i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < n && re.charAt(i + 1) == 'Q') {
+          int end = re.indexOf("\\E", i + 2);
+          if (end < 0) {
+            return -1;
+          }
+          i = end + 1;
+        } else {
+          i++;
+        }
+        continue;
+      }
+      if (inClass) {
+        if (c == '[' && i + 1 < n && re.charAt(i + 1) == ':') {
+          int end = re.indexOf(":]", i + 2);
+          if (end > 0) {
+            i = end + 1;
+            continue;
+          }
+        }
+        if (c == ']') {
+          inClass = false;
+        }
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        // A "]" right after "[" or "[^" is a literal member.
+        if (i + 1 < n && re.charAt(i + 1) == '^') {
+          i++;
+        }
+        if (i + 1 < n && re.charAt(i + 1) == ']') {
+          i++;
+        }
+        continue;
+      }
+      if (re.startsWith(needle, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Renames repeated group names, recording new name to original name in {@code renamed}. */
+  private static String renameDuplicateGroups(String re, Map<String, String> renamed) {
+    Set<String> seen = new HashSet<>();
+    List<int[]> nameSpans = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int at = nextNamedGroup(re, from);
+      if (at < 0) {
+        break;
+      }
+      int nameStart = re.charAt(at + 2) == 'P' ? at + 4 : at + 3;
+      int nameEnd = re.indexOf('>', nameStart);
+      if (nameEnd < 0) {
+        break;
+      }
+      nameSpans.add(new int[] {nameStart, nameEnd});
+      names.add(re.substring(nameStart, nameEnd));
+      from = nameEnd;
+    }
+    Set<String> all = new HashSet<>(names);
+    StringBuilder out = new StringBuilder(re);
+    int shift = 0;
+    int counter = 0;
+    for (int k = 0; k < names.size(); k++) {
+      String name = names.get(k);
+      if (seen.add(name)) {
+        continue;
+      }
+      String fresh;
+      do {
+        fresh = name + "_promsd" + (++counter);
+      } while (all.contains(fresh));
+      all.add(fresh);
+      renamed.put(fresh, name);
+      int[] span = nameSpans.get(k);
+      out.replace(span[0] + shift, span[1] + shift, fresh);
+      shift += fresh.length() - name.length();
+    }
+    return out.toString();
+  }
+
+  private static int nextNamedGroup(String re, int from) {
+    String rest = re.substring(from);
+    int p = findUnescaped(rest, "(?P<");
+    int a = findUnescaped(rest, "(?<");
+    int best = -1;
+    if (p >= 0) {
+      best = p;
+    }
+    if (a >= 0 && (best < 0 || a < best)) {
+      String tail = rest.substring(a + 3);
+      if (!tail.startsWith("=") && !tail.startsWith("!")) {
+        best = a;
+      }
+    }
+    return best < 0 ? -1 : best + from;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+
+  /**
+   * Matching without re2j for patterns whose language is obvious: the analysis accepts only a
+   * small grammar and gives up (null) on anything else.
+   */
+  abstract static class FastMatcher {
+    abstract boolean matches(String s);
+
+    abstract int[] submatch(String s);
+
+    abstract int groupCount();
+
+    /** The fast matcher for the unanchored pattern text, or null. */
+    static FastMatcher analyze(String re, boolean dotNl) {
+      boolean outerGroup = false;
+      String body = re;
+      if (re.length() >= 2
+          && re.charAt(0) == '('
+          && re.charAt(re.length() - 1) == ')'
+          && !re.startsWith("(?")
+          && closingParen(re, 0) == re.length() - 1) {
+        outerGroup = true;
+        body = re.substring(1, re.length() - 1);
+      }
+      List<String> branches = splitBranches(body);
+      if (branches == null) {
+        return null;
+      }
+      if (branches.size() > 1) {
+        List<String> lits = new ArrayList<>();
+        for (String b : branches) {
+          String lit = literal(b);
+          if (lit == null) {
+            return null;
+          }
+          lits.add(lit);
+        }
+        return new LiteralSet(lits, outerGroup);
+      }
+      String lit = literal(body);
+      if (lit != null) {
+        return new LiteralSet(List.of(lit), outerGroup);
+      }
+      // prefix followed by .* / .+ / (.*) / (.+)
+      for (String tail : new String[] {"(.*)", "(.+)", ".*", ".+"}) {
+        if (body.endsWith(tail) && !endsEscaped(body, body.length() - tail.length())) {
+          String prefix = literal(body.substring(0, body.length() - tail.length()));
+          if (prefix == null) {
+            continue;
+          }
+          boolean captureTail = tail.startsWith("(");
+          if (captureTail && outerGroup) {
+            return null;
+          }
+          boolean nonEmpty = tail.contains("+");
+          return new Prefix(prefix, nonEmpty, dotNl, captureTail, outerGroup);
+        }
+      }
+      // .*literal.*
+      if (!outerGroup
+          && body.startsWith(".*")
+          && body.endsWith(".*")
+          && body.length() >= 4
+          && !endsEscaped(body, body.length() - 2)) {
+        String mid = literal(body.substring(2, body.length() - 2));
+        if (mid != null && !mid.isEmpty()) {
+          return new Contains(mid, dotNl);
+        }
+      }
+      return null;
+    }
+
+    /** Whether the character before {@code at} is an escaping backslash. */
+    private static boolean endsEscaped(String s, int at) {
+      int k = 0;
+      for (int i = at - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
+        k++;
+      }
+      return k % 2 == 1;
+    }
+
+    private static int closingParen(String re, int open) {
+      int depth = 0;
+      for (int i = open; i < re.length(); i++) {
+        char c = re.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '[') {
+          return -1; // classes: leave to re2j
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+          if (depth == 0) {
+            return i;
+          }
+        }
+      }
+      return -1;
+    }
+
+    /** Splits on top-level "|"; null if the text has groups or classes. */
+    private static List<String> splitBranches(String body) {
+      List<String> out = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < body.length(); i++) {
+        char c = body.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '|') {
+          out.add(body.substring(start, i));
+          start = i + 1;
+        } else if (c == '(' || c == ')' || c == '[') {
+          if (out.isEmpty()) {
+            // Only the single-branch forms may hold a group (the tail); checked by the caller.
+            return List.of(body);
+          }
+          return null;
+        }
+      }
+      out.add(body.substring(start));
+      return out;
+    }
+
+    /** The text a pattern matches when it is a plain literal, else null. */
+    static String literal(String re) {
+      StringBuilder sb = null;
+      for (int i = 0; i < re.length(); i++) {
+        char c = re.charAt(i);
+        if (c == '\\') {
+          if (i + 1 >= re.length()) {
+            return null;
+          }
+          char e = re.charAt(i + 1);
+          // Go allows escaping any ASCII punctuation; letters and digits are classes or errors.
+          if (e >= 0x80 || Character.isLetterOrDigit(e) || e <= ' ') {
+            return null;
+          }
+          if (sb == null) {
+            sb = new StringBuilder(re.substring(0, i));
+          }
+          sb.append(e);
+          i++;
+          continue;
+        }
+        if ("^$.|?*+()[]{}".indexOf(c) >= 0) {
+          return null;
+        }
+        if (sb != null) {
+          sb.append(c);
+        }
+      }
+      return sb == null ? re : sb.toString();
+    }
+  }
+
+  /** One or more literals; the pattern matches exactly these strings. */
+  static final class LiteralSet extends FastMatcher {
+    private final String single;
+    private final Set<String> set;
+    private final boolean group;
+
+    LiteralSet(List<String> literals, boolean group) {
+      this.single = literals.size() == 1 ? literals.get(0) : null;
+      this.set = literals.size() == 1 ? null : Set.copyOf(new HashSet<>(literals));
+      this.group = group;
+    }
+
+    @Override
+    boolean matches(String s) {
+      return single != null ? single.equals(s) : set.contains(s);
+    }
+
+    @Override
+    int[] submatch(String s) {
+      if (!matches(s)) {
+        return null;
+      }
+      int n = s.length();
+      return group ? new int[] {0, n, 0, n} : new int[] {0, n};
+    }
+
+    @Override
+    int groupCount() {
+      return group ? 1 : 0;
+    }
+  }
+
+  /** {@code prefix.*}, {@code prefix.+}, with the tail or the whole captured or not. */
+  static final class Prefix extends FastMatcher {
+    private final String prefix;
+    private final boolean nonEmpty;
+    private final boolean dotNl;
+    private final boolean captureTail;
+    private final boolean captureAll;
+
+    Prefix(
+        String prefix, boolean nonEmpty, boolean dotNl, boolean captureTail, boolean captureAll) {
+      this.prefix = prefix;
+      this.nonEmpty = nonEmpty;
+      this.dotNl = dotNl;
+      this.captureTail = captureTail;
+      this.captureAll = captureAll;
+    }
+
+    @Override
+    boolean matches(String s) {
+      if (!s.startsWith(prefix)) {
+        return false;
+      }
+      int p = prefix.length();
+      if (nonEmpty && s.length() == p) {
+        return false;
+      }
+      return dotNl || s.indexOf('\n', p) < 0;
+    }
+
+    @Override
+    int[] submatch(String s) {
+      if (!matches(s)) {
+        return null;
+      }
+      int n = s.length();
+      if (captureTail) {
+        return new int[] {0, n, prefix.length(), n};
+      }
+      return captureAll ? new int[] {0, n, 0, n} : new int[] {0, n};
+    }
+
+    @Override
+    int groupCount() {
+      return captureTail || captureAll ? 1 : 0;
+    }
+
+    String prefix() {
+      return prefix;
+    }
+
+    boolean nonEmpty() {
+      return nonEmpty;
+    }
+
+    boolean capturesTail() {
+      return captureTail;
+    }
+  }
+
+  /** {@code .*literal.*}. */
+  static final class Contains extends FastMatcher {
+    private final String needle;
+    private final boolean dotNl;
+
+    Contains(String needle, boolean dotNl) {
+      this.needle = needle;
+      this.dotNl = dotNl;
+    }
+
+    @Override
+    boolean matches(String s) {
+      if (!dotNl && s.indexOf('\n') >= 0) {
+        // Without (?s) the dots cannot cross a newline; the needle may hold one itself.
+        return needle.indexOf('\n') >= 0 && newlinesInsideNeedle(s);
+      }
+      return s.contains(needle);
+    }
+
+    /**
+     * Without (?s) the dots cannot cross a newline, so every newline of {@code s} must lie inside
+     * one occurrence of the needle.
+     */
+    private boolean newlinesInsideNeedle(String s) {
+      int first = s.indexOf('\n');
+      int last = s.lastIndexOf('\n');
+      for (int at = s.indexOf(needle); at >= 0 && at <= first; at = s.indexOf(needle, at + 1)) {
+        if (at + needle.length() > last) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    int[] submatch(String s) {
+      return matches(s) ? new int[] {0, s.length()} : null;
+    }
+
+    @Override
+    int groupCount() {
+      return 0;
+    }
+  }
+
+}

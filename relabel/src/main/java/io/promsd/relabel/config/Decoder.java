@@ -1,0 +1,269 @@
+package io.promsd.relabel.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes {@link Node} trees into values with the strictness and the error texts of Go's
+ * yaml.v2 in strict mode, which Prometheus uses for its configuration.
+ *
+ * <p>Like yaml.v2, type problems (a wrong type, an unknown field, a repeated key) are collected
+ * and decoding goes on; {@link #finish()} then throws them together as {@code yaml: unmarshal
+ * errors:}, one line each. A semantic error (a validation that Prometheus runs in an {@code
+ * UnmarshalYAML} method) is thrown at once by the caller and wins over collected type errors,
+ * as in Go. Not thread-safe: one decoder per document.
+ */
+public final class Decoder {
+  private record Problem(int line, int column, String text) {}
+
+  private final String file;
+  private final List<Problem> problems = new ArrayList<>();
+
+  /** A decoder for a document read from {@code file} (may be null). */
+  public Decoder(String file) {
+    this.file = file;
+  }
+
+  /** The file being decoded, or null. */
+  public String file() {
+    return file;
+  }
+
+  /** Whether type errors have been collected so far. */
+  public boolean hasTypeErrors() {
+    return !problems.isEmpty();
+  }
+
+  /** The number of type errors collected so far; see {@link #typeErrorsSince(int)}. */
+  public int typeErrorCount() {
+    return problems.size();
+  }
+
+  /**
+   * Whether type errors were collected after the first {@code mark} ones. Prometheus's {@code
+   * UnmarshalYAML} methods stop before validating when their plain decode had type errors.
+   */
+  public boolean typeErrorsSince(int mark) {
+    return problems.size() > mark;
+  }
+
+  /** Records {@code line N: cannot unmarshal <tag> `value` into <goType>}. */
+  public void typeError(Node n, String goType) {
+    problems.add(
+        new Problem(
+            n.line(),
+            n.column(),
+            "cannot unmarshal " + n.describeForTypeError() + " into " + goType));
+  }
+
+  /** Records a type error with a custom text at the node's line. */
+  public void problem(Node n, String text) {
+    problems.add(new Problem(n.line(), n.column(), text));
+  }
+
+  /**
+   * Throws the collected type errors, if any, as Prometheus reports them: {@code yaml: unmarshal
+   * errors:\n  line 3: field foo not found in type relabel.plain}.
+   */
+  public void finish() {
+    if (problems.isEmpty()) {
+      return;
+    }
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+    StringBuilder sb = new StringBuilder("yaml: unmarshal errors:");
+    for (Problem p : sorted) {
+      sb.append("\n  line ").append(p.line).append(": ").append(p.text);
+    }
+    throw new ConfigException(sb.toString(), file, sorted.get(0).line);
+  }
+
+  /** A semantic error at {@code n}: Prometheus's message, located; thrown by the caller. */
+  public ConfigException error(Node n, String message) {
+    return new ConfigException(message, file, n == null ? 0 : n.line());
+  }
+
+  /**
+   * The fields of a struct-like mapping ({@code goType} names the Go type for messages). A null
+   * node gives no fields; a scalar or sequence is a type error and gives no fields.
+   */
+  public Fields struct(Node n, String goType) {
+    if (n == null || n.isNull()) {
+      return new Fields(this, goType, List.of(), true);
+    }
+    if (n.kind() != Node.Kind.MAPPING) {
+      typeError(n, goType);
+      return new Fields(this, goType, List.of(), false);
+    }
+    return new Fields(this, goType, n.entries(), true);
+  }
+
+  /** A string field: a scalar's text, {@code ""} for null; other kinds are type errors. */
+  public String string(Node n) {
+    return string(n, "string");
+  }
+
+  /** As {@link #string(Node)}, naming {@code goType} (e.g. {@code model.LabelName}) in errors. */
+  public String string(Node n, String goType) {
+    if (n == null || n.isNull()) {
+      return "";
+    }
+    if (n.kind() != Node.Kind.SCALAR) {
+      typeError(n, goType);
+      return "";
+    }
+    return n.text();
+  }
+
+  /** A boolean; null gives {@code dflt}. */
+  public boolean bool(Node n, boolean dflt) {
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (n.kind() == Node.Kind.SCALAR && n.tag().equals("!!bool")) {
+      return switch (n.text()) {
+        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" -> true;
+        default -> false;
+      };
+    }
+    typeError(n, "bool");
+    return dflt;
+  }
+
+  /**
+   * An unsigned 64-bit integer as yaml.v2 decodes one: non-negative ints, and floats truncated;
+   * returned as a long holding the unsigned bits. Null gives 0.
+   */
+  public long uint64(Node n) {
+    if (n == null || n.isNull()) {
+      return 0;
+    }
+    if (n.kind() == Node.Kind.SCALAR) {
+      String plain = n.text().replace("_", "");
+      if (n.tag().equals("!!int")) {
+        BigInteger v = Documents.parseGoInt(plain);
+        if (v != null && v.signum() >= 0) {
+          return v.longValue();
+        }
+      } else if (n.tag().equals("!!float")) {
+        try {
+          BigDecimal d = new BigDecimal(plain);
+          if (d.signum() >= 0 && d.compareTo(new BigDecimal("18446744073709551615")) <= 0) {
+            return d.toBigInteger().longValue();
+          }
+        } catch (NumberFormatException e) {
+          // .inf, .nan: a type error below
+        }
+      }
+    }
+    typeError(n, "uint64");
+    return 0;
+  }
+
+  /** A signed integer ({@code int} in Go); null gives {@code dflt}. */
+  public long int64(Node n, long dflt, String goType) {
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (n.kind() == Node.Kind.SCALAR) {
+      String plain = n.text().replace("_", "");
+      if (n.tag().equals("!!int")) {
+        BigInteger v = Documents.parseGoInt(plain);
+        if (v != null && v.bitLength() <= 63) {
+          return v.longValue();
+        }
+      } else if (n.tag().equals("!!float")) {
+        try {
+          BigDecimal d = new BigDecimal(plain);
+          if (d.abs().compareTo(new BigDecimal(Long.MAX_VALUE)) <= 0) {
+            return d.toBigInteger().longValue();
+          }
+        } catch (NumberFormatException e) {
+          // fall through to the type error
+        }
+      }
+    }
+    typeError(n, goType);
+    return dflt;
+  }
+
+  /**
+   * A list of strings; null gives null (Go's nil slice), a non-sequence is a type error. Each
+   * item is checked by {@code item} (e.g. a label name check) if given.
+   */
+  public List<Node> sequence(Node n, String goType) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.kind() != Node.Kind.SEQUENCE) {
+      typeError(n, goType);
+      return null;
+    }
+    return n.items();
+  }
+
+  /** A list of strings ({@code []string}); null gives null. */
+  public List<String> stringList(Node n, String goType, String itemGoType) {
+    List<Node> items = sequence(n, goType);
+    if (items == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(items.size());
+    for (Node item : items) {
+      out.add(string(item, itemGoType));
+    }
+    return out;
+  }
+
+  /**
+   * A map of string to string, rejecting repeated keys as strict yaml.v2 does ({@code key "x"
+   * already set in map}); null gives an empty map.
+   */
+  public Map<String, String> stringMap(Node n, String goType) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<Node, Node> e : mapEntries(n, goType)) {
+      out.put(string(e.getKey()), string(e.getValue()));
+    }
+    return out;
+  }
+
+  /**
+   * The entries of a map-typed node; repeated keys are type errors and dropped (the first one
+   * stays). Null gives no entries.
+   */
+  public List<Map.Entry<Node, Node>> mapEntries(Node n, String goType) {
+    if (n == null || n.isNull()) {
+      return List.of();
+    }
+    if (n.kind() != Node.Kind.MAPPING) {
+      typeError(n, goType);
+      return List.of();
+    }
+    List<Map.Entry<Node, Node>> out = new ArrayList<>();
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    for (Map.Entry<Node, Node> e : n.entries()) {
+      Node k = e.getKey();
+      String key = k.kind() == Node.Kind.SCALAR ? k.text() : k.toString();
+      if (seen.put(key, Boolean.TRUE) != null) {
+        problem(k, "key " + goVerbatim(k) + " already set in map");
+        continue;
+      }
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** Go's {@code %#v} of a decoded key: strings quoted, numbers and booleans bare. */
+  private static String goVerbatim(Node k) {
+    if (k.kind() == Node.Kind.SCALAR
+        && (k.tag().equals("!!int") || k.tag().equals("!!float") || k.tag().equals("!!bool"))) {
+      return k.text();
+    }
+    return GoText.quote(k.text());
+  }
+}

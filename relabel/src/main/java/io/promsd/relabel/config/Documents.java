@@ -1,0 +1,414 @@
+package io.promsd.relabel.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2
+ * does. Only the first YAML document is read, as Go's {@code yaml.Unmarshal} reads only the
+ * first. Thread-safe.
+ */
+public final class Documents {
+  private Documents() {}
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .maxNestingDepth(10_000)
+                  .maxNumberLength(10_000)
+                  .build())
+          .build();
+
+  // yaml.v2's resolve.go float syntax, checked after the integer parses fail.
+  private static final Pattern YAML_FLOAT =
+      Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
+  private static final Resolver SNAKE_RESOLVER = new Resolver();
+
+  /**
+   * Parses the first document of {@code text}. An empty document gives a null scalar.
+   *
+   * @throws ConfigException for YAML syntax errors, with Go's {@code yaml: line N: ...} text
+   */
+  public static Node parseYaml(String text, String file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    options.setMaxAliasesForCollections(10_000);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(10_000);
+    Yaml yaml = new Yaml(options);
+    try {
+      Iterator<org.yaml.snakeyaml.nodes.Node> docs =
+          yaml.composeAll(new StringReader(text)).iterator();
+      if (!docs.hasNext()) {
+        return new Node(Node.Kind.SCALAR, "!!null", "", 1, 1, List.of(), List.of(), file);
+      }
+      org.yaml.snakeyaml.nodes.Node first = docs.next();
+      return convert(first, file, new IdentityHashMap<>());
+    } catch (MarkedYAMLException e) {
+      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = m == null ? 0 : m.getLine() + 1;
+      throw new ConfigException(
+          "yaml: line " + line + ": " + goProblem(e.getProblem()), file, line);
+    } catch (YAMLException e) {
+      throw new ConfigException("yaml: " + e.getMessage(), file, 0);
+    }
+  }
+
+  /** libyaml's wording for the problems users hit most; SnakeYAML words them differently. */
+  private static String goProblem(String problem) {
+    if (problem == null) {
+      return "invalid YAML";
+    }
+    if (problem.startsWith("mapping values are not allowed")) {
+      return "mapping values are not allowed in this context";
+    }
+    if (problem.startsWith("found character") && problem.contains("cannot start any token")) {
+      return "found character that cannot start any token";
+    }
+    if (problem.startsWith("expected <block end>")) {
+      return "did not find expected key";
+    }
+    if (problem.startsWith("found undefined alias")) {
+      return "unknown anchor '" + problem.substring(problem.indexOf(' ', 16) + 1) + "' referenced";
+    }
+    return problem;
+  }
+
+  private static Node convert(
+      org.yaml.snakeyaml.nodes.Node n,
+      String file,
+      IdentityHashMap<org.yaml.snakeyaml.nodes.Node, Node> seen) {
+    Node done = seen.get(n);
+    if (done != null) {
+      return done; // an alias: the same subtree again
+    }
+    int line = n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+    int col = n.getStartMark() == null ? 0 : n.getStartMark().getColumn() + 1;
+    Node out;
+    if (n instanceof ScalarNode s) {
+      out = scalar(s, line, col, file);
+    } else if (n instanceof SequenceNode s) {
+      List<Node> items = new ArrayList<>(s.getValue().size());
+      for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
+        items.add(convert(item, file, seen));
+      }
+      out = new Node(Node.Kind.SEQUENCE, "!!seq", "", line, col, items, List.of(), file);
+    } else {
+      MappingNode m = (MappingNode) n;
+      List<Map.Entry<Node, Node>> entries = new ArrayList<>();
+      for (NodeTuple t : m.getValue()) {
+        Node key = convert(t.getKeyNode(), file, seen);
+        Node value = convert(t.getValueNode(), file, seen);
+        if (key.kind() == Node.Kind.SCALAR && key.tag().equals("!!merge")) {
+          merge(entries, value);
+        } else {
+          entries.add(new AbstractMap.SimpleImmutableEntry<>(key, value));
+        }
+      }
+      out =
+          new Node(Node.Kind.MAPPING, "!!map", "", line, col, List.of(), dropMergedShadows(entries), file);
+    }
+    seen.put(n, out);
+    return out;
+  }
+
+  /** YAML merge key: the merged mapping's entries, before explicit keys that override them. */
+  private static void merge(List<Map.Entry<Node, Node>> entries, Node value) {
+    if (value.kind() == Node.Kind.MAPPING) {
+      for (Map.Entry<Node, Node> e : value.entries()) {
+        entries.add(new MergedEntry(e.getKey(), e.getValue()));
+      }
+    } else if (value.kind() == Node.Kind.SEQUENCE) {
+      // Earlier mappings in the list win, so add them last-first and let later shadows drop.
+      List<Node> items = value.items();
+      for (int i = items.size() - 1; i >= 0; i--) {
+        if (items.get(i).kind() == Node.Kind.MAPPING) {
+          for (Map.Entry<Node, Node> e : items.get(i).entries()) {
+            entries.add(new MergedEntry(e.getKey(), e.getValue()));
+          }
+        }
+      }
+    }
+  }
+
+  private static final class MergedEntry extends AbstractMap.SimpleImmutableEntry<Node, Node> {
+    private static final long serialVersionUID = 1L;
+
+    MergedEntry(Node k, Node v) {
+      super(k, v);
+    }
+  }
+
+  /** Merged entries give way to explicit keys and to later merged entries with the same key. */
+  private static List<Map.Entry<Node, Node>> dropMergedShadows(List<Map.Entry<Node, Node>> in) {
+    Set<String> explicit = new HashSet<>();
+    Map<String, Integer> lastMerged = new HashMap<>();
+    for (int i = 0; i < in.size(); i++) {
+      String k = in.get(i).getKey().text();
+      if (in.get(i) instanceof MergedEntry) {
+        lastMerged.put(k, i);
+      } else {
+        explicit.add(k);
+      }
+    }
+    if (lastMerged.isEmpty()) {
+      return in;
+    }
+    List<Map.Entry<Node, Node>> out = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      Map.Entry<Node, Node> e = in.get(i);
+      String k = e.getKey().text();
+      if (e instanceof MergedEntry && (explicit.contains(k) || lastMerged.get(k) != i)) {
+        continue;
+      }
+      out.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static Node scalar(ScalarNode s, int line, int col, String file) {
+    String v = s.getValue();
+    String tag;
+    if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+      tag = explicitTag(s, "!!str");
+    } else {
+      Tag implicit = SNAKE_RESOLVER.resolve(NodeId.scalar, v, true);
+      if (!s.getTag().equals(implicit)) {
+        tag = explicitTag(s, resolvePlain(v));
+      } else {
+        tag = resolvePlain(v);
+      }
+    }
+    if (tag.equals("!!null")) {
+      v = "";
+    }
+    return new Node(Node.Kind.SCALAR, tag, v, line, col, List.of(), List.of(), file);
+  }
+
+  private static String explicitTag(ScalarNode s, String fallback) {
+    Tag t = s.getTag();
+    if (t.equals(Tag.STR)) {
+      return "!!str";
+    }
+    if (t.equals(Tag.INT)) {
+      return "!!int";
+    }
+    if (t.equals(Tag.FLOAT)) {
+      return "!!float";
+    }
+    if (t.equals(Tag.BOOL)) {
+      return "!!bool";
+    }
+    if (t.equals(Tag.NULL)) {
+      return "!!null";
+    }
+    if (t.equals(Tag.MERGE)) {
+      return "!!merge";
+    }
+    return fallback;
+  }
+
+  /** yaml.v2's {@code resolve} for a plain scalar: its Go short tag. */
+  static String resolvePlain(String in) {
+    switch (in) {
+      case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
+          "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+        return "!!bool";
+      case "", "~", "null", "Null", "NULL":
+        return "!!null";
+      case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+          "-.Inf", "-.INF":
+        return "!!float";
+      case "<<":
+        return "!!merge";
+      default:
+        break;
+    }
+    char c = in.charAt(0);
+    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+      String plain = in.replace("_", "");
+      if (parseGoInt(plain) != null) {
+        return "!!int";
+      }
+      if (YAML_FLOAT.matcher(plain).matches()) {
+        return "!!float";
+      }
+    }
+    return "!!str";
+  }
+
+  /**
+   * Go's {@code strconv.ParseInt(s, 0, 64)} or {@code ParseUint}, and yaml.v2's {@code 0b}
+   * binary: the value, or null if {@code s} is not an integer.
+   */
+  public static BigInteger parseGoInt(String s) {
+    String t = s;
+    boolean neg = false;
+    if (t.startsWith("+") || t.startsWith("-")) {
+      neg = t.startsWith("-");
+      t = t.substring(1);
+    }
+    if (t.isEmpty()) {
+      return null;
+    }
+    int radix = 10;
+    if (t.length() > 1 && t.charAt(0) == '0') {
+      char p = Character.toLowerCase(t.charAt(1));
+      if (p == 'x') {
+        radix = 16;
+        t = t.substring(2);
+      } else if (p == 'b') {
+        radix = 2;
+        t = t.substring(2);
+      } else if (p == 'o') {
+        radix = 8;
+        t = t.substring(2);
+      } else {
+        radix = 8;
+        t = t.substring(1);
+      }
+    }
+    if (t.isEmpty()) {
+      return null;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.digit(t.charAt(i), radix) < 0) {
+        return null;
+      }
+    }
+    BigInteger v = new BigInteger(t, radix);
+    if (neg) {
+      v = v.negate();
+    }
+    if (v.bitLength() > 64 || (v.signum() < 0 && v.bitLength() > 63)) {
+      return null; // out of range for int64 and uint64
+    }
+    return v;
+  }
+
+  /**
+   * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or
+   * {@code !!float} with their text, and so on).
+   *
+   * @throws ConfigException for malformed JSON, with a Go-like message
+   */
+  public static Node parseJson(String text, String file) {
+    try (JsonParser p = JSON.createParser(text)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new ConfigException("unexpected end of JSON input", file, 0);
+      }
+      Node root = readJson(p, t, file);
+      JsonToken extra = p.nextToken();
+      if (extra != null) {
+        int line = p.currentTokenLocation().getLineNr();
+        throw new ConfigException(
+            "invalid character " + goChar(p.getText()) + " after top-level value", file, line);
+      }
+      return root;
+    } catch (JsonParseException e) {
+      JsonLocation loc = e.getLocation();
+      String msg = e.getOriginalMessage();
+      if (msg != null && msg.startsWith("Unexpected end-of-input")) {
+        msg = "unexpected end of JSON input";
+      }
+      throw new ConfigException(msg, file, loc == null ? 0 : loc.getLineNr());
+    } catch (IOException e) {
+      throw new ConfigException(String.valueOf(e.getMessage()), file, 0);
+    }
+  }
+
+  private static String goChar(String text) {
+    if (text == null || text.isEmpty()) {
+      return "''";
+    }
+    return "'" + text.charAt(0) + "'";
+  }
+
+  private static Node readJson(JsonParser p, JsonToken t, String file) throws IOException {
+    JsonLocation loc = p.currentTokenLocation();
+    int line = loc.getLineNr();
+    int col = loc.getColumnNr();
+    switch (t) {
+      case START_OBJECT -> {
+        List<Map.Entry<Node, Node>> entries = new ArrayList<>();
+        JsonToken k;
+        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+          JsonLocation kl = p.currentTokenLocation();
+          Node key =
+              new Node(
+                  Node.Kind.SCALAR,
+                  "!!str",
+                  p.currentName(),
+                  kl.getLineNr(),
+                  kl.getColumnNr(),
+                  List.of(),
+                  List.of(),
+                  file);
+          Node value = readJson(p, p.nextToken(), file);
+          entries.add(new AbstractMap.SimpleImmutableEntry<>(key, value));
+        }
+        return new Node(Node.Kind.MAPPING, "!!map", "", line, col, List.of(), entries, file);
+      }
+      case START_ARRAY -> {
+        List<Node> items = new ArrayList<>();
+        JsonToken it;
+        while ((it = p.nextToken()) != JsonToken.END_ARRAY) {
+          items.add(readJson(p, it, file));
+        }
+        return new Node(Node.Kind.SEQUENCE, "!!seq", "", line, col, items, List.of(), file);
+      }
+      case VALUE_STRING -> {
+        return new Node(
+            Node.Kind.SCALAR, "!!str", p.getText(), line, col, List.of(), List.of(), file);
+      }
+      case VALUE_NUMBER_INT -> {
+        return new Node(
+            Node.Kind.SCALAR, "!!int", p.getText(), line, col, List.of(), List.of(), file);
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new Node(
+            Node.Kind.SCALAR, "!!float", p.getText(), line, col, List.of(), List.of(), file);
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return new Node(
+            Node.Kind.SCALAR, "!!bool", p.getText(), line, col, List.of(), List.of(), file);
+      }
+      case VALUE_NULL -> {
+        return new Node(Node.Kind.SCALAR, "!!null", "", line, col, List.of(), List.of(), file);
+      }
+      default -> throw new ConfigException("unexpected JSON token " + t, file, line);
+    }
+  }
+}
