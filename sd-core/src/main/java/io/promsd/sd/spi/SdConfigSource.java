@@ -1,0 +1,17 @@
+package io.promsd.sd.spi;
+
+import io.promsd.relabel.Compat;
+import io.promsd.relabel.config.Decoder;
+import io.promsd.relabel.config.Node;
+import java.nio.file.Path;
+
+/**
+ * The input of {@link DiscovererFactory#parse}: one entry of an SD config list, already parsed,
+ * with what is needed to read it the way Prometheus does.
+ *
+ * @param node the entry (a mapping; never null: null entries are rejected before)
+ * @param decoder collects Go-style type errors for the whole document
+ * @param configDir the directory of the config file, to resolve relative paths against
+ * @param compat which Prometheus to follow
+ */
+public record SdConfigSource(Node node, Decoder decoder, Path configDir, Compat compat) {}
