@@ -90,6 +90,17 @@ final class Regex {
         throw new SyntaxException(goMessage(msg, wrapped));
       }
     }
+    if (source.indexOf('{') >= 0 || source.length() > 900) {
+      String limit = GoRegexLimits.check(wrapped, compat);
+      if (limit != null) {
+        throw new SyntaxException(limit);
+      }
+    }
+    String escape = nonAsciiEscape(source);
+    if (escape != null) {
+      // Go escapes only ASCII punctuation; re2j also takes "\é" as a literal.
+      throw new SyntaxException("error parsing regexp: invalid escape sequence: `" + escape + "`");
+    }
     int groups = p.groupCount();
     Map<String, List<Integer>> byName = new HashMap<>();
     for (Map.Entry<String, Integer> e : p.namedGroups().entrySet()) {
@@ -253,6 +264,29 @@ final class Regex {
       return "error parsing regexp: unexpected ): `" + wrapped + "`";
     }
     return msg;
+  }
+
+  /** The first backslash escape of a non-ASCII character (outside {@code \Q...\E}), or null. */
+  private static String nonAsciiEscape(String re) {
+    for (int i = 0; i + 1 < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c != '\\') {
+        continue;
+      }
+      char e = re.charAt(i + 1);
+      if (e == 'Q') {
+        int end = re.indexOf("\\E", i + 2);
+        if (end < 0) {
+          return null;
+        }
+        i = end + 1;
+      } else if (e >= 0x80) {
+        return "\\" + new String(Character.toChars(re.codePointAt(i + 1)));
+      } else {
+        i++;
+      }
+    }
+    return null;
   }
 
   /** Index of {@code needle} outside character classes and escapes, or -1. */

@@ -261,7 +261,7 @@ public record RelabelConfig(
         labels.add(""); // Go leaves a null item as the zero name, unchecked
         continue;
       }
-      String s = d.string(name, "model.LabelName");
+      String s = d.string(name, "string"); // LabelName unmarshals through a plain string
       if (name.kind() == Node.Kind.SCALAR && !scheme.isValid(s)) {
         throw d.error(name, GoText.quote(s) + " is not a valid label name");
       }

@@ -125,7 +125,15 @@ class RelabelConformanceTest {
   }
 
   private DynamicTest dynamic(Case c) {
-    return DynamicTest.dynamicTest(c.file() + ":" + c.name(), () -> run(c));
+    return DynamicTest.dynamicTest(
+        c.file() + ":" + c.name(),
+        () -> {
+          try {
+            run(c);
+          } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(c.file() + ":" + c.name() + ": " + e.getMessage(), e);
+          }
+        });
   }
 
   static void run(Case c) {

@@ -151,18 +151,38 @@ public final class Decoder {
           return v.longValue();
         }
       } else if (n.tag().equals("!!float")) {
-        try {
-          BigDecimal d = new BigDecimal(plain);
-          if (d.signum() >= 0 && d.compareTo(new BigDecimal("18446744073709551615")) <= 0) {
-            return d.toBigInteger().longValue();
-          }
-        } catch (NumberFormatException e) {
-          // .inf, .nan: a type error below
+        double v = parseFloat(plain);
+        if (v <= 18446744073709551615.0) { // Go: resolved <= math.MaxUint64 (a float64: 2^64)
+          return goFloatToUint64(v);
         }
       }
     }
     typeError(n, "uint64");
     return 0;
+  }
+
+  /** Go's float64 to uint64 conversion on amd64, out-of-range values included. */
+  static long goFloatToUint64(double x) {
+    final double twoTo63 = 9.223372036854775808E18;
+    if (x < twoTo63) {
+      return (long) x; // CVTTSD2SI; below -2^63 both give 0x8000000000000000
+    }
+    double y = x - twoTo63;
+    long low = y >= twoTo63 ? Long.MIN_VALUE : (long) y;
+    return low | Long.MIN_VALUE;
+  }
+
+  private static double parseFloat(String s) {
+    switch (s) {
+      case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+        return Double.POSITIVE_INFINITY;
+      case "-.inf", "-.Inf", "-.INF":
+        return Double.NEGATIVE_INFINITY;
+      case ".nan", ".NaN", ".NAN":
+        return Double.NaN;
+      default:
+        return Double.parseDouble(s);
+    }
   }
 
   /** A signed integer ({@code int} in Go); null gives {@code dflt}. */
