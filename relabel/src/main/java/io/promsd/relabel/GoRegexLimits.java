@@ -7,8 +7,8 @@ import java.util.List;
  * The three limits Go's {@code regexp/syntax} parser enforces and re2j does not: nested counted
  * repetition ({@code (a{1000}){2}}: the product may not exceed 1000), tree height (1000) and
  * compiled size (3,355,443 instructions). It parses an already valid pattern into a small tree
- * shaped like Go's ({@code parse.go}: {@code repeatIsValid}, {@code calcHeight}, {@code
- * calcSize}) and measures it.
+ * shaped like Go's ({@code parse.go}: {@code repeatIsValid}, {@code calcHeight}, {@code calcSize})
+ * and measures it.
  */
 final class GoRegexLimits {
   private GoRegexLimits() {}

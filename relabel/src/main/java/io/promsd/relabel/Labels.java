@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
  * UTF-8 encoding, as Prometheus sorts them.
  *
  * <p>Follows Prometheus's label builder: a label with an empty value is the same as a missing
- * label, so empty values are never stored, and {@link #get} returns {@code ""} for a missing
- * label. Names are not validated here (relabeling can create any name, even {@code ""}).
+ * label, so empty values are never stored, and {@link #get} returns {@code ""} for a missing label.
+ * Names are not validated here (relabeling can create any name, even {@code ""}).
  *
  * <p>Instances are thread-safe. {@link #equals} and {@link #hashCode} compare the pairs.
  */

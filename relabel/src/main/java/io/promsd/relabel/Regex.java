@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$}
- * in 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2
- * semantics by re2j. Patterns that are literals, alternations of literals, a literal prefix
- * followed by {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex
- * engine; {@code RegexFastPathTest} holds those paths to re2j's answers.
+ * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$} in
+ * 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2 semantics
+ * by re2j. Patterns that are literals, alternations of literals, a literal prefix followed by
+ * {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex engine; {@code
+ * RegexFastPathTest} holds those paths to re2j's answers.
  *
  * <p>Immutable and thread-safe.
  */
 final class Regex {
-  /** Compile failure with Go's text, e.g. {@code error parsing regexp: missing closing ): `^(?:()$`}. */
+  /**
+   * Compile failure with Go's text, e.g. {@code error parsing regexp: missing closing ):
+   * `^(?:()$`}.
+   */
   static final class SyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -68,7 +71,8 @@ final class Regex {
     if (!compat.acceptsAngleNamedGroups()) {
       // Go before 1.22 (Prometheus 2.x) knows only (?P<name>); "(?<" is a Perl syntax error.
       if (findUnescaped(source, "(?<") >= 0) {
-        throw new SyntaxException("error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
+        throw new SyntaxException(
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
       }
     }
     Pattern p;
@@ -156,8 +160,8 @@ final class Regex {
   }
 
   /**
-   * The bounds of the whole match and of every group ({@code -1} for a group that took no part),
-   * or null if the regex does not match.
+   * The bounds of the whole match and of every group ({@code -1} for a group that took no part), or
+   * null if the regex does not match.
    */
   int[] submatch(String s) {
     if (fast != null) {
@@ -403,8 +407,8 @@ final class Regex {
   }
 
   /**
-   * Matching without re2j for patterns whose language is obvious: the analysis accepts only a
-   * small grammar and gives up (null) on anything else.
+   * Matching without re2j for patterns whose language is obvious: the analysis accepts only a small
+   * grammar and gives up (null) on anything else.
    */
   abstract static class FastMatcher {
     abstract boolean matches(String s);
@@ -692,5 +696,4 @@ final class Regex {
       return 0;
     }
   }
-
 }

@@ -46,7 +46,8 @@ class EngineTest {
               StringBuilder sb = new StringBuilder();
               int n = r.nextInt(130);
               for (int i = 0; i < n; i++) {
-                sb.appendCodePoint(r.nextInt(4) == 0 ? 0x80 + r.nextInt(0x3000) : 32 + r.nextInt(90));
+                sb.appendCodePoint(
+                    r.nextInt(4) == 0 ? 0x80 + r.nextInt(0x3000) : 32 + r.nextInt(90));
               }
               long mod = r.nextBoolean() ? 1 + r.nextInt(1000) : r.nextLong();
               return Arguments.of(seed, sb.toString(), mod == 0 ? 7 : mod);
@@ -183,7 +184,8 @@ class EngineTest {
       switch (a) {
         case LABELDROP, LABELKEEP -> b.regex(regexes[r.nextInt(regexes.length)]);
         case LABELMAP -> b.regex("__meta_(.+)").replacement("m_$1");
-        case KEEPEQUAL, DROPEQUAL -> b.sourceLabels(names[r.nextInt(names.length)]).targetLabel("a");
+        case KEEPEQUAL, DROPEQUAL ->
+            b.sourceLabels(names[r.nextInt(names.length)]).targetLabel("a");
         case HASHMOD -> b.sourceLabels(names[r.nextInt(names.length)]).targetLabel("h").modulus(3);
         default -> {
           b.sourceLabels(names[r.nextInt(names.length)], names[r.nextInt(names.length)]);

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The regex fast paths (literals, literal alternations, {@code prefix.*}, {@code (.*)}, {@code
- * .*lit.*}) must answer exactly as re2j does on the anchored pattern. Seeded generators: the
- * seed is in the test name, so a failure replays.
+ * .*lit.*}) must answer exactly as re2j does on the anchored pattern. Seeded generators: the seed
+ * is in the test name, so a failure replays.
  */
 class RegexFastPathTest {
   private static final String[] ATOMS = {
@@ -62,7 +62,8 @@ class RegexFastPathTest {
   }
 
   static String input(SplittableRandom rnd, String pattern) {
-    String base = unescape(pattern.replace(".*", "").replace(".+", "").replace("(", "").replace(")", ""));
+    String base =
+        unescape(pattern.replace(".*", "").replace(".+", "").replace("(", "").replace(")", ""));
     String[] parts = base.split("\\|", -1);
     String s = parts[rnd.nextInt(parts.length)];
     switch (rnd.nextInt(5)) {
@@ -100,7 +101,8 @@ class RegexFastPathTest {
       Regex fast = Regex.compile(pattern, compat, true);
       Regex slow = Regex.compile(pattern, compat, false);
       for (String in : inputs) {
-        assertThat(fast.matches(in)).as("%s matches %s (%s)", pattern, in, compat)
+        assertThat(fast.matches(in))
+            .as("%s matches %s (%s)", pattern, in, compat)
             .isEqualTo(slow.matches(in));
         assertThat(fast.submatch(in))
             .as("%s submatch %s (%s)", pattern, in, compat)
@@ -113,8 +115,15 @@ class RegexFastPathTest {
   void commonPatternsTakeAFastPath() {
     for (String p :
         new String[] {
-          "(.*)", "true", "a|b|c", "__meta_kubernetes_pod_label_(.+)", "foo.*", ".*bar.*", "",
-          "pod_template_hash|controller_revision_hash", "(production|staging)"
+          "(.*)",
+          "true",
+          "a|b|c",
+          "__meta_kubernetes_pod_label_(.+)",
+          "foo.*",
+          ".*bar.*",
+          "",
+          "pod_template_hash|controller_revision_hash",
+          "(production|staging)"
         }) {
       assertThat(Regex.compile(p, Compat.PROMETHEUS_3).hasFastPath()).as(p).isTrue();
     }

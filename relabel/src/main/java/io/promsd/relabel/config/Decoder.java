@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes {@link Node} trees into values with the strictness and the error texts of Go's
- * yaml.v2 in strict mode, which Prometheus uses for its configuration.
+ * Decodes {@link Node} trees into values with the strictness and the error texts of Go's yaml.v2 in
+ * strict mode, which Prometheus uses for its configuration.
  *
- * <p>Like yaml.v2, type problems (a wrong type, an unknown field, a repeated key) are collected
- * and decoding goes on; {@link #finish()} then throws them together as {@code yaml: unmarshal
- * errors:}, one line each. A semantic error (a validation that Prometheus runs in an {@code
- * UnmarshalYAML} method) is thrown at once by the caller and wins over collected type errors,
- * as in Go. Not thread-safe: one decoder per document.
+ * <p>Like yaml.v2, type problems (a wrong type, an unknown field, a repeated key) are collected and
+ * decoding goes on; {@link #finish()} then throws them together as {@code yaml: unmarshal errors:},
+ * one line each. A semantic error (a validation that Prometheus runs in an {@code UnmarshalYAML}
+ * method) is thrown at once by the caller and wins over collected type errors, as in Go. Not
+ * thread-safe: one decoder per document.
  */
 public final class Decoder {
   private record Problem(int line, int column, String text) {}
@@ -68,7 +68,7 @@ public final class Decoder {
 
   /**
    * Throws the collected type errors, if any, as Prometheus reports them: {@code yaml: unmarshal
-   * errors:\n  line 3: field foo not found in type relabel.plain}.
+   * errors:\n line 3: field foo not found in type relabel.plain}.
    */
   public void finish() {
     if (problems.isEmpty()) {
@@ -213,8 +213,8 @@ public final class Decoder {
   }
 
   /**
-   * A list of strings; null gives null (Go's nil slice), a non-sequence is a type error. Each
-   * item is checked by {@code item} (e.g. a label name check) if given.
+   * A list of strings; null gives null (Go's nil slice), a non-sequence is a type error. Each item
+   * is checked by {@code item} (e.g. a label name check) if given.
    */
   public List<Node> sequence(Node n, String goType) {
     if (n == null || n.isNull()) {
