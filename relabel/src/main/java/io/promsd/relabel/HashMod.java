@@ -28,19 +28,36 @@ final class HashMod {
 
   /** {@code hash(value) mod modulus} as an unsigned decimal string. */
   static String apply(String value, long modulus) {
-    long h = lowHalf(value.getBytes(StandardCharsets.UTF_8));
+    long h = lowHalf(value, new int[16]);
     return Long.toUnsignedString(Long.remainderUnsigned(h, modulus));
   }
 
+  /**
+   * Bytes 8..15 of MD5 of the UTF-8 encoding of {@code value}, with {@code w} (16 ints) as working
+   * memory. ASCII text is its own UTF-8 encoding, so it is read without encoding it first.
+   */
+  static long lowHalf(String value, int[] w) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      if (value.charAt(i) >= 0x80) {
+        return lowHalf(value.getBytes(StandardCharsets.UTF_8), w);
+      }
+    }
+    return digest(null, value, n, w);
+  }
+
   /** Bytes 8..15 of MD5({@code msg}) as a big-endian 64-bit value. */
-  static long lowHalf(byte[] msg) {
+  static long lowHalf(byte[] msg, int[] w) {
+    return digest(msg, null, msg.length, w);
+  }
+
+  /** MD5 of {@code msg}, or of the ASCII {@code text} when msg is null; bytes 8..15. */
+  private static long digest(byte[] msg, String text, int len, int[] w) {
     int a0 = 0x67452301;
     int b0 = 0xefcdab89;
     int c0 = 0x98badcfe;
     int d0 = 0x10325476;
-    int len = msg.length;
     int blocks = (len + 8) / 64 + 1;
-    int[] w = new int[16];
     for (int blk = 0; blk < blocks; blk++) {
       for (int i = 0; i < 16; i++) {
         int word = 0;
@@ -48,7 +65,7 @@ final class HashMod {
           int idx = blk * 64 + i * 4 + j;
           int b;
           if (idx < len) {
-            b = msg[idx] & 0xff;
+            b = msg != null ? msg[idx] & 0xff : text.charAt(idx);
           } else if (idx == len) {
             b = 0x80;
           } else if (idx >= blocks * 64 - 8) {

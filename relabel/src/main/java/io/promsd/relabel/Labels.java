@@ -162,9 +162,34 @@ public final class Labels implements Iterable<Labels.Label> {
   }
 
   int indexOf(String name) {
-    // Binary search in code point order. Label sets are small, but a few have hundreds.
+    return search(names, names.length, name);
+  }
+
+  /**
+   * Binary search in code point order among the first {@code size} names: the index, or minus the
+   * insertion point minus one. Label sets are small, but a few have hundreds.
+   */
+  static int search(String[] names, int size, String name) {
+    if (belowSurrogates(name)) {
+      // Code point order and String.compareTo (an intrinsic) agree whenever one side has no
+      // char from U+D800 up: the first differing chars are then compared as they are.
+      int lo = 0;
+      int hi = size - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = names[mid].compareTo(name);
+        if (c < 0) {
+          lo = mid + 1;
+        } else if (c > 0) {
+          hi = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -(lo + 1);
+    }
     int lo = 0;
-    int hi = names.length - 1;
+    int hi = size - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       int c = compareNames(names[mid], name);
@@ -234,6 +259,16 @@ public final class Labels implements Iterable<Labels.Label> {
     return a.length() - b.length();
   }
 
+  /** Whether every char of {@code s} is below U+D800 (so no surrogates and no U+E000..U+FFFF). */
+  private static boolean belowSurrogates(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0xD800) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int fixup(char c) {
     if (c >= 0xE000) {
       return c - 0x800; // U+E000..U+FFFF sort below every surrogate (supplementary plane)
@@ -292,10 +327,18 @@ public final class Labels implements Iterable<Labels.Label> {
       if (value.isEmpty()) {
         return delete(name);
       }
-      int i = find(name);
+      setAt(find(name), name, value);
+      return this;
+    }
+
+    /**
+     * Sets a non-empty value where {@code i} is what {@link #find} returned for {@code name} (the
+     * index, or minus the insertion point minus one), saving a second search.
+     */
+    void setAt(int i, String name, String value) {
       if (i >= 0) {
         values[i] = value;
-        return this;
+        return;
       }
       int at = -(i + 1);
       if (size == names.length) {
@@ -307,7 +350,6 @@ public final class Labels implements Iterable<Labels.Label> {
       names[at] = name;
       values[at] = value;
       size++;
-      return this;
     }
 
     /** Deletes a label if present. */
@@ -348,20 +390,7 @@ public final class Labels implements Iterable<Labels.Label> {
     }
 
     int find(String name) {
-      int lo = 0;
-      int hi = size - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = compareNames(names[mid], name);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return mid;
-        }
-      }
-      return -(lo + 1);
+      return search(names, size, name);
     }
 
     /** Whether the builder holds exactly the labels of {@code l}. */

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -150,8 +151,13 @@ final class Regex {
 
   /** Go's {@code MatchString} on the anchored regex. */
   boolean matches(String s) {
-    if (fast != null) {
-      return fast.matches(s);
+    return matches(s, null);
+  }
+
+  /** As {@link #matches(String)}, with working memory from {@code sc} (may be null). */
+  boolean matches(String s, Scratch sc) {
+    if (fast != null && fast.handles(s)) {
+      return fast.matches(s, sc);
     }
     if (!balanced) {
       return pattern.matcher(s).find();
@@ -164,19 +170,28 @@ final class Regex {
    * null if the regex does not match.
    */
   int[] submatch(String s) {
-    if (fast != null) {
-      return fast.submatch(s);
+    Scratch sc = new Scratch();
+    return submatch(s, sc) ? Arrays.copyOf(sc.caps, 2 * (groupCount + 1)) : null;
+  }
+
+  /**
+   * As {@link #submatch(String)}, but the bounds go to {@code sc.caps} (valid until the next use of
+   * {@code sc}; entries past group {@link #groupCount()} are unspecified). False if no match.
+   */
+  boolean submatch(String s, Scratch sc) {
+    if (fast != null && fast.handles(s)) {
+      return fast.submatch(s, sc);
     }
     Matcher m = pattern.matcher(s);
     if (!(balanced ? m.matches() : m.find())) {
-      return null;
+      return false;
     }
-    int[] pos = new int[2 * (groupCount + 1)];
+    int[] pos = sc.caps(2 * (groupCount + 1));
     for (int g = 0; g <= groupCount; g++) {
       pos[2 * g] = m.start(g);
       pos[2 * g + 1] = m.end(g);
     }
-    return pos;
+    return true;
   }
 
   /**
@@ -407,15 +422,56 @@ final class Regex {
   }
 
   /**
+   * Working memory for matching, reused by one thread across calls so that a match allocates
+   * nothing: group bounds, and the visited set and stack of {@link Backtrack}.
+   */
+  static final class Scratch {
+    int[] caps = new int[8];
+    int[] stack = new int[64];
+    private long[] visited = new long[8];
+
+    /** {@link #caps}, at least {@code n} long, with every entry -1. */
+    int[] caps(int n) {
+      if (caps.length < n) {
+        caps = new int[Math.max(n, 2 * caps.length)];
+      }
+      Arrays.fill(caps, 0, n, -1);
+      return caps;
+    }
+
+    /** A cleared bit set of at least {@code words} longs. */
+    long[] visited(int words) {
+      if (visited.length < words) {
+        visited = new long[Math.max(words, 2 * visited.length)];
+      } else {
+        Arrays.fill(visited, 0, words, 0L);
+      }
+      return visited;
+    }
+
+    int[] growStack() {
+      stack = Arrays.copyOf(stack, 2 * stack.length);
+      return stack;
+    }
+  }
+
+  /**
    * Matching without re2j for patterns whose language is obvious: the analysis accepts only a small
    * grammar and gives up (null) on anything else.
    */
   abstract static class FastMatcher {
-    abstract boolean matches(String s);
+    /** Whether the anchored pattern matches {@code s}; {@code sc} may be null. */
+    abstract boolean matches(String s, Scratch sc);
 
-    abstract int[] submatch(String s);
+    /** Like {@link #matches}, writing the group bounds to {@code sc.caps}. */
+    abstract boolean submatch(String s, Scratch sc);
 
     abstract int groupCount();
+
+    /** Whether this matcher answers for {@code s}; re2j runs when it does not. */
+    boolean handles(String s) {
+      return true;
+    }
 
     /** The fast matcher for the unanchored pattern text, or null. */
     static FastMatcher analyze(String re, boolean dotNl) {
@@ -431,14 +487,14 @@ final class Regex {
       }
       List<String> branches = splitBranches(body);
       if (branches == null) {
-        return null;
+        return Backtrack.analyze(re, dotNl);
       }
       if (branches.size() > 1) {
         List<String> lits = new ArrayList<>();
         for (String b : branches) {
           String lit = literal(b);
           if (lit == null) {
-            return null;
+            return Backtrack.analyze(re, dotNl);
           }
           lits.add(lit);
         }
@@ -457,7 +513,7 @@ final class Regex {
           }
           boolean captureTail = tail.startsWith("(");
           if (captureTail && outerGroup) {
-            return null;
+            return Backtrack.analyze(re, dotNl);
           }
           boolean nonEmpty = tail.contains("+");
           return new Prefix(prefix, nonEmpty, dotNl, captureTail, outerGroup);
@@ -474,7 +530,7 @@ final class Regex {
           return new Contains(mid, dotNl);
         }
       }
-      return null;
+      return Backtrack.analyze(re, dotNl);
     }
 
     /** Whether the character before {@code at} is an escaping backslash. */
@@ -574,17 +630,27 @@ final class Regex {
     }
 
     @Override
-    boolean matches(String s) {
+    boolean matches(String s, Scratch sc) {
       return single != null ? single.equals(s) : set.contains(s);
     }
 
     @Override
-    int[] submatch(String s) {
-      if (!matches(s)) {
-        return null;
+    boolean submatch(String s, Scratch sc) {
+      if (!matches(s, sc)) {
+        return false;
       }
       int n = s.length();
-      return group ? new int[] {0, n, 0, n} : new int[] {0, n};
+      int[] caps = sc.caps(4);
+      caps[0] = 0;
+      caps[1] = n;
+      caps[2] = 0;
+      caps[3] = n;
+      return true;
+    }
+
+    /** The literals, for callers that look names up instead of testing each one. */
+    List<String> literals() {
+      return single != null ? List.of(single) : List.copyOf(set);
     }
 
     @Override
@@ -611,7 +677,7 @@ final class Regex {
     }
 
     @Override
-    boolean matches(String s) {
+    boolean matches(String s, Scratch sc) {
       if (!s.startsWith(prefix)) {
         return false;
       }
@@ -623,15 +689,17 @@ final class Regex {
     }
 
     @Override
-    int[] submatch(String s) {
-      if (!matches(s)) {
-        return null;
+    boolean submatch(String s, Scratch sc) {
+      if (!matches(s, sc)) {
+        return false;
       }
       int n = s.length();
-      if (captureTail) {
-        return new int[] {0, n, prefix.length(), n};
-      }
-      return captureAll ? new int[] {0, n, 0, n} : new int[] {0, n};
+      int[] caps = sc.caps(4);
+      caps[0] = 0;
+      caps[1] = n;
+      caps[2] = captureTail ? prefix.length() : 0;
+      caps[3] = n;
+      return true;
     }
 
     @Override
@@ -663,7 +731,7 @@ final class Regex {
     }
 
     @Override
-    boolean matches(String s) {
+    boolean matches(String s, Scratch sc) {
       if (!dotNl && s.indexOf('\n') >= 0) {
         // Without (?s) the dots cannot cross a newline; the needle may hold one itself.
         return needle.indexOf('\n') >= 0 && newlinesInsideNeedle(s);
@@ -687,8 +755,14 @@ final class Regex {
     }
 
     @Override
-    int[] submatch(String s) {
-      return matches(s) ? new int[] {0, s.length()} : null;
+    boolean submatch(String s, Scratch sc) {
+      if (!matches(s, sc)) {
+        return false;
+      }
+      int[] caps = sc.caps(2);
+      caps[0] = 0;
+      caps[1] = s.length();
+      return true;
     }
 
     @Override

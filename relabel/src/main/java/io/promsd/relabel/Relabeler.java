@@ -3,6 +3,7 @@ package io.promsd.relabel;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -148,8 +149,13 @@ public final class Relabeler {
    */
   static final class State {
     private Labels input;
-    private Labels.Builder scratch;
+    private Labels.Builder scratchBuilder;
     Labels.Builder builder; // null while nothing has changed
+    // Working memory of the rules, reused across calls.
+    final Regex.Scratch scratch = new Regex.Scratch();
+    final StringBuilder text = new StringBuilder(64);
+    final int[] md5 = new int[16];
+    private String[] pending = new String[16]; // labelmap: name, value, name, value...
     // Filled only while tracing.
     boolean tracing;
     String sourceValue;
@@ -162,11 +168,17 @@ public final class Relabeler {
     }
 
     private Labels.Builder startBuilder() {
-      if (scratch == null) {
-        scratch = new Labels.Builder(input.size() + 8);
+      if (scratchBuilder == null) {
+        scratchBuilder = new Labels.Builder(input.size() + 8);
       }
-      scratch.resetTo(input);
-      return scratch;
+      scratchBuilder.resetTo(input);
+      return scratchBuilder;
+    }
+
+    void matched(boolean m) {
+      if (tracing) {
+        matched = m;
+      }
     }
 
     String get(String name) {
@@ -179,22 +191,48 @@ public final class Relabeler {
         return;
       }
       if (builder == null) {
-        if (value.equals(input.get(name))) {
+        int i = input.indexOf(name);
+        if (i >= 0 && value.equals(input.values[i])) {
           return; // no change: stay on the input, allocate nothing
         }
         builder = startBuilder();
+        builder.setAt(i, name, value);
+        return;
       }
       builder.set(name, value);
     }
 
-    void delete(String name) {
+    /** Deletes a label; whether it was there. */
+    boolean delete(String name) {
       if (builder == null) {
-        if (!input.has(name)) {
-          return;
+        int i = input.indexOf(name);
+        if (i < 0) {
+          return false;
         }
         builder = startBuilder();
+        builder.removeAt(i);
+        return true;
       }
-      builder.delete(name);
+      int i = builder.find(name);
+      if (i < 0) {
+        return false;
+      }
+      builder.removeAt(i);
+      return true;
+    }
+
+    /** Deletes the {@code i}-th label. */
+    void deleteAt(int i) {
+      if (builder == null) {
+        builder = startBuilder(); // same labels, same indexes
+      }
+      builder.removeAt(i);
+    }
+
+    /** The index of the first label whose name is not below {@code name} in label order. */
+    int lowerBound(String name) {
+      int i = builder != null ? builder.find(name) : input.indexOf(name);
+      return i >= 0 ? i : -(i + 1);
     }
 
     int size() {
@@ -207,6 +245,27 @@ public final class Relabeler {
 
     String valueAt(int i) {
       return builder != null ? builder.valueAt(i) : input.values[i];
+    }
+
+    void addPending(int k, String name, String value) {
+      if (2 * k + 2 > pending.length) {
+        pending = Arrays.copyOf(pending, 2 * pending.length);
+      }
+      pending[2 * k] = name;
+      pending[2 * k + 1] = value;
+    }
+
+    String pendingName(int k) {
+      return pending[2 * k];
+    }
+
+    String pendingValue(int k) {
+      return pending[2 * k + 1];
+    }
+
+    /** Drops the references, so that a reused state keeps no labels alive. */
+    void clearPending(int count) {
+      Arrays.fill(pending, 0, 2 * count, null);
     }
 
     Labels result() {

@@ -189,6 +189,12 @@ final class Template {
       return group(input, match, singleGroup);
     }
     StringBuilder sb = new StringBuilder(input.length() + 16);
+    expandTo(sb, input, match);
+    return sb.toString();
+  }
+
+  /** Appends the expansion to {@code sb} (see {@link #expand}). */
+  void expandTo(StringBuilder sb, String input, int[] match) {
     for (Part p : parts) {
       if (p.text != null) {
         sb.append(p.text);
@@ -201,7 +207,6 @@ final class Template {
         }
       }
     }
-    return sb.toString();
   }
 
   private static String group(String input, int[] match, int g) {

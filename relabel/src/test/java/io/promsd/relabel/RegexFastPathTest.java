@@ -123,11 +123,15 @@ class RegexFastPathTest {
           ".*bar.*",
           "",
           "pod_template_hash|controller_revision_hash",
-          "(production|staging)"
+          "(production|staging)",
+          "([^:]+)(?::\\d+)?;(\\d+)",
+          "(https?)",
+          "a+",
+          "[ab]"
         }) {
       assertThat(Regex.compile(p, Compat.PROMETHEUS_3).hasFastPath()).as(p).isTrue();
     }
-    for (String p : new String[] {"([^:]+)(?::\\d+)?;(\\d+)", "(?i)true", "a+", "[ab]"}) {
+    for (String p : new String[] {"(?i)true", "a{2}", "^a", "\\pL", "[[:alpha:]]", "(a*)*"}) {
       assertThat(Regex.compile(p, Compat.PROMETHEUS_3).hasFastPath()).as(p).isFalse();
     }
   }
