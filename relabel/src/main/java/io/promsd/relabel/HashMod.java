@@ -59,50 +59,47 @@ final class HashMod {
     int d0 = 0x10325476;
     int blocks = (len + 8) / 64 + 1;
     for (int blk = 0; blk < blocks; blk++) {
+      int base = blk * 64;
       for (int i = 0; i < 16; i++) {
-        int word = 0;
-        for (int j = 3; j >= 0; j--) {
-          int idx = blk * 64 + i * 4 + j;
-          int b;
-          if (idx < len) {
-            b = msg != null ? msg[idx] & 0xff : text.charAt(idx);
-          } else if (idx == len) {
-            b = 0x80;
-          } else if (idx >= blocks * 64 - 8) {
-            long bits = (long) len * 8;
-            b = (int) (bits >>> (8 * (idx - (blocks * 64 - 8)))) & 0xff;
-          } else {
-            b = 0;
-          }
-          word = (word << 8) | b;
+        int at = base + 4 * i;
+        if (at + 4 <= len) {
+          w[i] = msg != null ? word(msg, at) : word(text, at); // the common case: all message
+        } else {
+          w[i] = paddedWord(msg, text, len, at, blocks * 64 - 8);
         }
-        w[i] = word;
       }
       int a = a0;
       int b = b0;
       int c = c0;
       int d = d0;
-      for (int i = 0; i < 64; i++) {
-        int f;
-        int g;
-        if (i < 16) {
-          f = (b & c) | (~b & d);
-          g = i;
-        } else if (i < 32) {
-          f = (d & b) | (~d & c);
-          g = (5 * i + 1) & 15;
-        } else if (i < 48) {
-          f = b ^ c ^ d;
-          g = (3 * i + 5) & 15;
-        } else {
-          f = c ^ (b | ~d);
-          g = (7 * i) & 15;
-        }
-        f = f + a + K[i] + w[g];
+      // The four rounds of RFC 1321, one loop each, so that no step branches on its round.
+      for (int i = 0; i < 16; i++) {
+        int f = a + ((b & c) | (~b & d)) + K[i] + w[i];
         a = d;
         d = c;
         c = b;
-        b = b + Integer.rotateLeft(f, S[i]);
+        b += Integer.rotateLeft(f, S[i]);
+      }
+      for (int i = 16; i < 32; i++) {
+        int f = a + ((d & b) | (~d & c)) + K[i] + w[(5 * i + 1) & 15];
+        a = d;
+        d = c;
+        c = b;
+        b += Integer.rotateLeft(f, S[i]);
+      }
+      for (int i = 32; i < 48; i++) {
+        int f = a + (b ^ c ^ d) + K[i] + w[(3 * i + 5) & 15];
+        a = d;
+        d = c;
+        c = b;
+        b += Integer.rotateLeft(f, S[i]);
+      }
+      for (int i = 48; i < 64; i++) {
+        int f = a + (c ^ (b | ~d)) + K[i] + w[(7 * i) & 15];
+        a = d;
+        d = c;
+        c = b;
+        b += Integer.rotateLeft(f, S[i]);
       }
       a0 += a;
       b0 += b;
@@ -111,5 +108,44 @@ final class HashMod {
     }
     // The digest is a0..d0 little-endian; bytes 8..15 are c0 then d0.
     return ((long) Integer.reverseBytes(c0) << 32) | (Integer.reverseBytes(d0) & 0xffffffffL);
+  }
+
+  /** Four message bytes from {@code at}, little-endian. */
+  private static int word(byte[] msg, int at) {
+    return (msg[at] & 0xff)
+        | (msg[at + 1] & 0xff) << 8
+        | (msg[at + 2] & 0xff) << 16
+        | (msg[at + 3] & 0xff) << 24;
+  }
+
+  private static int word(String text, int at) {
+    return text.charAt(at)
+        | text.charAt(at + 1) << 8
+        | text.charAt(at + 2) << 16
+        | text.charAt(at + 3) << 24;
+  }
+
+  /**
+   * A word that reaches past the message: message bytes, then the 0x80 marker, zeros, and from
+   * {@code lengthAt} the message length in bits, little-endian.
+   */
+  private static int paddedWord(byte[] msg, String text, int len, int at, int lengthAt) {
+    int word = 0;
+    for (int j = 3; j >= 0; j--) {
+      int idx = at + j;
+      int b;
+      if (idx < len) {
+        b = msg != null ? msg[idx] & 0xff : text.charAt(idx);
+      } else if (idx == len) {
+        b = 0x80;
+      } else if (idx >= lengthAt) {
+        long bits = (long) len * 8;
+        b = (int) (bits >>> (8 * (idx - lengthAt))) & 0xff;
+      } else {
+        b = 0;
+      }
+      word = (word << 8) | b;
+    }
+    return word;
   }
 }

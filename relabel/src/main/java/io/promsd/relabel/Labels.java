@@ -170,7 +170,12 @@ public final class Labels implements Iterable<Labels.Label> {
    * insertion point minus one. Label sets are small, but a few have hundreds.
    */
   static int search(String[] names, int size, String name) {
-    if (belowSurrogates(name)) {
+    return search(names, size, name, belowSurrogates(name));
+  }
+
+  /** As {@link #search(String[], int, String)}, told whether the name is below U+D800. */
+  static int search(String[] names, int size, String name, boolean belowSurrogates) {
+    if (belowSurrogates) {
       // Code point order and String.compareTo (an intrinsic) agree whenever one side has no
       // char from U+D800 up: the first differing chars are then compared as they are.
       int lo = 0;
@@ -260,7 +265,7 @@ public final class Labels implements Iterable<Labels.Label> {
   }
 
   /** Whether every char of {@code s} is below U+D800 (so no surrogates and no U+E000..U+FFFF). */
-  private static boolean belowSurrogates(String s) {
+  static boolean belowSurrogates(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       if (s.charAt(i) >= 0xD800) {
         return false;
@@ -371,6 +376,16 @@ public final class Labels implements Iterable<Labels.Label> {
 
     int size() {
       return size;
+    }
+
+    /** The sorted names; only the first {@link #size()} are labels. */
+    String[] names() {
+      return names;
+    }
+
+    /** The values, parallel to {@link #names()}. */
+    String[] values() {
+      return values;
     }
 
     String nameAt(int i) {

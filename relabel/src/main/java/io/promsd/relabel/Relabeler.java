@@ -2,6 +2,7 @@ package io.promsd.relabel;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,12 +27,14 @@ public final class Relabeler {
 
   private final List<RelabelConfig> rules;
   private final Rule[] compiled;
+  private final int sites; // position hints the rules use (see LabelKey)
   private final RelabelResult[] droppedBy;
   private final Compat compat;
 
-  private Relabeler(List<RelabelConfig> rules, Rule[] compiled, Compat compat) {
+  private Relabeler(List<RelabelConfig> rules, Rule[] compiled, int sites, Compat compat) {
     this.rules = rules;
     this.compiled = compiled;
+    this.sites = sites;
     this.compat = compat;
     this.droppedBy = new RelabelResult[compiled.length];
     for (int i = 0; i < compiled.length; i++) {
@@ -66,6 +69,7 @@ public final class Relabeler {
     NameValidation effective = compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : scheme;
     List<RelabelConfig> copy = List.copyOf(rules);
     Rule[] compiled = new Rule[copy.size()];
+    LabelKey.Sites sites = new LabelKey.Sites();
     for (int i = 0; i < compiled.length; i++) {
       RelabelConfig c = copy.get(i);
       c.validate(compat, effective, i);
@@ -77,9 +81,9 @@ public final class Relabeler {
         throw new RelabelConfigException(
             e.getMessage(), loc == null ? null : loc.file(), loc == null ? 0 : loc.line(), i);
       }
-      compiled[i] = new Rule(c, re, compat, effective);
+      compiled[i] = new Rule(c, re, compat, effective, sites);
     }
-    return new Relabeler(copy, compiled, compat);
+    return new Relabeler(copy, compiled, sites.count(), compat);
   }
 
   /** The rules, in order. */
@@ -97,7 +101,7 @@ public final class Relabeler {
    * {@code labels} itself when nothing changed.
    */
   public Labels apply(Labels labels) {
-    State s = STATE.get().reset(labels);
+    State s = STATE.get().reset(labels, this);
     for (Rule r : compiled) {
       if (!r.apply(s)) {
         return null;
@@ -108,7 +112,7 @@ public final class Relabeler {
 
   /** Runs the rules; the result holds the labels or the index of the rule that dropped them. */
   public RelabelResult process(Labels labels) {
-    State s = STATE.get().reset(labels);
+    State s = STATE.get().reset(labels, this);
     for (int i = 0; i < compiled.length; i++) {
       if (!compiled[i].apply(s)) {
         return droppedBy[i];
@@ -125,7 +129,7 @@ public final class Relabeler {
     List<RelabelStep> steps = new ArrayList<>(compiled.length);
     Labels cur = requireNonNull(labels, "labels");
     for (int i = 0; i < compiled.length; i++) {
-      State s = new State().reset(cur);
+      State s = new State().reset(cur, this);
       s.tracing = true;
       boolean keep = compiled[i].apply(s);
       Labels after = keep ? s.result() : null;
@@ -156,14 +160,33 @@ public final class Relabeler {
     final StringBuilder text = new StringBuilder(64);
     final int[] md5 = new int[16];
     private String[] pending = new String[16]; // labelmap: name, value, name, value...
+    private int[] hints = new int[16]; // per site: last index of its name (see LabelKey)
+    private String[] memoIn = new String[16]; // per site: a name seen (see strip)
+    private String[] memoOut = new String[16]; // and what it was mapped to
+    private boolean[] memoBelowSurrogates = new boolean[16];
+    private WeakReference<Relabeler> hintsFor = new WeakReference<>(null);
     // Filled only while tracing.
     boolean tracing;
     String sourceValue;
     Boolean matched;
 
-    State reset(Labels input) {
+    State reset(Labels input, Relabeler owner) {
       this.input = requireNonNull(input, "labels");
       this.builder = null;
+      if (owner != hintsFor.get()) {
+        // Another relabeler's sites: start its hints afresh (a hint is only ever a guess).
+        hintsFor = new WeakReference<>(owner);
+        if (hints.length < owner.sites) {
+          hints = new int[owner.sites];
+          memoIn = new String[owner.sites];
+          memoOut = new String[owner.sites];
+          memoBelowSurrogates = new boolean[owner.sites];
+        } else {
+          Arrays.fill(hints, 0);
+          Arrays.fill(memoIn, null);
+          Arrays.fill(memoOut, null);
+        }
+      }
       return this;
     }
 
@@ -175,21 +198,115 @@ public final class Relabeler {
       return scratchBuilder;
     }
 
+    /**
+     * Where {@code key} is in the current labels: its index, or minus the insertion point minus
+     * one. Tries the position remembered for the key's site first; a wrong guess costs one {@code
+     * equals} or two comparisons, and then a binary search.
+     */
+    private int indexOf(LabelKey key) {
+      return indexOf(key.name, key.belowSurrogates, key.site);
+    }
+
+    private int indexOf(String name, boolean belowSurrogates, int site) {
+      String[] names = builder != null ? builder.names() : input.names;
+      int size = builder != null ? builder.size() : names.length;
+      if (site < 0) {
+        return Labels.search(names, size, name, belowSurrogates);
+      }
+      int h = hints[site];
+      if (h >= 0) {
+        if (h < size && name.equals(names[h])) {
+          return h;
+        }
+      } else {
+        int at = -(h + 1);
+        if (at <= size
+            && (at == 0 || compare(names[at - 1], name, belowSurrogates) < 0)
+            && (at == size || compare(names[at], name, belowSurrogates) > 0)) {
+          return h; // still absent, and still belongs there
+        }
+      }
+      int i = Labels.search(names, size, name, belowSurrogates);
+      hints[site] = i;
+      return i;
+    }
+
+    private static int compare(String a, String b, boolean belowSurrogates) {
+      return belowSurrogates ? a.compareTo(b) : Labels.compareNames(a, b);
+    }
+
+    /**
+     * {@code name} without its first {@code prefixLength} chars, remembered at {@code site}: the
+     * targets of one discoverer repeat their names, so the same name usually comes back at the same
+     * site, and the stripped name is not allocated again.
+     */
+    String strip(int site, String name, int prefixLength) {
+      String in = memoIn[site];
+      if (in != name && !name.equals(in)) {
+        memoIn[site] = name;
+        String out = name.substring(prefixLength);
+        memoOut[site] = out;
+        memoBelowSurrogates[site] = Labels.belowSurrogates(out);
+      }
+      return memoOut[site];
+    }
+
+    /** Sets a non-empty value for the name {@link #strip} returned at {@code site}. */
+    void setStripped(int site, String name, String value) {
+      int i = indexOf(name, memoBelowSurrogates[site], site);
+      if (builder == null) {
+        if (i >= 0 && value.equals(input.values[i])) {
+          return;
+        }
+        builder = startBuilder();
+      }
+      builder.setAt(i, name, value);
+    }
+
+    String get(LabelKey key) {
+      int i = indexOf(key);
+      if (i < 0) {
+        return "";
+      }
+      return builder != null ? builder.values()[i] : input.values[i];
+    }
+
+    void set(LabelKey key, String value) {
+      if (value.isEmpty()) {
+        delete(key);
+        return;
+      }
+      int i = indexOf(key);
+      if (builder == null) {
+        if (i >= 0 && value.equals(input.values[i])) {
+          return; // no change: stay on the input, allocate nothing
+        }
+        builder = startBuilder(); // same labels, same indexes
+      }
+      builder.setAt(i, key.name, value);
+    }
+
+    /** Deletes a label; whether it was there. */
+    boolean delete(LabelKey key) {
+      int i = indexOf(key);
+      if (i < 0) {
+        return false;
+      }
+      if (builder == null) {
+        builder = startBuilder();
+      }
+      builder.removeAt(i);
+      return true;
+    }
+
     void matched(boolean m) {
       if (tracing) {
         matched = m;
       }
     }
 
-    String get(String name) {
-      return builder != null ? builder.get(name) : input.get(name);
-    }
-
+    /** Sets a label whose name is computed (no hint); the value is not empty. */
     void set(String name, String value) {
-      if (value.isEmpty()) {
-        delete(name);
-        return;
-      }
       if (builder == null) {
         int i = input.indexOf(name);
         if (i >= 0 && value.equals(input.values[i])) {
@@ -200,25 +317,6 @@ public final class Relabeler {
         return;
       }
       builder.set(name, value);
-    }
-
-    /** Deletes a label; whether it was there. */
-    boolean delete(String name) {
-      if (builder == null) {
-        int i = input.indexOf(name);
-        if (i < 0) {
-          return false;
-        }
-        builder = startBuilder();
-        builder.removeAt(i);
-        return true;
-      }
-      int i = builder.find(name);
-      if (i < 0) {
-        return false;
-      }
-      builder.removeAt(i);
-      return true;
     }
 
     /** Deletes the {@code i}-th label. */

@@ -6,11 +6,16 @@ package io.promsd.relabel;
  * relabel()} in {@code model/relabel/relabel.go}, with the 2.42 variants where they differ.
  */
 final class Rule {
+  // How many of the names a labelmap maps each thread remembers (see Relabeler.State#strip).
+  private static final int MEMO = 16;
+
   private final RelabelAction action;
-  private final String[] sources;
+  private final LabelKey[] sources;
   private final String separator;
   private final Regex regex;
   private final String targetLabel;
+  private final LabelKey targetLabelKey; // target_label as written
+  private final LabelKey targetKey; // its expansion, when it has no group references
   private final Template target;
   private final Template replacement;
   private final long modulus;
@@ -19,18 +24,21 @@ final class Rule {
   private final boolean copiesWholeValue; // (.*)-like regex, $1, fixed target: result = val
   private final boolean literalTargetValid; // for a target without templates, checked once
   private final String labelmapPrefix; // labelmap with "prefix(.*)" and "$1": strip the prefix
+  private final int memoSites; // labelmapPrefix: the first of MEMO sites remembering names
   private final boolean matchOnly; // replace whose target and replacement need no groups
   private final String namePrefix; // labelmap/labeldrop: only names with this prefix can match
-  private final String[] dropNames; // labeldrop of a literal set: look the names up
+  private final LabelKey[] dropNames; // labeldrop of a literal set: look the names up
   private final String[] remainders; // hashmod: the decimal text of each small remainder
 
-  Rule(RelabelConfig c, Regex regex, Compat compat, NameValidation scheme) {
+  Rule(RelabelConfig c, Regex regex, Compat compat, NameValidation scheme, LabelKey.Sites sites) {
     this.action = c.action();
-    this.sources = c.sourceLabels().toArray(new String[0]);
+    this.sources = c.sourceLabels().stream().map(sites::key).toArray(LabelKey[]::new);
     this.separator = c.separator();
     this.regex = regex;
     this.targetLabel = c.targetLabel();
+    this.targetLabelKey = sites.key(targetLabel);
     this.target = Template.compile(c.targetLabel(), regex.groupCount(), regex.namedGroups());
+    this.targetKey = target.isLiteral() ? sites.key(target.literal()) : null;
     this.replacement = Template.compile(c.replacement(), regex.groupCount(), regex.namedGroups());
     this.modulus = c.modulus();
     this.legacyCompat = compat == Compat.PROMETHEUS_2;
@@ -51,6 +59,7 @@ final class Rule {
                 && replacement.singleGroup() == 1
             ? p.prefix()
             : null;
+    this.memoSites = labelmapPrefix != null ? sites.reserve(MEMO) : -1;
     this.matchOnly = copiesWholeValue || (target.isLiteral() && replacement.isLiteral());
     // Names are sorted, so the names with a given prefix are a contiguous run: find it by binary
     // search instead of testing every name.
@@ -62,7 +71,7 @@ final class Rule {
             : null;
     this.dropNames =
         action == RelabelAction.LABELDROP && fm instanceof Regex.LiteralSet ls
-            ? ls.literals().toArray(new String[0])
+            ? ls.literals().stream().map(sites::key).toArray(LabelKey[]::new)
             : null;
     String[] rem = null;
     if (action == RelabelAction.HASHMOD && modulus > 0 && modulus <= 1024) {
@@ -92,19 +101,19 @@ final class Rule {
         return m;
       }
       case DROPEQUAL -> {
-        boolean eq = s.get(targetLabel).equals(val);
+        boolean eq = s.get(targetLabelKey).equals(val);
         s.matched(eq);
         return !eq;
       }
       case KEEPEQUAL -> {
-        boolean eq = s.get(targetLabel).equals(val);
+        boolean eq = s.get(targetLabelKey).equals(val);
         s.matched(eq);
         return eq;
       }
       case REPLACE -> replace(s, val);
-      case LOWERCASE -> s.set(targetLabel, CaseMapping.toLower(val));
-      case UPPERCASE -> s.set(targetLabel, CaseMapping.toUpper(val));
-      case HASHMOD -> s.set(targetLabel, hashmod(s, val));
+      case LOWERCASE -> s.set(targetLabelKey, CaseMapping.toLower(val));
+      case UPPERCASE -> s.set(targetLabelKey, CaseMapping.toUpper(val));
+      case HASHMOD -> s.set(targetLabelKey, hashmod(s, val));
       case LABELMAP -> labelmap(s);
       case LABELDROP -> labelFilter(s, true);
       case LABELKEEP -> labelFilter(s, false);
@@ -143,58 +152,67 @@ final class Rule {
       return;
     }
     int[] caps = matchOnly ? null : s.scratch.caps;
-    String name;
-    boolean valid;
-    if (target.isLiteral()) {
-      name = target.literal();
-      valid = literalTargetValid;
-    } else {
-      name = target.expand(val, caps);
-      valid = validTarget(name);
+    if (targetKey != null) {
+      if (literalTargetValid) {
+        writeReplace(s, targetKey, val, caps);
+      } else if (legacyCompat) {
+        s.delete(targetLabelKey); // 2.42: an invalid name deletes the literal target_label
+      }
+      return;
     }
-    if (!valid) {
+    // A target name with group references: the name is new text each time, with no hint.
+    String name = target.expand(val, caps);
+    if (!validTarget(name)) {
       if (legacyCompat) {
-        s.delete(targetLabel); // 2.42: an invalid expanded name deletes the literal target_label
+        s.delete(targetLabelKey);
       }
       return; // 3.x: the rule does nothing
     }
-    if (copiesWholeValue) {
-      writeReplace(s, name, val);
-    } else if (replacement.isLiteral()) {
-      writeReplace(s, name, replacement.literal());
-    } else if (replacement.singleGroup() >= 0) {
-      int g = replacement.singleGroup();
-      int from = caps[2 * g];
-      int to = caps[2 * g + 1];
-      if (from < 0 || from == to) {
-        writeReplace(s, name, "");
-      } else if (!s.get(name).regionMatches(0, val, from, to - from)
-          || s.get(name).length() != to - from) {
-        writeReplace(s, name, from == 0 && to == val.length() ? val : val.substring(from, to));
-      } // else: the label already has this value; no substring, no change
-    } else {
-      StringBuilder sb = s.text;
-      sb.setLength(0);
-      replacement.expandTo(sb, val, caps);
-      if (sb.length() == 0) {
-        writeReplace(s, name, "");
-      } else if (!s.get(name).contentEquals(sb)) {
-        writeReplace(s, name, sb.toString());
-      } // else: unchanged, and nothing allocated
-    }
+    writeReplace(s, new LabelKey(name, -1), val, caps);
   }
 
   private boolean validTarget(String name) {
     return legacyCompat ? NameValidation.isLegacyName(name) : scheme.isValid(name);
   }
 
-  private void writeReplace(Relabeler.State s, String name, String value) {
+  /**
+   * Writes the replacement for the matched {@code val} to {@code key}. An empty result deletes: in
+   * 3.x the expanded name, in 2.42 the literal target_label. A result equal to the current value
+   * changes nothing and is not even built.
+   */
+  private void writeReplace(Relabeler.State s, LabelKey key, String val, int[] caps) {
+    String value;
+    if (copiesWholeValue) {
+      value = val;
+    } else if (replacement.isLiteral()) {
+      value = replacement.literal();
+    } else if (replacement.singleGroup() >= 0) {
+      int g = replacement.singleGroup();
+      int from = caps[2 * g];
+      int to = caps[2 * g + 1];
+      if (from < 0 || from == to) {
+        value = "";
+      } else {
+        String cur = s.get(key);
+        if (cur.length() == to - from && cur.regionMatches(0, val, from, to - from)) {
+          return; // unchanged
+        }
+        value = from == 0 && to == val.length() ? val : val.substring(from, to);
+      }
+    } else {
+      StringBuilder sb = s.text;
+      sb.setLength(0);
+      replacement.expandTo(sb, val, caps);
+      if (sb.length() > 0 && s.get(key).contentEquals(sb)) {
+        return; // unchanged
+      }
+      value = sb.length() == 0 ? "" : sb.toString();
+    }
     if (value.isEmpty()) {
-      // An empty result deletes: 3.x the expanded name, 2.42 the literal target_label.
-      s.delete(legacyCompat ? targetLabel : name);
+      s.delete(legacyCompat ? targetLabelKey : key);
       return;
     }
-    s.set(name, value);
+    s.set(key, value);
   }
 
   private void labelmap(Relabeler.State s) {
@@ -207,14 +225,27 @@ final class Rule {
       if (namePrefix != null && !name.startsWith(namePrefix)) {
         break; // past the run of names with the prefix
       }
-      String mapped = mapName(s, name);
+      String mapped;
+      if (labelmapPrefix != null && count < MEMO) {
+        // The common case: strip a prefix, remembering the result for the next target.
+        mapped =
+            regex.matches(name, s.scratch)
+                ? s.strip(memoSites + count, name, labelmapPrefix.length())
+                : null;
+      } else {
+        mapped = mapName(s, name);
+      }
       if (mapped != null) {
         s.addPending(count++, mapped, s.valueAt(i));
       }
     }
     s.matched(count > 0);
     for (int k = 0; k < count; k++) {
-      s.set(s.pendingName(k), s.pendingValue(k));
+      if (labelmapPrefix != null && k < MEMO) {
+        s.setStripped(memoSites + k, s.pendingName(k), s.pendingValue(k));
+      } else {
+        s.set(s.pendingName(k), s.pendingValue(k));
+      }
     }
     s.clearPending(count);
   }
@@ -239,7 +270,7 @@ final class Rule {
   private void labelFilter(Relabeler.State s, boolean dropMatching) {
     boolean any = false;
     if (dropNames != null) {
-      for (String name : dropNames) {
+      for (LabelKey name : dropNames) {
         any |= s.delete(name);
       }
       s.matched(any);
