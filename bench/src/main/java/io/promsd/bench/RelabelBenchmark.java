@@ -45,7 +45,8 @@ public class RelabelBenchmark {
    * Rules that touch every target and change nothing: a literal keep, an alternation drop, a
    * whole-value copy onto itself, a constant equal to the current value, a labelmap and a labeldrop
    * that match no name, a labelkeep that keeps every name, a lowercase of a lowercase value, a
-   * dropequal of two different labels.
+   * dropequal of two different labels, a keep on two joined labels, and an address rewrite with
+   * groups (the backtracking matcher) whose result is the current address.
    */
   static final String NOOP_RULES =
       """
@@ -73,6 +74,13 @@ public class RelabelBenchmark {
       - source_labels: [job]
         target_label: __address__
         action: dropequal
+      - source_labels: [__scheme__, job]
+        regex: http;j
+        action: keep
+      - source_labels: [__address__, job]
+        regex: ([^:]+):(\\d+);j
+        target_label: __address__
+        replacement: $1:$2
       """;
 
   @Param({"PROMETHEUS_2", "PROMETHEUS_3"})

@@ -84,17 +84,17 @@ final class Backtrack extends Regex.FastMatcher {
   }
 
   @Override
-  boolean handles(String s) {
+  boolean handles(CharSequence s) {
     return s.length() <= maxLength;
   }
 
   @Override
-  boolean matches(String s, Regex.Scratch sc) {
+  boolean matches(CharSequence s, Regex.Scratch sc) {
     return run(s, sc == null ? new Regex.Scratch() : sc, false);
   }
 
   @Override
-  boolean submatch(String s, Regex.Scratch sc) {
+  boolean submatch(CharSequence s, Regex.Scratch sc) {
     return run(s, sc, true);
   }
 
@@ -102,7 +102,7 @@ final class Backtrack extends Regex.FastMatcher {
    * Depth-first search in priority order from (start, 0); the first MATCH at the end of the input
    * wins. The stack holds pending branches (pc, pos) and capture restores (-1 - slot, old value).
    */
-  private boolean run(String s, Regex.Scratch sc, boolean wantCaps) {
+  private boolean run(CharSequence s, Regex.Scratch sc, boolean wantCaps) {
     int n = s.length();
     int stride = n + 1;
     long[] visited = sc.visited((op.length * stride + 63) >>> 6);

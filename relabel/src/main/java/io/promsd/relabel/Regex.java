@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,15 +155,18 @@ final class Regex {
     return matches(s, null);
   }
 
-  /** As {@link #matches(String)}, with working memory from {@code sc} (may be null). */
-  boolean matches(String s, Scratch sc) {
+  /**
+   * As {@link #matches(String)}, with working memory from {@code sc} (may be null); {@code s} may
+   * be a reused buffer (a join of source labels), which is then matched without copying it.
+   */
+  boolean matches(CharSequence s, Scratch sc) {
     if (fast != null && fast.handles(s)) {
       return fast.matches(s, sc);
     }
     if (!balanced) {
       return pattern.matcher(s).find();
     }
-    return pattern.matches(s);
+    return pattern.matcher(s).matches();
   }
 
   /**
@@ -178,7 +182,7 @@ final class Regex {
    * As {@link #submatch(String)}, but the bounds go to {@code sc.caps} (valid until the next use of
    * {@code sc}; entries past group {@link #groupCount()} are unspecified). False if no match.
    */
-  boolean submatch(String s, Scratch sc) {
+  boolean submatch(CharSequence s, Scratch sc) {
     if (fast != null && fast.handles(s)) {
       return fast.submatch(s, sc);
     }
@@ -461,15 +465,15 @@ final class Regex {
    */
   abstract static class FastMatcher {
     /** Whether the anchored pattern matches {@code s}; {@code sc} may be null. */
-    abstract boolean matches(String s, Scratch sc);
+    abstract boolean matches(CharSequence s, Scratch sc);
 
     /** Like {@link #matches}, writing the group bounds to {@code sc.caps}. */
-    abstract boolean submatch(String s, Scratch sc);
+    abstract boolean submatch(CharSequence s, Scratch sc);
 
     abstract int groupCount();
 
     /** Whether this matcher answers for {@code s}; re2j runs when it does not. */
-    boolean handles(String s) {
+    boolean handles(CharSequence s) {
       return true;
     }
 
@@ -621,21 +625,34 @@ final class Regex {
   static final class LiteralSet extends FastMatcher {
     private final String single;
     private final Set<String> set;
+    private final String[] all;
     private final boolean group;
 
     LiteralSet(List<String> literals, boolean group) {
       this.single = literals.size() == 1 ? literals.get(0) : null;
       this.set = literals.size() == 1 ? null : Set.copyOf(new HashSet<>(literals));
+      this.all = new LinkedHashSet<>(literals).toArray(new String[0]);
       this.group = group;
     }
 
     @Override
-    boolean matches(String s, Scratch sc) {
-      return single != null ? single.equals(s) : set.contains(s);
+    boolean matches(CharSequence s, Scratch sc) {
+      if (single != null) {
+        return single.contentEquals(s);
+      }
+      if (s instanceof String str) {
+        return set.contains(str);
+      }
+      for (String lit : all) {
+        if (lit.contentEquals(s)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
-    boolean submatch(String s, Scratch sc) {
+    boolean submatch(CharSequence s, Scratch sc) {
       if (!matches(s, sc)) {
         return false;
       }
@@ -650,7 +667,7 @@ final class Regex {
 
     /** The literals, for callers that look names up instead of testing each one. */
     List<String> literals() {
-      return single != null ? List.of(single) : List.copyOf(set);
+      return List.of(all);
     }
 
     @Override
@@ -677,19 +694,35 @@ final class Regex {
     }
 
     @Override
-    boolean matches(String s, Scratch sc) {
-      if (!s.startsWith(prefix)) {
-        return false;
-      }
+    boolean matches(CharSequence s, Scratch sc) {
       int p = prefix.length();
-      if (nonEmpty && s.length() == p) {
+      if (s instanceof String str) {
+        if (!str.startsWith(prefix) || (nonEmpty && str.length() == p)) {
+          return false;
+        }
+        return dotNl || str.indexOf('\n', p) < 0;
+      }
+      int n = s.length();
+      if (n < p || (nonEmpty && n == p)) {
         return false;
       }
-      return dotNl || s.indexOf('\n', p) < 0;
+      for (int i = 0; i < p; i++) {
+        if (s.charAt(i) != prefix.charAt(i)) {
+          return false;
+        }
+      }
+      if (!dotNl) {
+        for (int i = p; i < n; i++) {
+          if (s.charAt(i) == '\n') {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     @Override
-    boolean submatch(String s, Scratch sc) {
+    boolean submatch(CharSequence s, Scratch sc) {
       if (!matches(s, sc)) {
         return false;
       }
@@ -731,7 +764,8 @@ final class Regex {
     }
 
     @Override
-    boolean matches(String s, Scratch sc) {
+    boolean matches(CharSequence cs, Scratch sc) {
+      String s = cs.toString(); // a join of several labels is copied here: a rare pattern for it
       if (!dotNl && s.indexOf('\n') >= 0) {
         // Without (?s) the dots cannot cross a newline; the needle may hold one itself.
         return needle.indexOf('\n') >= 0 && newlinesInsideNeedle(s);
@@ -755,7 +789,7 @@ final class Regex {
     }
 
     @Override
-    boolean submatch(String s, Scratch sc) {
+    boolean submatch(CharSequence s, Scratch sc) {
       if (!matches(s, sc)) {
         return false;
       }

@@ -157,7 +157,8 @@ public final class Relabeler {
     Labels.Builder builder; // null while nothing has changed
     // Working memory of the rules, reused across calls.
     final Regex.Scratch scratch = new Regex.Scratch();
-    final StringBuilder text = new StringBuilder(64);
+    final StringBuilder join = new StringBuilder(64); // source values joined
+    final StringBuilder text = new StringBuilder(64); // an expanded replacement
     final int[] md5 = new int[16];
     private String[] pending = new String[16]; // labelmap: name, value, name, value...
     private int[] hints = new int[16]; // per site: last index of its name (see LabelKey)

@@ -85,9 +85,10 @@ final class Rule {
 
   /** Applies the rule; false if it drops the target. */
   boolean apply(Relabeler.State s) {
-    String val = sourceValue(s);
+    // With several sources the value is a join in a reused buffer, valid during this call.
+    CharSequence val = sourceValue(s);
     if (s.tracing) {
-      s.sourceValue = sources.length == 0 ? null : val;
+      s.sourceValue = sources.length == 0 ? null : val.toString();
     }
     switch (action) {
       case DROP -> {
@@ -101,19 +102,19 @@ final class Rule {
         return m;
       }
       case DROPEQUAL -> {
-        boolean eq = s.get(targetLabelKey).equals(val);
+        boolean eq = s.get(targetLabelKey).contentEquals(val);
         s.matched(eq);
         return !eq;
       }
       case KEEPEQUAL -> {
-        boolean eq = s.get(targetLabelKey).equals(val);
+        boolean eq = s.get(targetLabelKey).contentEquals(val);
         s.matched(eq);
         return eq;
       }
       case REPLACE -> replace(s, val);
-      case LOWERCASE -> s.set(targetLabelKey, CaseMapping.toLower(val));
-      case UPPERCASE -> s.set(targetLabelKey, CaseMapping.toUpper(val));
-      case HASHMOD -> s.set(targetLabelKey, hashmod(s, val));
+      case LOWERCASE -> s.set(targetLabelKey, CaseMapping.toLower(val.toString()));
+      case UPPERCASE -> s.set(targetLabelKey, CaseMapping.toUpper(val.toString()));
+      case HASHMOD -> s.set(targetLabelKey, hashmod(s, val.toString()));
       case LABELMAP -> labelmap(s);
       case LABELDROP -> labelFilter(s, true);
       case LABELKEEP -> labelFilter(s, false);
@@ -121,14 +122,14 @@ final class Rule {
     return true;
   }
 
-  private String sourceValue(Relabeler.State s) {
+  private CharSequence sourceValue(Relabeler.State s) {
     switch (sources.length) {
       case 0:
         return "";
       case 1:
         return s.get(sources[0]);
       default:
-        StringBuilder sb = s.text;
+        StringBuilder sb = s.join;
         sb.setLength(0);
         for (int i = 0; i < sources.length; i++) {
           if (i > 0) {
@@ -136,7 +137,7 @@ final class Rule {
           }
           sb.append(s.get(sources[i]));
         }
-        return sb.toString();
+        return sb;
     }
   }
 
@@ -145,7 +146,7 @@ final class Rule {
     return remainders != null ? remainders[(int) r] : Long.toUnsignedString(r);
   }
 
-  private void replace(Relabeler.State s, String val) {
+  private void replace(Relabeler.State s, CharSequence val) {
     boolean m = matchOnly ? regex.matches(val, s.scratch) : regex.submatch(val, s.scratch);
     s.matched(m);
     if (!m) {
@@ -180,10 +181,13 @@ final class Rule {
    * 3.x the expanded name, in 2.42 the literal target_label. A result equal to the current value
    * changes nothing and is not even built.
    */
-  private void writeReplace(Relabeler.State s, LabelKey key, String val, int[] caps) {
+  private void writeReplace(Relabeler.State s, LabelKey key, CharSequence val, int[] caps) {
     String value;
     if (copiesWholeValue) {
-      value = val;
+      if (val.length() > 0 && s.get(key).contentEquals(val)) {
+        return; // unchanged
+      }
+      value = val.toString();
     } else if (replacement.isLiteral()) {
       value = replacement.literal();
     } else if (replacement.singleGroup() >= 0) {
@@ -193,11 +197,11 @@ final class Rule {
       if (from < 0 || from == to) {
         value = "";
       } else {
-        String cur = s.get(key);
-        if (cur.length() == to - from && cur.regionMatches(0, val, from, to - from)) {
+        if (regionEquals(s.get(key), val, from, to)) {
           return; // unchanged
         }
-        value = from == 0 && to == val.length() ? val : val.substring(from, to);
+        value =
+            from == 0 && to == val.length() ? val.toString() : val.subSequence(from, to).toString();
       }
     } else {
       StringBuilder sb = s.text;
@@ -213,6 +217,22 @@ final class Rule {
       return;
     }
     s.set(key, value);
+  }
+
+  /** Whether {@code cur} is exactly {@code val[from, to)}. */
+  private static boolean regionEquals(String cur, CharSequence val, int from, int to) {
+    if (cur.length() != to - from) {
+      return false;
+    }
+    if (val instanceof String str) {
+      return cur.regionMatches(0, str, from, to - from);
+    }
+    for (int i = from; i < to; i++) {
+      if (cur.charAt(i - from) != val.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void labelmap(Relabeler.State s) {

@@ -181,7 +181,7 @@ final class Template {
    * Expands against a match of {@code input}: {@code match[2g]} and {@code match[2g+1]} are the
    * bounds of group {@code g}, {@code -1} for a group that did not participate.
    */
-  String expand(String input, int[] match) {
+  String expand(CharSequence input, int[] match) {
     if (literal != null) {
       return literal;
     }
@@ -194,7 +194,7 @@ final class Template {
   }
 
   /** Appends the expansion to {@code sb} (see {@link #expand}). */
-  void expandTo(StringBuilder sb, String input, int[] match) {
+  void expandTo(StringBuilder sb, CharSequence input, int[] match) {
     for (Part p : parts) {
       if (p.text != null) {
         sb.append(p.text);
@@ -209,12 +209,12 @@ final class Template {
     }
   }
 
-  private static String group(String input, int[] match, int g) {
+  private static String group(CharSequence input, int[] match, int g) {
     if (2 * g + 1 >= match.length || match[2 * g] < 0) {
       return "";
     }
     int s = match[2 * g];
     int e = match[2 * g + 1];
-    return s == 0 && e == input.length() ? input : input.substring(s, e);
+    return s == 0 && e == input.length() ? input.toString() : input.subSequence(s, e).toString();
   }
 }
