@@ -159,7 +159,7 @@ public final class Relabeler {
     final Regex.Scratch scratch = new Regex.Scratch();
     final StringBuilder join = new StringBuilder(64); // source values joined
     final StringBuilder text = new StringBuilder(64); // an expanded replacement
-    final int[] md5 = new int[16];
+    final int[] md5 = new int[20];
     private String[] pending = new String[16]; // labelmap: name, value, name, value...
     private int[] hints = new int[16]; // per site: last index of its name (see LabelKey)
     private String[] memoIn = new String[16]; // per site: a name seen (see strip)
