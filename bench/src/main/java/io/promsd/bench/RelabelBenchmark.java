@@ -92,6 +92,7 @@ public class RelabelBenchmark {
   private Labels[] targets;
   private Relabeler workload;
   private Relabeler noop;
+  private Relabeler noopToo; // the same rules compiled again: a second relabeler on the thread
 
   @Setup
   public void setUp() {
@@ -101,8 +102,9 @@ public class RelabelBenchmark {
     }
     targets = w.targets;
     workload = BenchAccess.compile(w.rules, compat, fastPaths);
-    noop =
-        BenchAccess.compile(RelabelConfig.parseYaml(NOOP_RULES, "noop", compat), compat, fastPaths);
+    List<RelabelConfig> noopRules = RelabelConfig.parseYaml(NOOP_RULES, "noop", compat);
+    noop = BenchAccess.compile(noopRules, compat, fastPaths);
+    noopToo = BenchAccess.compile(noopRules, compat, fastPaths);
     check(w.rules);
   }
 
@@ -138,6 +140,18 @@ public class RelabelBenchmark {
   public void process(Blackhole bh) {
     for (Labels t : targets) {
       bh.consume(workload.process(t));
+    }
+  }
+
+  /**
+   * Two relabelers taking turns target by target (as when one thread serves several jobs): still
+   * nothing allocated.
+   */
+  @Benchmark
+  @OperationsPerInvocation(TARGETS)
+  public void noopAlternating(Blackhole bh) {
+    for (int i = 0; i < targets.length; i++) {
+      bh.consume((i & 1) == 0 ? noop.apply(targets[i]) : noopToo.apply(targets[i]));
     }
   }
 

@@ -2,10 +2,10 @@ package io.promsd.relabel;
 
 import static java.util.Objects.requireNonNull;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A compiled list of relabel rules: Prometheus's {@code relabel.Process}, exact to 2.42 or 3.x.
@@ -27,7 +27,11 @@ public final class Relabeler {
 
   private final List<RelabelConfig> rules;
   private final Rule[] compiled;
+  private static final AtomicLong IDS = new AtomicLong();
+
   private final int sites; // position hints the rules use (see LabelKey)
+  // Tells the per-thread hints of one relabeler from another's without holding a reference.
+  private final long id = IDS.incrementAndGet();
   private final RelabelResult[] droppedBy;
   private final Compat compat;
 
@@ -165,7 +169,7 @@ public final class Relabeler {
     private String[] memoIn = new String[16]; // per site: a name seen (see strip)
     private String[] memoOut = new String[16]; // and what it was mapped to
     private boolean[] memoBelowSurrogates = new boolean[16];
-    private WeakReference<Relabeler> hintsFor = new WeakReference<>(null);
+    private long hintsFor; // id of the relabeler the hints belong to (0: none)
     // Filled only while tracing.
     boolean tracing;
     String sourceValue;
@@ -174,9 +178,9 @@ public final class Relabeler {
     State reset(Labels input, Relabeler owner) {
       this.input = requireNonNull(input, "labels");
       this.builder = null;
-      if (owner != hintsFor.get()) {
+      if (owner.id != hintsFor) {
         // Another relabeler's sites: start its hints afresh (a hint is only ever a guess).
-        hintsFor = new WeakReference<>(owner);
+        hintsFor = owner.id;
         if (hints.length < owner.sites) {
           hints = new int[owner.sites];
           memoIn = new String[owner.sites];
