@@ -16,8 +16,9 @@ import java.util.Set;
  * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$} in
  * 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2 semantics
  * by re2j. Patterns that are literals, alternations of literals, a literal prefix followed by
- * {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex engine; {@code
- * RegexFastPathTest} holds those paths to re2j's answers.
+ * {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex engine, and other
+ * small patterns in a common subset of the syntax by {@link Backtrack}; {@code RegexFastPathTest}
+ * and {@code BacktrackTest} hold those paths to re2j's answers.
  *
  * <p>Immutable and thread-safe.
  */
