@@ -195,8 +195,21 @@ public final class ConfigLoader {
    * @throws ConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig load(Path file, Compat compat) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    return parse(text, file, compat);
+    return load(file, compat, Path.of(""));
+  }
+
+  /**
+   * Loads a prometheus.yml as if the process ran in {@code workingDir}: relative paths (the
+   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would
+   * give them but are read from there.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws ConfigException with Prometheus's message, the file, line and job
+   */
+  public static PrometheusConfig load(Path file, Compat compat, Path workingDir)
+      throws IOException {
+    String text = Files.readString(workingDir.resolve(file), StandardCharsets.UTF_8);
+    return parse(text, file, compat, workingDir);
   }
 
   /**
@@ -206,11 +219,16 @@ public final class ConfigLoader {
    * @throws ConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig parse(String yaml, Path file, Compat compat) {
+    return parse(yaml, file, compat, Path.of(""));
+  }
+
+  /** As {@link #parse(String, Path, Compat)}, reading relative paths from {@code workingDir}. */
+  public static PrometheusConfig parse(String yaml, Path file, Compat compat, Path workingDir) {
     String name = file == null ? null : file.toString();
     Path dir = file == null ? Path.of("") : dirOf(file);
     Node root = Documents.parseYaml(yaml, name);
     Decoder d = new Decoder(name);
-    Loading l = new Loading(d, dir, compat);
+    Loading l = new Loading(d, dir, compat, workingDir);
     PrometheusConfig cfg = l.config(root, file);
     return cfg;
   }
@@ -240,14 +258,16 @@ public final class ConfigLoader {
     private final Decoder d;
     private final Path dir;
     private final Compat compat;
+    private final Path workingDir;
     // 3.x global settings checked per job (ScrapeConfig.Validate), kept out of GlobalConfig.
     private List<String> globalProtocols;
     private String globalEscaping = "";
 
-    Loading(Decoder d, Path dir, Compat compat) {
+    Loading(Decoder d, Path dir, Compat compat, Path workingDir) {
       this.d = d;
       this.dir = dir;
       this.compat = compat;
+      this.workingDir = workingDir;
     }
 
     PrometheusConfig config(Node root, Path file) {
@@ -305,7 +325,8 @@ public final class ConfigLoader {
         out.add(sc);
       }
       if (!scrapeConfigFiles.isEmpty()) {
-        out.addAll(ScrapeConfigFiles.load(scrapeConfigFiles, dir, global, seen, this::reuse));
+        out.addAll(
+            ScrapeConfigFiles.load(scrapeConfigFiles, dir, workingDir, global, seen, this::reuse));
       }
       return new PrometheusConfig(file, compat, global, out, ruleFiles);
     }
@@ -314,7 +335,7 @@ public final class ConfigLoader {
     List<ScrapeConfig> reuse(
         Node root, String file, Path fileDir, GlobalConfig global, Map<String, String> seen) {
       Decoder fd = new Decoder(file);
-      Loading l = new Loading(fd, fileDir, compat);
+      Loading l = new Loading(fd, fileDir, compat, workingDir);
       Fields f = fd.struct(root, "config.ScrapeConfigs");
       List<RawJob> jobs = List.of();
       for (String key : f.remaining()) {
@@ -340,7 +361,7 @@ public final class ConfigLoader {
               file,
               job.line);
         }
-        seen.put(sc.jobName(), GoText.quote(Path.of(file).toAbsolutePath().toString()));
+        seen.put(sc.jobName(), GoText.quote(ScrapeConfigFiles.absolute(workingDir, file)));
         out.add(sc);
       }
       return out;
@@ -742,7 +763,7 @@ public final class ConfigLoader {
           throw located("empty or null section in " + key, j, item.line());
         }
         try {
-          SdConfig cfg = factory.parse(new SdConfigSource(item, d, dir, compat));
+          SdConfig cfg = factory.parse(new SdConfigSource(item, d, dir, compat, workingDir));
           if (cfg != null) {
             j.sd.add(cfg);
           }

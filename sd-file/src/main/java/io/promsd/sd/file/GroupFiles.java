@@ -31,10 +31,17 @@ public final class GroupFiles {
    * @throws ConfigException if it does not parse, with Go's message
    */
   public static List<TargetGroup> read(String path, Compat compat) throws IOException {
-    if (Files.isDirectory(Path.of(path))) {
+    return read(path, Path.of(""), compat);
+  }
+
+  /** As {@link #read(String, Compat)}, a relative {@code path} read from {@code workingDir}. */
+  public static List<TargetGroup> read(String path, Path workingDir, Compat compat)
+      throws IOException {
+    Path p = workingDir.resolve(path);
+    if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    String text = Files.readString(p, StandardCharsets.UTF_8);
     return parse(text, path, compat);
   }
 
