@@ -23,7 +23,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -492,10 +491,5 @@ final class TlsContexts {
     public String[] getServerAliases(String keyType, Principal[] issuers) {
       return null;
     }
-  }
-
-  /** Whether a trust manager is one of ours (for tests). */
-  static boolean isOurs(X509TrustManager tm) {
-    return tm instanceof ServerTrust;
   }
 }
