@@ -463,7 +463,10 @@ public record HttpClientConfig(
    * they change). The caller adds timeouts and an executor.
    *
    * <p>Not supported by {@code java.net.http}, so not applied: {@code proxy_connect_header} and a
-   * user name and password in the proxy URL.
+   * user name and password in the proxy URL. Go speaks HTTP/2 only over TLS; with {@code
+   * enable_http2} the JDK also offers an {@code h2c} upgrade on plain {@code http} URLs, which a
+   * caller can avoid with {@code HttpRequest.Builder.version(HTTP_1_1)} for such URLs. TLS 1.0 and
+   * 1.1 stay disabled by the JDK's security properties whatever {@code min_version} says.
    *
    * @throws IOException when a file can't be read or holds no usable PEM data, with Prometheus's
    *     wording (e.g. {@code unable to use specified CA cert file /x})
