@@ -24,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -261,6 +263,54 @@ final class CheckCommand {
     }
   }
 
+  /**
+   * promtool's per-source de-duplication. Equal results need equal labels and errors, so the costly
+   * part of the key (3.x: the discovered labels; 2.42: its corrupted discovered slots, see {@link
+   * Promtool242}) is computed only for results whose cheap part collides.
+   */
+  static final class Dedup {
+    private final ScrapeJob job;
+    private final TargetGroup group;
+    private final Map<List<Object>, List<Object[]>> byCheapKey = new HashMap<>();
+
+    Dedup(ScrapeJob job, TargetGroup group) {
+      this.job = job;
+      this.group = group;
+    }
+
+    /** Whether {@code t} is new in this source (and records it). */
+    boolean add(ScrapeTarget t) {
+      List<Object> cheap = Arrays.asList(t.labels(), t.error());
+      List<Object[]> same = byCheapKey.get(cheap);
+      Object[] entry = {t, null};
+      if (same == null) {
+        List<Object[]> list = new ArrayList<>(2);
+        list.add(entry);
+        byCheapKey.put(cheap, list);
+        return true;
+      }
+      Object key = fullKey(entry);
+      for (Object[] other : same) {
+        if (fullKey(other).equals(key)) {
+          return false;
+        }
+      }
+      same.add(entry);
+      return true;
+    }
+
+    private Object fullKey(Object[] entry) {
+      if (entry[1] == null) {
+        ScrapeTarget t = (ScrapeTarget) entry[0];
+        entry[1] =
+            job.compat() == Compat.PROMETHEUS_2
+                ? Promtool242.key(job, group.targets().get(t.index()), group.labels(), t)
+                : t.discoveredLabels();
+      }
+      return entry[1];
+    }
+  }
+
   /** A check that failed after the config loaded. */
   static final class CheckFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -351,15 +401,10 @@ final class CheckCommand {
     boolean first = true;
     for (TargetGroup g : groups) {
       // promtool compares each result with the earlier ones of the same source only.
-      Set<Object> seen = new HashSet<>();
+      Dedup seen = new Dedup(job, g);
       for (int i = 0; i < g.targets().size(); i++) {
-        Labels target = g.targets().get(i);
-        ScrapeTarget t = job.target(target, g.labels(), g.source(), i);
-        Object key =
-            compat == Compat.PROMETHEUS_2
-                ? Promtool242.key(job, target, g.labels(), t)
-                : List.of(t.discoveredLabels(), t.labels(), String.valueOf(t.error()));
-        if (!seen.add(key)) {
+        ScrapeTarget t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+        if (!seen.add(t)) {
           continue;
         }
         json.raw(first ? "[" : ",");
