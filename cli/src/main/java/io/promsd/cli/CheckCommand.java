@@ -4,6 +4,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.GoText;
+import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.ConfigLoader;
@@ -264,25 +265,50 @@ final class CheckCommand {
   }
 
   /**
+   * The manager's results arranged by group source and position, so the targets are not relabeled a
+   * second time; a result the manager did not keep (a dropped target beyond {@code
+   * keep_dropped_targets}) is left null and recomputed.
+   */
+  private static Map<String, ScrapeTarget[]> byGroup(List<TargetGroup> groups, JobTargets t) {
+    Map<String, ScrapeTarget[]> out = new HashMap<>();
+    for (TargetGroup g : groups) {
+      if (out.put(g.source(), new ScrapeTarget[g.targets().size()]) != null) {
+        return Map.of(); // a source reported twice: recompute rather than guess
+      }
+    }
+    if (t == null) {
+      return out;
+    }
+    for (List<ScrapeTarget> list : List.of(t.active(), t.dropped(), t.failed())) {
+      for (ScrapeTarget s : list) {
+        ScrapeTarget[] slot = out.get(s.source());
+        if (slot != null && s.index() < slot.length) {
+          slot[s.index()] = s;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * promtool's per-source de-duplication. Equal results need equal labels and errors, so the costly
    * part of the key (3.x: the discovered labels; 2.42: its corrupted discovered slots, see {@link
    * Promtool242}) is computed only for results whose cheap part collides.
    */
   static final class Dedup {
     private final ScrapeJob job;
-    private final TargetGroup group;
+    private TargetGroup group; // the group of the results being added
     private final Map<List<Object>, List<Object[]>> byCheapKey = new HashMap<>();
 
-    Dedup(ScrapeJob job, TargetGroup group) {
+    Dedup(ScrapeJob job) {
       this.job = job;
-      this.group = group;
     }
 
     /** Whether {@code t} is new in this source (and records it). */
     boolean add(ScrapeTarget t) {
       List<Object> cheap = Arrays.asList(t.labels(), t.error());
       List<Object[]> same = byCheapKey.get(cheap);
-      Object[] entry = {t, null};
+      Object[] entry = {t, null, group};
       if (same == null) {
         List<Object[]> list = new ArrayList<>(2);
         list.add(entry);
@@ -302,9 +328,10 @@ final class CheckCommand {
     private Object fullKey(Object[] entry) {
       if (entry[1] == null) {
         ScrapeTarget t = (ScrapeTarget) entry[0];
+        TargetGroup g = (TargetGroup) entry[2];
         entry[1] =
             job.compat() == Compat.PROMETHEUS_2
-                ? Promtool242.key(job, group.targets().get(t.index()), group.labels(), t)
+                ? Promtool242.key(job, g.targets().get(t.index()), g.labels(), t)
                 : t.discoveredLabels();
       }
       return entry[1];
@@ -385,7 +412,7 @@ final class CheckCommand {
       }
       ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), compat);
       PrintWriter out = spec.commandLine().getOut();
-      write(out, sj, res.groups().get(job));
+      write(out, sj, res.groups().get(job), res.targets().job(job));
       out.flush();
       return Main.OK;
     }
@@ -395,15 +422,24 @@ final class CheckCommand {
    * Writes promtool's {@code check service-discovery} array for a job: per group source, the
    * results de-duplicated as the compat mode's promtool does.
    */
-  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups) throws IOException {
+  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups, JobTargets computed)
+      throws IOException {
     Compat compat = job.compat();
     JsonOut json = new JsonOut(w, compat == Compat.PROMETHEUS_3);
+    Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
+    Map<String, Dedup> dedups = new HashMap<>();
     boolean first = true;
     for (TargetGroup g : groups) {
-      // promtool compares each result with the earlier ones of the same source only.
-      Dedup seen = new Dedup(job, g);
+      // promtool compares each result with the earlier ones of the same source only (two
+      // providers can report the same source: one list, as in promtool's map).
+      Dedup seen = dedups.computeIfAbsent(g.source(), s -> new Dedup(job));
+      seen.group = g;
+      ScrapeTarget[] results = bySource.get(g.source());
       for (int i = 0; i < g.targets().size(); i++) {
-        ScrapeTarget t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+        ScrapeTarget t = results == null ? null : results[i];
+        if (t == null) {
+          t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+        }
         if (!seen.add(t)) {
           continue;
         }

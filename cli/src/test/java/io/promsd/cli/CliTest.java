@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line on the bundled example ({@code testdata/examples}), whose expected targets
- * were recorded from promtool 2.42 by {@code testdata/examples/record.sh}; exit codes; secrets.
+ * The command line on the bundled example ({@code testdata/examples}), whose expected targets were
+ * recorded from promtool 2.42 by {@code testdata/examples/record.sh}; exit codes; secrets.
  */
 class CliTest {
   @TempDir Path tmp;
@@ -44,8 +44,7 @@ class CliTest {
 
   /** The non-empty label sets of promtool's recorded answer for a job, canonical and sorted. */
   private static List<String> promtoolLabels(String job) throws Exception {
-    String json =
-        Files.readString(examples().resolve("expected/promtool-2.42-" + job + ".json"));
+    String json = Files.readString(examples().resolve("expected/promtool-2.42-" + job + ".json"));
     List<String> out = new ArrayList<>();
     for (Node e : Documents.parseJson(json, job).items()) {
       Map<String, String> m = new TreeMap<>();
