@@ -109,7 +109,8 @@ final class ApiConnection implements AutoCloseable {
     if (h.proxyUrl() != null) {
       int port = h.proxyUrl().getPort() > 0 ? h.proxyUrl().getPort() : 80;
       ok.proxy(
-          new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(h.proxyUrl().getHost(), port)));
+          new Proxy(
+              Proxy.Type.HTTP, InetSocketAddress.createUnresolved(h.proxyUrl().getHost(), port)));
     }
     if (h.basicAuth() != null || h.authorization() != null) {
       ok.addInterceptor(

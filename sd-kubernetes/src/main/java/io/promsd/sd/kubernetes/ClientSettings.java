@@ -50,8 +50,7 @@ record ClientSettings(
       return new ClientSettings(Mode.KUBECONFIG, null, c.kubeconfigFile(), c.http(), null);
     }
     if (c.apiServer() == null) {
-      return new ClientSettings(
-          Mode.IN_CLUSTER, null, null, c.http(), InCluster.fromEnvironment());
+      return new ClientSettings(Mode.IN_CLUSTER, null, null, c.http(), InCluster.fromEnvironment());
     }
     return new ClientSettings(Mode.API_SERVER, c.apiServer(), null, c.http(), null);
   }

@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads one {@code kubernetes_sd_configs} entry the way Prometheus's {@code
- * SDConfig.UnmarshalYAML} (discovery/kubernetes/kubernetes.go) does: strict fields, then the
- * checks in Prometheus's order, with its messages. {@code --compat=2} follows v2.42.0: {@code
- * attach_metadata} knows only {@code node}, and the pod role accepts only pod selectors.
+ * Reads one {@code kubernetes_sd_configs} entry the way Prometheus's {@code SDConfig.UnmarshalYAML}
+ * (discovery/kubernetes/kubernetes.go) does: strict fields, then the checks in Prometheus's order,
+ * with its messages. {@code --compat=2} follows v2.42.0: {@code attach_metadata} knows only {@code
+ * node}, and the pod role accepts only pod selectors.
  */
 final class ConfigDecoder {
   private ConfigDecoder() {}
@@ -36,8 +36,7 @@ final class ConfigDecoder {
   private static Map<Role, List<Role>> allowedSelectors(Compat compat) {
     Map<Role, List<Role>> m = new EnumMap<>(Role.class);
     m.put(
-        Role.POD,
-        compat == Compat.PROMETHEUS_2 ? List.of(Role.POD) : List.of(Role.POD, Role.NODE));
+        Role.POD, compat == Compat.PROMETHEUS_2 ? List.of(Role.POD) : List.of(Role.POD, Role.NODE));
     m.put(Role.SERVICE, List.of(Role.SERVICE));
     m.put(Role.ENDPOINTSLICE, List.of(Role.POD, Role.SERVICE, Role.ENDPOINTSLICE));
     m.put(Role.ENDPOINTS, List.of(Role.POD, Role.SERVICE, Role.ENDPOINTS));
@@ -189,7 +188,9 @@ final class ConfigDecoder {
     return new Namespaces(names == null ? List.of() : names, own);
   }
 
-  /** A selector as written; its role may be missing, which validation rejects as Prometheus does. */
+  /**
+   * A selector as written; its role may be missing, which validation rejects as Prometheus does.
+   */
   private record RawSelector(Role role, String label, String field) {}
 
   private static List<RawSelector> decodeSelectors(Decoder d, Node n) {

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code endpointslice} role (discovery/kubernetes/endpointslice.go, discovery.k8s.io/v1):
- * one target per endpoint, port and address, with the pod's labels when the endpoint points at a
- * pod, plus a target for each uncovered container port of such a pod.
+ * The {@code endpointslice} role (discovery/kubernetes/endpointslice.go, discovery.k8s.io/v1): one
+ * target per endpoint, port and address, with the pod's labels when the endpoint points at a pod,
+ * plus a target for each uncovered container port of such a pod.
  */
 final class EndpointSliceRole implements RoleWatch {
   static final String SERVICE_INDEX = "service";
@@ -163,8 +163,8 @@ final class EndpointSliceRole implements RoleWatch {
   }
 
   /**
-   * Since 3.11: the secondary slice of a dual-stack service (address type other than the
-   * service's first IP family) would duplicate the primary's targets, so it gets none.
+   * Since 3.11: the secondary slice of a dual-stack service (address type other than the service's
+   * first IP family) would duplicate the primary's targets, so it gets none.
    */
   private static boolean nonPrimaryIpFamilySlice(Service svc, EndpointSlice eps) {
     if (svc == null || svc.ipFamilyPolicy() == null) {

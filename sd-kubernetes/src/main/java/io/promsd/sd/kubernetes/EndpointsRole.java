@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code endpoints} role (discovery/kubernetes/endpoints.go): one target per address and
- * port, ready ones then not-ready ones, with the pod's labels when the address points at a pod,
- * plus a target for each container port of such a pod that no endpoint port covers.
+ * The {@code endpoints} role (discovery/kubernetes/endpoints.go): one target per address and port,
+ * ready ones then not-ready ones, with the pod's labels when the address points at a pod, plus a
+ * target for each container port of such a pod that no endpoint port covers.
  */
 final class EndpointsRole implements RoleWatch {
   private static final Logger logger = LoggerFactory.getLogger(EndpointsRole.class);

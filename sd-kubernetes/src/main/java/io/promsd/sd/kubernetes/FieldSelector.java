@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * A Kubernetes field selector ({@code metadata.name=x,status.phase!=Running}), parsed as
- * apimachinery's {@code fields.ParseSelector} parses it, with its error texts. Prometheus
- * validates selectors with it ({@code SDConfig.UnmarshalYAML} in kubernetes.go) and then passes
- * the text verbatim to the API server; so do we. {@link #matches} serves the test fake.
+ * apimachinery's {@code fields.ParseSelector} parses it, with its error texts. Prometheus validates
+ * selectors with it ({@code SDConfig.UnmarshalYAML} in kubernetes.go) and then passes the text
+ * verbatim to the API server; so do we. {@link #matches} serves the test fake.
  */
 final class FieldSelector {
   /** One term: field, operator ({@code =}, {@code ==} or {@code !=}), value. */
@@ -119,7 +119,8 @@ final class FieldSelector {
           inSlash = false;
         } else {
           throw new IllegalArgumentException(
-              "invalid field selector: invalid escape sequence: \\" + new String(Character.toChars(cp)));
+              "invalid field selector: invalid escape sequence: \\"
+                  + new String(Character.toChars(cp)));
         }
       } else if (cp == '\\') {
         inSlash = true;

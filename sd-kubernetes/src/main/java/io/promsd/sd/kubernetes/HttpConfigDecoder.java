@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * SEAM(http_config): decodes the inline HTTP client fields of a {@code kubernetes_sd_configs}
- * entry and validates them as prometheus/common's {@code HTTPClientConfig.Validate} does.
+ * SEAM(http_config): decodes the inline HTTP client fields of a {@code kubernetes_sd_configs} entry
+ * and validates them as prometheus/common's {@code HTTPClientConfig.Validate} does.
  *
  * <p>This is the one place to change when sd-core's {@code HttpClientConfig} lands: replace {@link
  * #decode} with {@code HttpClientConfig.decodeInline(fields, configDir, compat)} and {@link
@@ -67,8 +67,8 @@ final class HttpConfigDecoder {
     Path configDir;
 
     /**
-     * Validates and normalizes ({@code bearer_token} becomes {@code authorization}), returning
-     * the config or Prometheus's error text.
+     * Validates and normalizes ({@code bearer_token} becomes {@code authorization}), returning the
+     * config or Prometheus's error text.
      *
      * @throws IllegalArgumentException with Prometheus's message
      */
@@ -119,7 +119,8 @@ final class HttpConfigDecoder {
       } else if (!bearerToken.isEmpty()) {
         auth = new KubernetesHttpConfig.Authorization("Bearer", bearerToken, null);
       } else if (!bearerTokenFile.isEmpty()) {
-        auth = new KubernetesHttpConfig.Authorization("Bearer", Secret.empty(), file(bearerTokenFile));
+        auth =
+            new KubernetesHttpConfig.Authorization("Bearer", Secret.empty(), file(bearerTokenFile));
       }
       KubernetesHttpConfig.BasicAuth basic = null;
       if (hasBasicAuth) {
@@ -211,8 +212,7 @@ final class HttpConfigDecoder {
       }
       t.finish();
       p.tls =
-          new KubernetesHttpConfig.Tls(
-              p.file(ca), p.file(cert), p.file(key), serverName, insecure);
+          new KubernetesHttpConfig.Tls(p.file(ca), p.file(cert), p.file(key), serverName, insecure);
     }
     String proxy = d.string(f.take("proxy_url"), "config.URL");
     if (!proxy.isEmpty()) {
@@ -272,8 +272,7 @@ final class HttpConfigDecoder {
       return "";
     }
     try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -32,17 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists and watches one resource in one namespace (or all), keeping a store of the decoded
- * objects and telling handlers what changed: client-go's reflector and shared informer, as each
- * Prometheus role starts them in kubernetes.go.
+ * Lists and watches one resource in one namespace (or all), keeping a store of the decoded objects
+ * and telling handlers what changed: client-go's reflector and shared informer, as each Prometheus
+ * role starts them in kubernetes.go.
  *
  * <p>Protocol: list (first with {@code resourceVersion=0}), then watch from the list's
- * resourceVersion with bookmarks; a watch that ends is resumed from the last resourceVersion
- * seen; {@code 410 Gone} (as a status or as an {@code ERROR} event) re-lists from scratch and
- * reconciles the store, firing add, update and delete for the differences. Resync is off, as in
- * Prometheus ({@code resyncDisabled}). Failures back off exponentially and are reported once per
- * kind of failure, not once per retry; the store keeps the last known objects meanwhile, so
- * targets survive an API server outage.
+ * resourceVersion with bookmarks; a watch that ends is resumed from the last resourceVersion seen;
+ * {@code 410 Gone} (as a status or as an {@code ERROR} event) re-lists from scratch and reconciles
+ * the store, firing add, update and delete for the differences. Resync is off, as in Prometheus
+ * ({@code resyncDisabled}). Failures back off exponentially and are reported once per kind of
+ * failure, not once per retry; the store keeps the last known objects meanwhile, so targets survive
+ * an API server outage.
  *
  * <p>Not a client-java {@code SharedIndexInformer}: that one retries every second without backoff
  * and reports every failed attempt, runs threads we do not name or own, and decodes with models
@@ -100,7 +100,7 @@ final class Informer {
   private volatile boolean stopping;
   private volatile Call current;
   private volatile Thread thread;
-  private String lastResourceVersion = "";
+  private volatile String lastResourceVersion = "";
   private boolean failing;
 
   Informer(
@@ -175,6 +175,11 @@ final class Informer {
 
   Collection<KubeObject> all() {
     return store.values();
+  }
+
+  /** The last resourceVersion seen (list, event or bookmark); for tests' sync barriers. */
+  String lastResourceVersion() {
+    return lastResourceVersion;
   }
 
   boolean hasSynced() {
@@ -438,7 +443,8 @@ final class Informer {
         // only moves the resourceVersion on
       }
       case "ERROR" -> {
-        long code = obj.has("code") && obj.get("code").isJsonPrimitive() ? obj.get("code").getAsLong() : 0;
+        long code =
+            obj.has("code") && obj.get("code").isJsonPrimitive() ? obj.get("code").getAsLong() : 0;
         throw new StatusException((int) code, ObjectDecoder.str(obj, "message"));
       }
       default -> {

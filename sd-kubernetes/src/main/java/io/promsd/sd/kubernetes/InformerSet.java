@@ -8,10 +8,9 @@ import java.util.Map;
 
 /**
  * The informers of one running discoverer, created on demand and shared: a role that needs nodes
- * for two reasons gets one node informer, where Prometheus's endpoints role starts one per
- * watched namespace. Namespaces and nodes are always cluster-wide; nodes carry the node
- * selectors, namespaces none (kubernetes.go {@code newNodeInformer}, {@code
- * newNamespaceInformer}).
+ * for two reasons gets one node informer, where Prometheus's endpoints role starts one per watched
+ * namespace. Namespaces and nodes are always cluster-wide; nodes carry the node selectors,
+ * namespaces none (kubernetes.go {@code newNodeInformer}, {@code newNamespaceInformer}).
  */
 final class InformerSet {
   private final ApiConnection conn;
@@ -42,7 +41,8 @@ final class InformerSet {
 
   /** A namespaced resource in every watched namespace, with the selector of {@code role}. */
   ResourceView namespaced(ResourceKind kind, Role selectorRole) {
-    KubernetesSdConfig.Selector sel = selectorRole == null ? null : config.selectorFor(selectorRole);
+    KubernetesSdConfig.Selector sel =
+        selectorRole == null ? null : config.selectorFor(selectorRole);
     List<Informer> out = new ArrayList<>();
     for (String ns : namespaces) {
       out.add(informer(kind, ns, sel));
@@ -53,7 +53,8 @@ final class InformerSet {
   /** The cluster-wide node informer, with the node selectors. */
   ResourceView nodes() {
     return new ResourceView(
-        ResourceKind.NODES, List.of(informer(ResourceKind.NODES, "", config.selectorFor(Role.NODE))));
+        ResourceKind.NODES,
+        List.of(informer(ResourceKind.NODES, "", config.selectorFor(Role.NODE))));
   }
 
   /** The cluster-wide namespace informer (no selectors: namespaces.names does not apply). */

@@ -1,7 +1,7 @@
 package io.promsd.sd.kubernetes;
 
-import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.Discoverer;
+import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,9 @@ final class KubernetesDiscoverer implements Discoverer {
   private final KubernetesSdConfig config;
   private final ClientSettings settings;
   private final Backoff.Settings backoff;
+  // For tests' sync barriers (caughtUp); set while running.
+  private volatile InformerSet running;
+  private volatile WorkQueue runningQueue;
 
   KubernetesDiscoverer(KubernetesSdConfig config, ClientSettings settings) {
     this(config, settings, Backoff.Settings.DEFAULT);
@@ -65,6 +68,8 @@ final class KubernetesDiscoverer implements Discoverer {
       RoleWatch role = RoleWatch.create(informers);
       WorkQueue queue = new WorkQueue();
       role.register(queue);
+      running = informers;
+      runningQueue = queue;
       for (Informer i : informers.all()) {
         i.start(threadName(i));
       }
@@ -77,6 +82,7 @@ final class KubernetesDiscoverer implements Discoverer {
       }
       // The first update is the full state: every object listed so far.
       ctx.update(build(role, queue.drain(Duration.ZERO)));
+      queue.done();
       while (!ctx.isCancelled()) {
         List<String> keys = queue.drain(Duration.ofMillis(200));
         if (!keys.isEmpty()) {
@@ -84,6 +90,7 @@ final class KubernetesDiscoverer implements Discoverer {
           if (!groups.isEmpty()) {
             ctx.update(groups);
           }
+          queue.done();
         }
       }
     } finally {
@@ -96,10 +103,28 @@ final class KubernetesDiscoverer implements Discoverer {
     }
   }
 
+  /**
+   * Test hook: whether every informer has seen resourceVersion {@code rv} (numeric, as the test
+   * fake numbers them; bookmarks carry it to informers of other kinds) and every key they queued
+   * has been built and sent.
+   */
+  boolean caughtUp(long rv) {
+    InformerSet set = running;
+    WorkQueue q = runningQueue;
+    if (set == null || q == null) {
+      return false;
+    }
+    for (Informer i : set.all()) {
+      String seen = i.lastResourceVersion();
+      if (seen.isEmpty() || Long.parseLong(seen) < rv) {
+        return false;
+      }
+    }
+    return q.isIdle();
+  }
+
   private static String threadName(Informer i) {
-    return "promsd-k8s-"
-        + i.kind().plural()
-        + (i.namespace().isEmpty() ? "" : "-" + i.namespace());
+    return "promsd-k8s-" + i.kind().plural() + (i.namespace().isEmpty() ? "" : "-" + i.namespace());
   }
 
   private static List<TargetGroup> build(RoleWatch role, List<String> keys) {

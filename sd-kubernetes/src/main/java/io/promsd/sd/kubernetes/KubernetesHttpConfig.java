@@ -12,11 +12,10 @@ import java.util.Objects;
  *
  * <p><b>Interim type.</b> It covers what the Kubernetes SD needs until sd-core's shared {@code
  * io.promsd.sd.config.HttpClientConfig} lands; {@link KubernetesSdConfig#http()} will then return
- * that type instead, and this class goes away. The parsing seam is {@code
- * HttpConfigDecoder}. Settings that are accepted but not applied yet ({@code oauth2}, {@code
- * http_headers}, {@code proxy_connect_header}, {@code no_proxy}, {@code proxy_from_environment})
- * are remembered by name: a discoverer using them reports an error rather than silently ignoring
- * them.
+ * that type instead, and this class goes away. The parsing seam is {@code HttpConfigDecoder}.
+ * Settings that are accepted but not applied yet ({@code oauth2}, {@code http_headers}, {@code
+ * proxy_connect_header}, {@code no_proxy}, {@code proxy_from_environment}) are remembered by name:
+ * a discoverer using them reports an error rather than silently ignoring them.
  *
  * <p>Immutable. {@link #toString()} prints {@code <secret>} for every credential.
  */

@@ -287,15 +287,15 @@ final class LabelSelector {
           Long.parseLong(v);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              invalid(
-                  "values[0]", v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+              invalid("values[0]", v, "for 'Gt', 'Lt' operators, the value must be an integer"));
         }
       }
     }
     for (int i = 0; i < vals.size(); i++) {
       String err = validateValue(vals.get(i));
       if (err != null) {
-        throw new IllegalArgumentException(invalid("values[" + i + "][" + key + "]", vals.get(i), err));
+        throw new IllegalArgumentException(
+            invalid("values[" + i + "][" + key + "]", vals.get(i), err));
       }
     }
     return new Requirement(key, binary, vals);
@@ -382,7 +382,11 @@ final class LabelSelector {
   // ---- validation (apimachinery util/validation) ----
 
   private static String invalid(String path, String value, String detail) {
-    return path + ": Invalid value: " + io.promsd.relabel.config.GoText.quote(value) + ": " + detail;
+    return path
+        + ": Invalid value: "
+        + io.promsd.relabel.config.GoText.quote(value)
+        + ": "
+        + detail;
   }
 
   private static String regexError(String msg, String fmt, String... examples) {

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The label builders every role shares, from kubernetes.go ({@code addObjectMetaLabels}, {@code
  * addObjectAnnotationsAndLabels}, {@code addNamespaceMetaLabels}) and endpoints.go ({@code
- * addNodeLabels}, {@code addNamespaceLabels}), plus Go's {@code net.JoinHostPort} and
- * Prometheus's label-name sanitising ({@code util/strutil.SanitizeLabelName}).
+ * addNodeLabels}, {@code addNamespaceLabels}), plus Go's {@code net.JoinHostPort} and Prometheus's
+ * label-name sanitising ({@code util/strutil.SanitizeLabelName}).
  */
 final class MetaLabels {
   private MetaLabels() {}
@@ -30,7 +30,10 @@ final class MetaLabels {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       boolean ok =
-          (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+          (cp >= 'a' && cp <= 'z')
+              || (cp >= 'A' && cp <= 'Z')
+              || (cp >= '0' && cp <= '9')
+              || cp == '_';
       if (!ok && sb == null) {
         sb = new StringBuilder(s.length()).append(s, 0, i);
       }

@@ -74,7 +74,8 @@ final class NodeRole implements RoleWatch {
     Labels.Builder t = Labels.builder();
     t.set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(addr, Long.toString(node.kubeletPort())));
     t.set("instance", node.meta().name());
-    firstByType.forEach((type, a) -> t.set(MetaLabels.sanitize(PREFIX + "node_address_" + type), a));
+    firstByType.forEach(
+        (type, a) -> t.set(MetaLabels.sanitize(PREFIX + "node_address_" + type), a));
     return new TargetGroup(source, g.build(), List.of(t.build()));
   }
 }

@@ -111,8 +111,8 @@ final class PodRole implements RoleWatch {
   }
 
   /**
-   * Namespace updates re-enqueue the namespace's objects; adds and deletes are left to the
-   * objects' own events, as in Prometheus.
+   * Namespace updates re-enqueue the namespace's objects; adds and deletes are left to the objects'
+   * own events, as in Prometheus.
    */
   static Informer.Handler namespaceUpdates(WorkQueue queue, ResourceView objects, String index) {
     return new Informer.Handler() {

@@ -3,10 +3,10 @@ package io.promsd.sd.kubernetes;
 import io.promsd.sd.spi.TargetGroup;
 
 /**
- * The part of a discoverer that knows one role: which informers it needs and how an object
- * becomes a target group. One implementation per Prometheus file: {@link NodeRole} (node.go),
- * {@link PodRole} (pod.go), {@link ServiceRole} (service.go), {@link EndpointsRole}
- * (endpoints.go), {@link EndpointSliceRole} (endpointslice.go), {@link IngressRole} (ingress.go).
+ * The part of a discoverer that knows one role: which informers it needs and how an object becomes
+ * a target group. One implementation per Prometheus file: {@link NodeRole} (node.go), {@link
+ * PodRole} (pod.go), {@link ServiceRole} (service.go), {@link EndpointsRole} (endpoints.go), {@link
+ * EndpointSliceRole} (endpointslice.go), {@link IngressRole} (ingress.go).
  *
  * <p>Handlers only put keys of primary objects on the queue; {@link #build} runs on the
  * discoverer's thread and reads the informers' stores.

@@ -16,6 +16,7 @@ final class WorkQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition nonEmpty = lock.newCondition();
   private LinkedHashSet<String> keys = new LinkedHashSet<>();
+  private boolean taken;
 
   void add(String key) {
     lock.lock();
@@ -44,20 +45,30 @@ final class WorkQueue {
       }
       List<String> out = new ArrayList<>(keys);
       keys = new LinkedHashSet<>();
+      taken = true;
       return out;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Whether no keys are waiting. */
-  boolean isEmpty() {
+  /** Marks the keys of the last {@link #drain} as handled. */
+  void done() {
     lock.lock();
     try {
-      return keys.isEmpty();
+      taken = false;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Whether no keys are waiting and none are being handled. */
+  boolean isIdle() {
+    lock.lock();
+    try {
+      return keys.isEmpty() && !taken;
+    } finally {
+      lock.unlock();
+    }
+  }
 }
