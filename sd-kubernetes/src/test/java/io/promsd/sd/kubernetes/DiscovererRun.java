@@ -93,7 +93,19 @@ final class DiscovererRun implements AutoCloseable {
   /** Waits until the discoverer has handled everything the fake has sent up to now. */
   void awaitCaughtUp(FakeKubeApiServer fake) throws InterruptedException {
     long rv = fake.bookmarkAll();
-    waitFor(() -> discoverer.caughtUp(rv), Duration.ofSeconds(20), "caught up to " + rv);
+    long[] last = {System.nanoTime()};
+    waitFor(
+        () -> {
+          // A watch opened after the last bookmark missed it: bookmark again now and then, as
+          // the API server does on its own.
+          if (System.nanoTime() - last[0] > 50_000_000L) {
+            fake.bookmarkAll();
+            last[0] = System.nanoTime();
+          }
+          return discoverer.caughtUp(rv);
+        },
+        Duration.ofSeconds(20),
+        "caught up to " + rv);
   }
 
   static void waitFor(BooleanSupplier cond, Duration timeout, String what)
