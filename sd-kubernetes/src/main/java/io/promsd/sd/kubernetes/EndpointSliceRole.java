@@ -62,7 +62,11 @@ final class EndpointSliceRole implements RoleWatch {
     services.addHandler(EndpointsRole.reenqueueByKey(queue, slices, SERVICE_INDEX));
     if (attach.node()) {
       nodes = informers.nodes();
-      slices.addIndex(PodRole.NODE_INDEX, EndpointSliceRole::nodeRefs);
+      slices.addIndex(
+          PodRole.NODE_INDEX,
+          compat == Compat.PROMETHEUS_2
+              ? EndpointSliceRole::nodeNames
+              : EndpointSliceRole::nodeRefs);
       nodes.addHandler(EndpointsRole.reenqueue(queue, slices, PodRole.NODE_INDEX));
     }
     if (attach.namespace()) {
@@ -78,6 +82,18 @@ final class EndpointSliceRole implements RoleWatch {
     }
   }
 
+  /** v2.42.0 newEndpointSlicesByNodeInformer: every endpoint's nodeName. */
+  private static List<String> nodeNames(KubeObject o) {
+    List<String> out = new ArrayList<>();
+    for (SliceEndpoint e : ((EndpointSlice) o).endpoints()) {
+      if (e.nodeName() != null) {
+        out.add(e.nodeName());
+      }
+    }
+    return out;
+  }
+
+  /** main newIndexedEndpointSlicesInformer: nodeName of Pod targets, name of Node targets. */
   private static List<String> nodeRefs(KubeObject o) {
     List<String> out = new ArrayList<>();
     for (SliceEndpoint e : ((EndpointSlice) o).endpoints()) {

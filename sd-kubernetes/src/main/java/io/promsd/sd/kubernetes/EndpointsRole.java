@@ -97,7 +97,9 @@ final class EndpointsRole implements RoleWatch {
     }
     if (attach.node()) {
       nodes = informers.nodes();
-      endpoints.addIndex(PodRole.NODE_INDEX, EndpointsRole::nodeRefs);
+      endpoints.addIndex(
+          PodRole.NODE_INDEX,
+          compat == Compat.PROMETHEUS_2 ? EndpointsRole::nodeNames : EndpointsRole::nodeRefs);
       nodes.addHandler(reenqueue(queue, endpoints, PodRole.NODE_INDEX));
     }
     if (attach.namespace()) {
@@ -125,6 +127,20 @@ final class EndpointsRole implements RoleWatch {
     return out;
   }
 
+  /** v2.42.0 newEndpointsByNodeInformer: every address's nodeName, with or without targetRef. */
+  private static List<String> nodeNames(KubeObject o) {
+    List<String> out = new ArrayList<>();
+    for (Subset s : ((Endpoints) o).subsets()) {
+      for (EndpointAddress a : s.addresses()) {
+        if (a.nodeName() != null) {
+          out.add(a.nodeName());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** main newIndexedEndpointsInformer: nodeName of Pod targets, name of Node targets. */
   private static List<String> nodeRefs(KubeObject o) {
     List<String> out = new ArrayList<>();
     for (Subset s : ((Endpoints) o).subsets()) {
