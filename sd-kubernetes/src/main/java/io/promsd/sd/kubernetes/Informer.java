@@ -230,6 +230,7 @@ final class Informer {
           needList = false;
           recovered();
         }
+        verb = "watch";
         long began = System.nanoTime();
         int events = watch();
         recovered();

@@ -64,8 +64,7 @@ class KubernetesConfigTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(DiscovererRun.parse(yaml, Compat.PROMETHEUS_2));
     assertThat(a)
-        .isNotEqualTo(
-            DiscovererRun.parse(yaml.replace("s3cr3t", "other"), Compat.PROMETHEUS_3));
+        .isNotEqualTo(DiscovererRun.parse(yaml.replace("s3cr3t", "other"), Compat.PROMETHEUS_3));
     assertThat(a.role()).isEqualTo(Role.POD);
     assertThat(a.mechanism()).isEqualTo("kubernetes");
   }
@@ -99,7 +98,8 @@ class KubernetesConfigTest {
   void unknownFieldsAreTypeErrorsAtTheirLine() {
     assertThatThrownBy(() -> DiscovererRun.parse("role: pod\nfoo: 1\n", Compat.PROMETHEUS_3))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("yaml: unmarshal errors:\n  line 2: field foo not found in type kubernetes.plain");
+        .hasMessage(
+            "yaml: unmarshal errors:\n  line 2: field foo not found in type kubernetes.plain");
   }
 
   @Test
