@@ -97,6 +97,8 @@ final class FakeKubeApiServer implements AutoCloseable {
 
   private final Object lock = new Object();
   private final Map<ResourceKind, Map<String, JsonObject>> objects = new HashMap<>();
+  // Each stored object's JSON, written once: lists of 100k objects stay cheap to serve.
+  private final Map<JsonObject, String> serialized = new java.util.IdentityHashMap<>();
   private final List<Event> history = new ArrayList<>();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -230,6 +232,10 @@ final class FakeKubeApiServer implements AutoCloseable {
       rv++;
       meta.addProperty("resourceVersion", Long.toString(rv));
       JsonObject old = objects.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, o);
+      if (old != null) {
+        serialized.remove(old);
+      }
+      serialized.put(o, GSON.toJson(o));
       publish(new Event(rv, kind, old == null ? "ADDED" : "MODIFIED", o, old));
       return rv;
     }
@@ -243,6 +249,7 @@ final class FakeKubeApiServer implements AutoCloseable {
       if (old == null) {
         return rv;
       }
+      serialized.remove(old);
       rv++;
       JsonObject gone = old.deepCopy();
       gone.getAsJsonObject("metadata").addProperty("resourceVersion", Long.toString(rv));
@@ -399,26 +406,34 @@ final class FakeKubeApiServer implements AutoCloseable {
 
   private void list(HttpExchange ex, Target t, LabelSelector labels, FieldSelector fields)
       throws IOException {
-    StringBuilder sb = new StringBuilder();
+    List<String> items = new ArrayList<>();
+    long version;
     synchronized (lock) {
-      sb.append("{\"kind\":\"")
-          .append(kindName(t.kind))
-          .append("List\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"")
-          .append(rv)
-          .append("\"},\"items\":[");
-      boolean first = true;
+      version = rv;
       for (JsonObject o : objects.getOrDefault(t.kind, Map.of()).values()) {
         if (selects(o, t.kind, t.namespace, labels, fields)) {
-          if (!first) {
-            sb.append(',');
-          }
-          first = false;
-          sb.append(GSON.toJson(o));
+          items.add(serialized.get(o));
         }
       }
-      sb.append("]}");
     }
-    send(ex, 200, sb.toString());
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
+      out.write(
+          ("{\"kind\":\""
+                  + kindName(t.kind)
+                  + "List\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\""
+                  + version
+                  + "\"},\"items\":[")
+              .getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.write(items.get(i).getBytes(StandardCharsets.UTF_8));
+      }
+      out.write("]}".getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private void watch(
