@@ -5,23 +5,24 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.Pair;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
-import io.kubernetes.client.util.credentials.ClientCertificateAuthentication;
 import io.kubernetes.client.util.credentials.TokenFileAuthentication;
+import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.config.TlsContext;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
+import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
+import okhttp3.Request;
 
 /**
  * The connection to one API server: client-java's {@link ApiClient} (kubeconfig loading with its
@@ -80,65 +81,35 @@ final class ApiConnection implements AutoCloseable {
   }
 
   private static ApiClient apiServer(ClientSettings s) throws IOException {
-    KubernetesHttpConfig h = s.http();
-    if (!h.unsupported().isEmpty()) {
-      throw new IOException(
-          "http settings not supported yet by the kubernetes discoverer: " + h.unsupported());
-    }
-    String base = s.apiServer().toString();
-    ClientBuilder b = new ClientBuilder().setBasePath(base);
-    KubernetesHttpConfig.Tls tls = h.tls();
-    b.setVerifyingSsl(!tls.insecureSkipVerify());
-    if (!tls.serverName().isEmpty()) {
-      b.setTlsServerName(tls.serverName());
-    }
-    if (tls.certFile() != null && tls.keyFile() != null) {
-      b.setAuthentication(
-          new ClientCertificateAuthentication(
-              Files.readAllBytes(tls.certFile()), Files.readAllBytes(tls.keyFile())));
-    }
-    if (tls.caFile() != null) {
-      b.setCertificateAuthority(Files.readAllBytes(tls.caFile()));
-    }
-    if (!h.enableHttp2()) {
-      b.setProtocols(List.of(Protocol.HTTP_1_1));
-    }
-    ApiClient c = b.build();
+    HttpClientConfig h = s.http();
+    ApiClient c = new ClientBuilder().setBasePath(s.apiServer().toString()).build();
     OkHttpClient.Builder ok = c.getHttpClient().newBuilder();
+    // TLS, redirects, HTTP/2, proxy and headers as prometheus/common's round tripper sets them.
+    TlsContext tls = h.newTlsContext();
+    ok.sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager());
+    if (h.tlsConfig().insecureSkipVerify() || !h.tlsConfig().serverName().isEmpty()) {
+      // the trust manager verifies the name (server_name) or nothing (insecure_skip_verify)
+      ok.hostnameVerifier((host, session) -> true);
+    }
     ok.followRedirects(h.followRedirects()).followSslRedirects(h.followRedirects());
-    if (h.proxyUrl() != null) {
-      int port = h.proxyUrl().getPort() > 0 ? h.proxyUrl().getPort() : 80;
-      ok.proxy(
-          new Proxy(
-              Proxy.Type.HTTP, InetSocketAddress.createUnresolved(h.proxyUrl().getHost(), port)));
+    ok.protocols(
+        h.enableHttp2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1));
+    ProxySelector proxy = h.newProxySelector();
+    if (proxy != null) {
+      ok.proxySelector(proxy);
     }
-    if (h.basicAuth() != null || h.authorization() != null) {
-      ok.addInterceptor(
-          chain ->
-              chain.proceed(
-                  chain.request().newBuilder().header("Authorization", authorization(h)).build()));
-    }
+    RequestHeaders headers = h.newRequestHeaders();
+    ok.addInterceptor(
+        chain -> {
+          Request.Builder r = chain.request().newBuilder();
+          headers.authorization().ifPresent(a -> r.header("Authorization", a));
+          headers
+              .extraHeaders()
+              .forEach((name, values) -> values.forEach(v -> r.addHeader(name, v)));
+          return chain.proceed(r.build());
+        });
     c.setHttpClient(ok.build());
     return c;
-  }
-
-  /** The Authorization header; credential files are read per request, as Prometheus does. */
-  private static String authorization(KubernetesHttpConfig h) throws IOException {
-    if (h.basicAuth() != null) {
-      KubernetesHttpConfig.BasicAuth b = h.basicAuth();
-      String password =
-          b.passwordFile() != null
-              ? Files.readString(b.passwordFile()).strip()
-              : b.password().reveal();
-      String raw = b.username() + ":" + password;
-      return "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-    KubernetesHttpConfig.Authorization a = h.authorization();
-    String credentials =
-        a.credentialsFile() != null
-            ? Files.readString(a.credentialsFile()).strip()
-            : a.credentials().reveal();
-    return a.type() + " " + credentials;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.promsd.sd.kubernetes;
 
+import io.promsd.sd.config.HttpClientConfig;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  * @param inCluster the service-account locations for {@link Mode#IN_CLUSTER}
  */
 record ClientSettings(
-    Mode mode, URI apiServer, Path kubeconfig, KubernetesHttpConfig http, InCluster inCluster) {
+    Mode mode, URI apiServer, Path kubeconfig, HttpClientConfig http, InCluster inCluster) {
 
   enum Mode {
     KUBECONFIG,

@@ -1,10 +1,12 @@
 package io.promsd.sd.kubernetes;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Namespaces;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
@@ -57,7 +59,6 @@ final class ConfigDecoder {
     Namespaces namespaces = Namespaces.all();
     List<RawSelector> selectors = new ArrayList<>();
     AttachMetadata attach = AttachMetadata.none();
-    HttpConfigDecoder.Pending http = null;
 
     // yaml.v2 decodes fields in document order, so the first failing field fails first.
     for (String key : f.remaining()) {
@@ -69,18 +70,13 @@ final class ConfigDecoder {
         case "selectors" -> selectors = decodeSelectors(d, f.take(key));
         case "attach_metadata" -> attach = decodeAttach(d, f.take(key), compat);
         default -> {
-          // the HTTP client keys are read below; anything else is reported by finish()
+          // the inline HTTP client keys are read below; anything else is reported by finish()
         }
       }
     }
-    // SEAM(http_config): with sd-core's HttpClientConfig this becomes
-    // HttpClientConfig.decodeInline(f, src.configDir(), compat).
-    if (f.isMapping()) {
-      http = HttpConfigDecoder.decode(d.struct(src.node(), PLAIN), d, src.configDir());
-    }
-    f.accept(HttpConfigDecoder.KEYS.toArray(String[]::new));
+    HttpClientConfig http = HttpClientConfig.decodeInline(f, src.configDir(), compat);
     f.finish();
-    if (d.typeErrorsSince(mark) || http == null) {
+    if (d.typeErrorsSince(mark)) {
       return null; // Prometheus stops before validating; the type errors are thrown later
     }
 
@@ -89,10 +85,10 @@ final class ConfigDecoder {
       throw d.error(
           where, "role missing (one of: pod, service, endpoints, endpointslice, node, ingress)");
     }
-    KubernetesHttpConfig httpConfig;
+    HttpClientConfig httpConfig;
     try {
       httpConfig = http.validate();
-    } catch (IllegalArgumentException e) {
+    } catch (ConfigException e) {
       throw d.error(where, e.getMessage());
     }
     if (apiServer != null && !kubeconfig.isEmpty()) {

@@ -3,6 +3,7 @@ package io.promsd.sd.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import java.net.URI;
@@ -15,12 +16,13 @@ import java.util.List;
  *
  * <p>Two configs are {@link #equals equal} exactly when they would discover the same targets, so
  * the manager runs one discoverer for them. {@link #toString()} never prints secrets: credentials
- * live in {@link #http()}, which masks them. Immutable and thread-safe.
+ * live in {@link #http()}, which prints them as {@code <secret>}. Immutable and thread-safe.
  *
  * @param role what to discover
  * @param apiServer the API server URL, or null for in-cluster or kubeconfig access
  * @param kubeconfigFile the kubeconfig file, resolved against the config file's directory, or null
- * @param http the inline HTTP client settings ({@code authorization}, {@code tls_config}, ...)
+ * @param http the inline HTTP client settings ({@code authorization}, {@code tls_config}, ...),
+ *     validated (so {@code bearer_token} has become {@code authorization})
  * @param namespaces which namespaces to watch
  * @param selectors label and field selectors, per resource role
  * @param attachMetadata which related objects' metadata to attach
@@ -30,7 +32,7 @@ public record KubernetesSdConfig(
     Role role,
     URI apiServer,
     Path kubeconfigFile,
-    KubernetesHttpConfig http,
+    HttpClientConfig http,
     Namespaces namespaces,
     List<Selector> selectors,
     AttachMetadata attachMetadata,

@@ -33,16 +33,14 @@ class PublicApiTest {
   }
 
   @Test
-  void onlyTheConfigTheFactoryAndTheInterimHttpTypeArePublic() throws Exception {
+  void onlyTheConfigAndTheFactoryArePublic() throws Exception {
     List<String> pub = new ArrayList<>();
     for (Class<?> c : mainClasses()) {
       if (Modifier.isPublic(c.getModifiers()) && c.getEnclosingClass() == null) {
         pub.add(c.getSimpleName());
       }
     }
-    assertThat(pub)
-        .containsExactlyInAnyOrder(
-            "KubernetesSdConfig", "KubernetesDiscovererFactory", "KubernetesHttpConfig");
+    assertThat(pub).containsExactlyInAnyOrder("KubernetesSdConfig", "KubernetesDiscovererFactory");
   }
 
   @Test
