@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * {@link DiscoveryContext#reportError} once per kind of failure (an RBAC denial names the resource
  * and the verb once, not once per retry), and retried with capped exponential backoff; targets
  * already sent stay as they are until the API server answers again.
+ *
+ * <p>Decoding decision: neither client-java's typed models (they reject unknown fields, so a
+ * cluster newer than the client would break discovery) nor {@code DynamicKubernetesObject} (a full
+ * JSON tree per object, too heavy at 100k pods): list and watch responses are streamed and each
+ * object is reduced by {@link ObjectDecoder} to the fields the labels need, tolerating unknown,
+ * missing and mistyped fields. client-java supplies the connection (kubeconfig, auth plugins,
+ * in-cluster service account, TLS) and OkHttp; {@link Informer} explains why its own list/watch
+ * loop replaces {@code SharedIndexInformer}.
  */
 final class KubernetesDiscoverer implements Discoverer {
   private static final Logger logger = LoggerFactory.getLogger(KubernetesDiscoverer.class);
