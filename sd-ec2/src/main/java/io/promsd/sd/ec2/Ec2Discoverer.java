@@ -68,10 +68,11 @@ final class Ec2Discoverer implements Discoverer {
           ctx.reportError("Unable to refresh target groups: " + e.getMessage(), e);
         }
       }
-      ctx.refreshed(Duration.between(start, ctx.clock().instant()), groups == null);
+      Duration took = Duration.between(start, ctx.clock().instant());
       if (groups != null && !ctx.isCancelled()) {
         ctx.update(groups);
       }
+      ctx.refreshed(took, groups == null);
       if (interval.isZero() || interval.isNegative()) {
         // Prometheus's ticker panics on a zero interval; refresh once and wait to be stopped.
         while (!ctx.isCancelled()) {
