@@ -231,10 +231,16 @@ final class SdkEc2Api implements Ec2Api {
 
   private static Ec2ApiException translate(SdkException e) {
     String code = "";
-    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-      code = ase.awsErrorDetails().errorCode();
+    int status = 0;
+    if (e instanceof AwsServiceException ase) {
+      status = ase.statusCode();
+      if (ase.awsErrorDetails() != null && ase.awsErrorDetails().errorCode() != null) {
+        code = ase.awsErrorDetails().errorCode();
+      }
     }
-    return new Ec2ApiException(e.getMessage(), code, e);
+    // Go's smithy errors read "api error <Code>: <message>"; the SDK's message lacks the code.
+    String message = code.isEmpty() ? e.getMessage() : "api error " + code + ": " + e.getMessage();
+    return new Ec2ApiException(message, code, status, e);
   }
 
   @Override
