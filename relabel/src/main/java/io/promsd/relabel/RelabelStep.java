@@ -9,9 +9,9 @@ package io.promsd.relabel;
  * @param after the labels it left, or null if it dropped the target
  * @param sourceValue the joined value of {@code source_labels}, or null when the rule has none
  * @param matched whether the regex matched (for {@code keepequal}/{@code dropequal}: whether the
- *     values were equal; for {@code labelmap}/{@code labeldrop}/{@code labelkeep}: whether any
- *     name matched); null for actions that match nothing ({@code hashmod}, {@code lowercase},
- *     {@code uppercase})
+ *     values were equal; for {@code labelmap}/{@code labeldrop}/{@code labelkeep}: whether any name
+ *     matched); null for actions that match nothing ({@code hashmod}, {@code lowercase}, {@code
+ *     uppercase})
  */
 public record RelabelStep(
     int index,

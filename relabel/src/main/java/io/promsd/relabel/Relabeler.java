@@ -9,9 +9,9 @@ import java.util.List;
  * A compiled list of relabel rules: Prometheus's {@code relabel.Process}, exact to 2.42 or 3.x.
  *
  * <p>Compile once with {@link #compile}; then {@link #process} (or the allocation-free {@link
- * #apply}) runs the rules on a label set, and {@link #trace} reports what each rule did.
- * Instances are immutable and thread-safe. When no rule changes anything, {@code apply} returns
- * its argument and allocates nothing.
+ * #apply}) runs the rules on a label set, and {@link #trace} reports what each rule did. Instances
+ * are immutable and thread-safe. When no rule changes anything, {@code apply} returns its argument
+ * and allocates nothing.
  *
  * <pre>{@code
  * Relabeler r = Relabeler.compile(RelabelConfig.parseYaml(yaml, "rules.yml", Compat.PROMETHEUS_3),
@@ -54,8 +54,7 @@ public final class Relabeler {
    *
    * @throws RelabelConfigException with Prometheus's message and the rule index
    */
-  public static Relabeler compile(
-      List<RelabelConfig> rules, Compat compat, NameValidation scheme) {
+  public static Relabeler compile(List<RelabelConfig> rules, Compat compat, NameValidation scheme) {
     return compile(rules, compat, scheme, true);
   }
 
@@ -118,8 +117,8 @@ public final class Relabeler {
   }
 
   /**
-   * Runs the rules and records one step per rule, until the end or until a rule drops the
-   * target (the dropping rule is the last step).
+   * Runs the rules and records one step per rule, until the end or until a rule drops the target
+   * (the dropping rule is the last step).
    */
   public RelabelTrace trace(Labels labels) {
     List<RelabelStep> steps = new ArrayList<>(compiled.length);

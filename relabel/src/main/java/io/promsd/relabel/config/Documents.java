@@ -33,9 +33,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2
- * does. Only the first YAML document is read, as Go's {@code yaml.Unmarshal} reads only the
- * first. Thread-safe.
+ * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2 does.
+ * Only the first YAML document is read, as Go's {@code yaml.Unmarshal} reads only the first.
+ * Thread-safe.
  */
 public final class Documents {
   private Documents() {}
@@ -137,7 +137,15 @@ public final class Documents {
         }
       }
       out =
-          new Node(Node.Kind.MAPPING, "!!map", "", line, col, List.of(), dropMergedShadows(entries), file);
+          new Node(
+              Node.Kind.MAPPING,
+              "!!map",
+              "",
+              line,
+              col,
+              List.of(),
+              dropMergedShadows(entries),
+              file);
     }
     seen.put(n, out);
     return out;
@@ -242,13 +250,43 @@ public final class Documents {
   /** yaml.v2's {@code resolve} for a plain scalar: its Go short tag. */
   static String resolvePlain(String in) {
     switch (in) {
-      case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
-          "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+      case "y",
+      "Y",
+      "yes",
+      "Yes",
+      "YES",
+      "true",
+      "True",
+      "TRUE",
+      "on",
+      "On",
+      "ON",
+      "n",
+      "N",
+      "no",
+      "No",
+      "NO",
+      "false",
+      "False",
+      "FALSE",
+      "off",
+      "Off",
+      "OFF":
         return "!!bool";
       case "", "~", "null", "Null", "NULL":
         return "!!null";
-      case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-          "-.Inf", "-.INF":
+      case ".nan",
+      ".NaN",
+      ".NAN",
+      ".inf",
+      ".Inf",
+      ".INF",
+      "+.inf",
+      "+.Inf",
+      "+.INF",
+      "-.inf",
+      "-.Inf",
+      "-.INF":
         return "!!float";
       case "<<":
         return "!!merge";
@@ -269,8 +307,8 @@ public final class Documents {
   }
 
   /**
-   * Go's {@code strconv.ParseInt(s, 0, 64)} or {@code ParseUint}, and yaml.v2's {@code 0b}
-   * binary: the value, or null if {@code s} is not an integer.
+   * Go's {@code strconv.ParseInt(s, 0, 64)} or {@code ParseUint}, and yaml.v2's {@code 0b} binary:
+   * the value, or null if {@code s} is not an integer.
    */
   public static BigInteger parseGoInt(String s) {
     String t = s;
@@ -318,8 +356,8 @@ public final class Documents {
   }
 
   /**
-   * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or
-   * {@code !!float} with their text, and so on).
+   * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or {@code
+   * !!float} with their text, and so on).
    *
    * @throws ConfigException for malformed JSON, with a Go-like message
    */
