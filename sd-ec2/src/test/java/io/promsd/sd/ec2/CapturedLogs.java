@@ -25,6 +25,12 @@ import org.slf4j.spi.SLF4JServiceProvider;
  */
 public final class CapturedLogs implements SLF4JServiceProvider {
   private static final List<String> lines = new ArrayList<>();
+  private static volatile boolean enabled = true;
+
+  /** Turns capture (and every level) on or off; off for measurements. */
+  static void enabled(boolean on) {
+    enabled = on;
+  }
 
   /** Everything logged so far, one string per event (message, then the stack trace). */
   static List<String> lines() {
@@ -96,52 +102,52 @@ public final class CapturedLogs implements SLF4JServiceProvider {
 
     @Override
     public boolean isTraceEnabled() {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isTraceEnabled(Marker marker) {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isDebugEnabled() {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isDebugEnabled(Marker marker) {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isInfoEnabled() {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isInfoEnabled(Marker marker) {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isWarnEnabled() {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isWarnEnabled(Marker marker) {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isErrorEnabled() {
-      return true;
+      return enabled;
     }
 
     @Override
     public boolean isErrorEnabled(Marker marker) {
-      return true;
+      return enabled;
     }
   }
 }
