@@ -189,6 +189,36 @@ public final class DiscoveryManager implements AutoCloseable {
     };
   }
 
+  /**
+   * The groups currently known for a job, as its discoverers sent them (before relabeling), in
+   * provider order; empty for an unknown job.
+   */
+  public List<TargetGroup> groups(String job) {
+    CompletableFuture<List<TargetGroup>> f = new CompletableFuture<>();
+    if (closed) {
+      return List.of();
+    }
+    submit(
+        () -> {
+          List<TargetGroup> out = new ArrayList<>();
+          JobState js = jobs.get(job);
+          if (js != null) {
+            for (Provider p : js.providers) {
+              out.addAll(p.groups.values());
+            }
+          }
+          f.complete(out);
+        });
+    try {
+      return f.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
   /** The state of every running discoverer, in start order. */
   public List<ProviderHealth> health() {
     CompletableFuture<List<ProviderHealth>> f = new CompletableFuture<>();
@@ -630,17 +660,6 @@ public final class DiscoveryManager implements AutoCloseable {
         logger.warn("discovery error provider={} error={}", name, message, cause);
       } else {
         logger.warn("discovery error provider={} error={}", name, message);
-      }
-      if (!initialized && !closed) {
-        // The first attempt failed: the provider counts as ready (with no groups) so that
-        // callers waiting for the initial state are not held up.
-        commands.add(
-            () -> {
-              if (!initialized) {
-                initialized = true;
-                dirty = true;
-              }
-            });
       }
     }
 

@@ -75,37 +75,6 @@ public final class ConfigLoader {
           "native_histogram_min_bucket_factor",
           "extra_scrape_metrics");
 
-  /** Prometheus's inline HTTP client settings (prometheus/common v0.39.0, used by 2.42). */
-  static final Set<String> HTTP_KEYS_2 =
-      Set.of(
-          "basic_auth",
-          "authorization",
-          "oauth2",
-          "bearer_token",
-          "bearer_token_file",
-          "tls_config",
-          "follow_redirects",
-          "enable_http2",
-          "proxy_url",
-          "proxy_connect_header");
-
-  /** The same for 3.x, which added three. */
-  static final Set<String> HTTP_KEYS_3 =
-      Set.of(
-          "basic_auth",
-          "authorization",
-          "oauth2",
-          "bearer_token",
-          "bearer_token_file",
-          "tls_config",
-          "follow_redirects",
-          "enable_http2",
-          "proxy_url",
-          "no_proxy",
-          "proxy_from_environment",
-          "proxy_connect_header",
-          "http_headers");
-
   private static final Set<String> JOB_KEYS =
       Set.of(
           "job_name",
@@ -195,8 +164,21 @@ public final class ConfigLoader {
    * @throws ConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig load(Path file, Compat compat) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    return parse(text, file, compat);
+    return load(file, compat, Path.of(""));
+  }
+
+  /**
+   * Loads a prometheus.yml as if the process ran in {@code workingDir}: relative paths (the
+   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would give
+   * them but are read from there.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws ConfigException with Prometheus's message, the file, line and job
+   */
+  public static PrometheusConfig load(Path file, Compat compat, Path workingDir)
+      throws IOException {
+    String text = Files.readString(workingDir.resolve(file), StandardCharsets.UTF_8);
+    return parse(text, file, compat, workingDir);
   }
 
   /**
@@ -206,11 +188,16 @@ public final class ConfigLoader {
    * @throws ConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig parse(String yaml, Path file, Compat compat) {
+    return parse(yaml, file, compat, Path.of(""));
+  }
+
+  /** As {@link #parse(String, Path, Compat)}, reading relative paths from {@code workingDir}. */
+  public static PrometheusConfig parse(String yaml, Path file, Compat compat, Path workingDir) {
     String name = file == null ? null : file.toString();
     Path dir = file == null ? Path.of("") : dirOf(file);
     Node root = Documents.parseYaml(yaml, name);
     Decoder d = new Decoder(name);
-    Loading l = new Loading(d, dir, compat);
+    Loading l = new Loading(d, dir, compat, workingDir);
     PrometheusConfig cfg = l.config(root, file);
     return cfg;
   }
@@ -240,14 +227,16 @@ public final class ConfigLoader {
     private final Decoder d;
     private final Path dir;
     private final Compat compat;
+    private final Path workingDir;
     // 3.x global settings checked per job (ScrapeConfig.Validate), kept out of GlobalConfig.
     private List<String> globalProtocols;
     private String globalEscaping = "";
 
-    Loading(Decoder d, Path dir, Compat compat) {
+    Loading(Decoder d, Path dir, Compat compat, Path workingDir) {
       this.d = d;
       this.dir = dir;
       this.compat = compat;
+      this.workingDir = workingDir;
     }
 
     PrometheusConfig config(Node root, Path file) {
@@ -305,7 +294,8 @@ public final class ConfigLoader {
         out.add(sc);
       }
       if (!scrapeConfigFiles.isEmpty()) {
-        out.addAll(ScrapeConfigFiles.load(scrapeConfigFiles, dir, global, seen, this::reuse));
+        out.addAll(
+            ScrapeConfigFiles.load(scrapeConfigFiles, dir, workingDir, global, seen, this::reuse));
       }
       return new PrometheusConfig(file, compat, global, out, ruleFiles);
     }
@@ -314,7 +304,7 @@ public final class ConfigLoader {
     List<ScrapeConfig> reuse(
         Node root, String file, Path fileDir, GlobalConfig global, Map<String, String> seen) {
       Decoder fd = new Decoder(file);
-      Loading l = new Loading(fd, fileDir, compat);
+      Loading l = new Loading(fd, fileDir, compat, workingDir);
       Fields f = fd.struct(root, "config.ScrapeConfigs");
       List<RawJob> jobs = List.of();
       for (String key : f.remaining()) {
@@ -340,7 +330,7 @@ public final class ConfigLoader {
               file,
               job.line);
         }
-        seen.put(sc.jobName(), GoText.quote(Path.of(file).toAbsolutePath().toString()));
+        seen.put(sc.jobName(), GoText.quote(ScrapeConfigFiles.absolute(workingDir, file)));
         out.add(sc);
       }
       return out;
@@ -503,6 +493,7 @@ public final class ConfigLoader {
       Boolean always;
       long keepDropped;
       long targetLimit;
+      HttpClientConfig http;
       List<String> protocols;
       String fallback = "";
       int line;
@@ -528,6 +519,8 @@ public final class ConfigLoader {
       Set<String> plainKeys = compat == Compat.PROMETHEUS_2 ? SCRAPE_PLAIN_2 : SCRAPE_PLAIN_3;
       Node relabelNode = null;
       Node metricRelabelNode = null;
+      // The inline HTTP client settings (prometheus/common) take their own keys.
+      j.http = HttpClientConfig.decodeInline(f, dir, compat);
       for (String key : f.remaining()) {
         if (!jobKeyKnown(key, plainKeys)) {
           continue; // reported by finish() as Go's unknown field
@@ -557,8 +550,6 @@ public final class ConfigLoader {
               jobKey3(key, v, j);
             } else if (plainKeys.contains(key)) {
               plain(key, v);
-            } else if (httpKeys().contains(key)) {
-              httpSetting(key, v);
             } else {
               sdConfigs(key, v, j);
             }
@@ -573,6 +564,11 @@ public final class ConfigLoader {
       if (j.jobName.isEmpty()) {
         throw d.error(n, "job_name is empty");
       }
+      try {
+        j.http = j.http.validate();
+      } catch (ConfigException e) {
+        throw withJob(e.inFile(d.file()), j);
+      }
       if (!hasItems(relabelNode)) {
         checkStaticTargets(j, n); // URLs in static targets are caught early without rules
       }
@@ -586,7 +582,7 @@ public final class ConfigLoader {
     }
 
     private boolean jobKeyKnown(String key, Set<String> plainKeys) {
-      if (JOB_KEYS.contains(key) || plainKeys.contains(key) || httpKeys().contains(key)) {
+      if (JOB_KEYS.contains(key) || plainKeys.contains(key)) {
         return true;
       }
       if (compat == Compat.PROMETHEUS_3 && JOB_KEYS_3.contains(key)) {
@@ -596,10 +592,6 @@ public final class ConfigLoader {
           && (factories().containsKey(key)
               || SHIPPED.containsKey(key)
               || PROMETHEUS_SD_KEYS.contains(key));
-    }
-
-    private Set<String> httpKeys() {
-      return compat == Compat.PROMETHEUS_2 ? HTTP_KEYS_2 : HTTP_KEYS_3;
     }
 
     private void rejectNullRules(Node list, String kind, RawJob j) {
@@ -627,18 +619,6 @@ public final class ConfigLoader {
             j.protocols = d.stringList(v, "[]config.ScrapeProtocol", "string");
         case "fallback_scrape_protocol" -> j.fallback = d.string(v);
         default -> throw new IllegalStateException(key);
-      }
-    }
-
-    private void httpSetting(String key, Node v) {
-      // The scrape-time HTTP client does not shape targets. Check the simple types Go checks;
-      // the nested blocks are accepted as written.
-      switch (key) {
-        case "follow_redirects", "enable_http2", "proxy_from_environment" -> d.bool(v, true);
-        case "bearer_token", "bearer_token_file", "proxy_url", "no_proxy" -> d.string(v);
-        default -> {
-          // basic_auth, authorization, oauth2, tls_config, headers: structured, accepted
-        }
       }
     }
 
@@ -742,7 +722,7 @@ public final class ConfigLoader {
           throw located("empty or null section in " + key, j, item.line());
         }
         try {
-          SdConfig cfg = factory.parse(new SdConfigSource(item, d, dir, compat));
+          SdConfig cfg = factory.parse(new SdConfigSource(item, d, dir, compat, workingDir));
           if (cfg != null) {
             j.sd.add(cfg);
           }
@@ -813,6 +793,7 @@ public final class ConfigLoader {
           j.relabel,
           j.metricRelabel,
           j.sd,
+          j.http,
           compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : scheme,
           j.nativeHist != null ? j.nativeHist : g.scrapeNativeHistograms(),
           j.convert != null ? j.convert : g.convertClassicHistogramsToNhcb(),

@@ -43,14 +43,22 @@ public final class GoGlob {
    * @throws BadPatternException for a malformed pattern
    */
   public static List<String> glob(String pattern) throws IOException {
+    return glob(pattern, Path.of(""));
+  }
+
+  /**
+   * As {@link #glob(String)}, reading relative patterns from {@code workingDir}; the names returned
+   * are still relative as written.
+   */
+  public static List<String> glob(String pattern, Path workingDir) throws IOException {
     int slash = pattern.lastIndexOf('/');
     String dir = slash < 0 ? "" : pattern.substring(0, slash);
     String name = slash < 0 ? pattern : pattern.substring(slash + 1);
     if (!hasMeta(pattern)) {
-      return Files.exists(Path.of(pattern)) ? List.of(pattern) : List.of();
+      return Files.exists(workingDir.resolve(pattern)) ? List.of(pattern) : List.of();
     }
     match(name, ""); // validate the pattern even when the directory is missing
-    Path d = Path.of(dir.isEmpty() ? "." : dir);
+    Path d = workingDir.resolve(dir.isEmpty() ? "." : dir);
     if (!Files.isDirectory(d)) {
       return List.of();
     }

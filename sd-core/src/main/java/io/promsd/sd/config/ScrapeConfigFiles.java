@@ -30,6 +30,7 @@ final class ScrapeConfigFiles {
   static List<ScrapeConfig> load(
       List<String> patterns,
       Path configDir,
+      Path workingDir,
       GlobalConfig global,
       Map<String, String> seen,
       FileLoader loader) {
@@ -38,7 +39,7 @@ final class ScrapeConfigFiles {
       String joined = joinDir(configDir, pattern);
       List<String> files;
       try {
-        files = GoGlob.glob(joined);
+        files = GoGlob.glob(joined, workingDir);
       } catch (GoGlob.BadPatternException e) {
         throw new ConfigException(
             "error retrieving scrape config files for "
@@ -50,10 +51,10 @@ final class ScrapeConfigFiles {
         files = List.of();
       }
       for (String f : files) {
-        String abs = Path.of(f).toAbsolutePath().normalize().toString();
+        String abs = absolute(workingDir, f);
         String text;
         try {
-          text = Files.readString(Path.of(f), StandardCharsets.UTF_8);
+          text = Files.readString(workingDir.resolve(f), StandardCharsets.UTF_8);
         } catch (IOException e) {
           throw new ConfigException(GoText.quote(abs) + ": " + e.getMessage(), f, 0);
         }
@@ -67,6 +68,11 @@ final class ScrapeConfigFiles {
       }
     }
     return out;
+  }
+
+  /** Go's {@code filepath.Abs}, relative to {@code workingDir} instead of the process's. */
+  static String absolute(Path workingDir, String f) {
+    return workingDir.resolve(f).toAbsolutePath().normalize().toString();
   }
 
   /** prometheus/common's {@code JoinDir}: empty or absolute paths as they are. */

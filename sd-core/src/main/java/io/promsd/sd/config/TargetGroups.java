@@ -150,6 +150,8 @@ public final class TargetGroups {
             }
           }
           case "labels" -> {
+            // model.LabelSet decodes into a fresh map: a repeated key replaces, not merges.
+            labels = Labels.builder();
             if (v.isNull()) {
               break;
             }

@@ -66,7 +66,8 @@ final class FileDiscoverer implements Discoverer {
           watchDirectories(watch, watched, ctx);
           awaitChange(watch, ctx);
         } else {
-          ctx.sleep(config.refreshInterval());
+          ctx.sleep(
+              config.refreshInterval().isZero() ? Duration.ofMinutes(5) : config.refreshInterval());
         }
       }
     } catch (ClosedWatchServiceException e) {
@@ -90,7 +91,7 @@ final class FileDiscoverer implements Discoverer {
     List<TargetGroup> update = new ArrayList<>();
     for (String file : expand(ctx)) {
       try {
-        List<TargetGroup> groups = GroupFiles.read(file, config.compat());
+        List<TargetGroup> groups = GroupFiles.read(file, config.workingDir(), config.compat());
         update.addAll(groups);
         counts.put(file, groups.size());
       } catch (IOException | ConfigException e) {
@@ -122,8 +123,8 @@ final class FileDiscoverer implements Discoverer {
     Set<String> files = new LinkedHashSet<>();
     for (String pattern : config.files()) {
       try {
-        for (String f : GoGlob.glob(pattern)) {
-          if (!Files.isDirectory(Path.of(f))) {
+        for (String f : GoGlob.glob(pattern, config.workingDir())) {
+          if (!Files.isDirectory(config.workingDir().resolve(f))) {
             files.add(f);
           }
         }
@@ -141,7 +142,10 @@ final class FileDiscoverer implements Discoverer {
       WatchService watch, Map<Path, WatchKey> watched, DiscoveryContext ctx) {
     for (String pattern : config.files()) {
       int slash = pattern.lastIndexOf('/');
-      Path dir = Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
+      Path dir =
+          config
+              .workingDir()
+              .resolve(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
       WatchKey key = watched.get(dir);
       if (key != null && key.isValid()) {
         continue;
@@ -165,7 +169,10 @@ final class FileDiscoverer implements Discoverer {
    * refresh interval has passed.
    */
   private void awaitChange(WatchService watch, DiscoveryContext ctx) throws InterruptedException {
-    long deadline = System.nanoTime() + config.refreshInterval().toNanos();
+    // refresh_interval 0 (which makes Prometheus panic) means: no periodic re-read.
+    long interval =
+        config.refreshInterval().isZero() ? Long.MAX_VALUE / 4 : config.refreshInterval().toNanos();
+    long deadline = System.nanoTime() + interval;
     while (!ctx.isCancelled()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -57,15 +57,11 @@ public final class FileDiscovererFactory implements DiscovererFactory {
         throw d.error(at, "path name " + GoText.quote(name) + " is not valid for file discovery");
       }
     }
-    if (refresh.isZero() || refresh.isNegative()) {
-      // Prometheus accepts 0s and then panics in its ticker; refuse it up front.
-      throw d.error(at, "refresh_interval must be greater than 0 for file discovery");
-    }
     List<String> joined = new ArrayList<>(files.size());
     for (String name : files) {
       joined.add(joinDir(source.configDir(), name));
     }
-    return new FileSdConfig(joined, refresh, source.compat());
+    return new FileSdConfig(joined, refresh, source.compat(), source.workingDir());
   }
 
   private static Duration duration(Node v, Decoder d, Compat compat) {

@@ -3,6 +3,7 @@ package io.promsd.sd.file;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,8 +14,10 @@ import java.util.List;
  *     appear in the last path element
  * @param refreshInterval how often every file is re-read regardless of change events (5m)
  * @param compat how group files are read (label name rules)
+ * @param workingDir where relative paths are read from (names stay as written)
  */
-public record FileSdConfig(List<String> files, Duration refreshInterval, Compat compat)
+public record FileSdConfig(
+    List<String> files, Duration refreshInterval, Compat compat, Path workingDir)
     implements SdConfig {
 
   /** Prometheus's default refresh interval. */

@@ -31,15 +31,50 @@ public final class GroupFiles {
    * @throws ConfigException if it does not parse, with Go's message
    */
   public static List<TargetGroup> read(String path, Compat compat) throws IOException {
-    if (Files.isDirectory(Path.of(path))) {
+    return read(path, Path.of(""), compat);
+  }
+
+  /** As {@link #read(String, Compat)}, a relative {@code path} read from {@code workingDir}. */
+  public static List<TargetGroup> read(String path, Path workingDir, Compat compat)
+      throws IOException {
+    Path p = workingDir.resolve(path);
+    if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    String text = Files.readString(p, StandardCharsets.UTF_8);
     return parse(text, path, compat);
+  }
+
+  /**
+   * The groups of a file as promtool's {@code check config} reads them ({@code checkSDFile}): no
+   * source and no {@code __meta_filepath} label.
+   */
+  public static List<TargetGroup> readUnlabeled(String path, Path workingDir, Compat compat)
+      throws IOException {
+    Path p = workingDir.resolve(path);
+    if (Files.isDirectory(p)) {
+      throw new IOException("read " + path + ": is a directory");
+    }
+    String text = Files.readString(p, StandardCharsets.UTF_8);
+    List<TargetGroup> out = new ArrayList<>();
+    for (TargetGroup g : decode(text, path, compat)) {
+      out.add(new TargetGroup("", g.labels(), g.targets()));
+    }
+    return out;
   }
 
   /** Parses file content; {@code path} decides the format and names the groups. */
   public static List<TargetGroup> parse(String text, String path, Compat compat) {
+    List<TargetGroup> groups = decode(text, path, compat);
+    List<TargetGroup> out = new ArrayList<>(groups.size());
+    for (TargetGroup g : groups) {
+      Labels labels = g.labels().toBuilder().set("__meta_filepath", path).build();
+      out.add(new TargetGroup(g.source(), labels, g.targets()));
+    }
+    return out;
+  }
+
+  private static List<TargetGroup> decode(String text, String path, Compat compat) {
     String ext = extension(path);
     List<TargetGroup> groups;
     switch (ext) {
@@ -61,12 +96,7 @@ public final class GroupFiles {
               path,
               0);
     }
-    List<TargetGroup> out = new ArrayList<>(groups.size());
-    for (TargetGroup g : groups) {
-      Labels labels = g.labels().toBuilder().set("__meta_filepath", path).build();
-      out.add(new TargetGroup(g.source(), labels, g.targets()));
-    }
-    return out;
+    return groups;
   }
 
   /** Go's {@code filepath.Ext}, lower-cased. */
