@@ -4,9 +4,9 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.RefreshDiscoverer;
 import io.promsd.sd.spi.TargetGroup;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Discovers EC2 instances by polling, as {@code EC2Discovery} in Prometheus's {@code
- * discovery/aws/ec2.go} on {@code discovery/refresh/refresh.go}: a refresh right away, then one
- * every {@code refresh_interval}; each successful refresh sends one group (source: the region)
- * holding every instance found; a failed one sends nothing, so the last good targets stay, and is
- * reported. There is no retry of its own: the next tick is the retry (the SDK retries throttling).
+ * discovery/aws/ec2.go}, on sd-core's {@link RefreshDiscoverer} (Prometheus's {@code
+ * discovery/refresh}): a refresh right away, then one every {@code refresh_interval}; each
+ * successful refresh sends one group (source: the region) holding every instance found; a failed
+ * one sends nothing, so the last good targets stay, and is reported. Unlike Prometheus, which waits
+ * for the next tick, {@link RefreshDiscoverer} retries a failed refresh sooner, backing off from 1
+ * s up to the interval (design.md); the SDK retries throttling within a refresh.
  *
  * <p>The EC2 client is built on the first refresh (it is slow to build) and dropped after an {@code
  * AuthFailure} or {@code UnauthorizedOperation}, to be built afresh on the next refresh (new
@@ -47,46 +49,15 @@ final class Ec2Discoverer implements Discoverer {
   @Override
   public void run(DiscoveryContext ctx) throws InterruptedException {
     try {
-      poll(ctx);
-    } finally {
-      dropClient();
-    }
-  }
-
-  // TODO(RefreshDiscoverer): replace poll() with sd-core's RefreshDiscoverer once it is on main;
-  // refresh() is already its refresh function.
-  private void poll(DiscoveryContext ctx) throws InterruptedException {
-    Duration interval = config.refreshInterval();
-    Instant next = ctx.clock().instant();
-    while (!ctx.isCancelled()) {
-      Instant start = ctx.clock().instant();
-      List<TargetGroup> groups = null;
-      try {
-        groups = refresh();
-      } catch (RuntimeException e) {
-        if (!ctx.isCancelled()) {
-          ctx.reportError("Unable to refresh target groups: " + e.getMessage(), e);
-        }
-      }
-      Duration took = Duration.between(start, ctx.clock().instant());
-      if (groups != null && !ctx.isCancelled()) {
-        ctx.update(groups);
-      }
-      ctx.refreshed(took, groups == null);
+      Duration interval = config.refreshInterval();
       if (interval.isZero() || interval.isNegative()) {
         // Prometheus's ticker panics on a zero interval; refresh once and wait to be stopped.
-        while (!ctx.isCancelled()) {
-          ctx.sleep(Duration.ofDays(1));
-        }
-        return;
+        new RefreshDiscoverer(Duration.ofDays(365), this::refresh).run(ctx);
+      } else {
+        new RefreshDiscoverer(interval, this::refresh).run(ctx);
       }
-      // A ticker: refreshes start every interval; a refresh longer than that skips ticks.
-      next = next.plus(interval);
-      Instant now = ctx.clock().instant();
-      while (!next.isAfter(now)) {
-        next = next.plus(interval);
-      }
-      ctx.sleep(Duration.between(now, next));
+    } finally {
+      dropClient();
     }
   }
 

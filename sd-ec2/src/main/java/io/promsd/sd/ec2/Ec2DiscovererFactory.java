@@ -1,9 +1,11 @@
 package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
@@ -66,7 +68,7 @@ public final class Ec2DiscovererFactory implements DiscovererFactory {
     Duration refresh = duration(d, f, "refresh_interval", compat);
     int port = port(d, f);
     List<Ec2SdConfig.Filter> filters = filters(d, f.take("filters"), compat);
-    HttpClientSeam http = HttpClientSeam.decodeInline(f, compat);
+    HttpClientConfig http = HttpClientConfig.decodeInline(f, source.configDir(), compat);
     f.finish();
 
     if (!d.typeErrorsSince(mark)) {
@@ -83,7 +85,12 @@ public final class Ec2DiscovererFactory implements DiscovererFactory {
         }
       }
       if (compat == Compat.PROMETHEUS_3) {
-        http.validate(d, source.node()); // 3.x: return c.HTTPClientConfig.Validate()
+        // 3.x: return c.HTTPClientConfig.Validate(); 2.42 did not validate it here.
+        try {
+          http = http.validate();
+        } catch (ConfigException e) {
+          throw d.error(source.node(), e.getMessage());
+        }
       }
     }
     return new Ec2SdConfig(

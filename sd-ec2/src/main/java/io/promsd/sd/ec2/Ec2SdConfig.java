@@ -3,6 +3,7 @@ package io.promsd.sd.ec2;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.Secret;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
@@ -28,7 +29,8 @@ import java.util.List;
  * @param refreshInterval how often to ask EC2 (default 60s)
  * @param port the port put into {@code __address__} (default 80)
  * @param filters EC2 API filters sent with every {@code DescribeInstances} call
- * @param httpClient the HTTP client settings given inline
+ * @param httpClient the HTTP client settings given inline (TLS and proxy reach the SDK's client;
+ *     authentication does not, as in Prometheus, where the SDK's own signature wins)
  * @param compat which Prometheus to behave like (labels, address, region rules)
  */
 public record Ec2SdConfig(
@@ -42,7 +44,7 @@ public record Ec2SdConfig(
     Duration refreshInterval,
     int port,
     List<Filter> filters,
-    HttpClientSeam httpClient,
+    HttpClientConfig httpClient,
     Compat compat)
     implements SdConfig {
 

@@ -1,12 +1,20 @@
 package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.config.TlsContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -18,6 +26,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -72,13 +81,22 @@ final class SdkEc2Api implements Ec2Api {
    * attempt (tests of failures).
    */
   static Ec2Api create(Ec2SdConfig config, String region, boolean retries) {
-    // TODO(http-config seam): build from HttpClientConfig (TLS, proxy) once it is on main.
-    SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    return create(config, region, retries ? null : AwsRetryStrategy.doNotRetry());
+  }
+
+  /** As {@link #create(Ec2SdConfig, String)} with another retry strategy (null: the SDK's). */
+  static Ec2Api create(Ec2SdConfig config, String region, RetryStrategy retryStrategy) {
+    SdkHttpClient http;
+    try {
+      http = httpClient(config.httpClient());
+    } catch (IOException e) {
+      throw new Ec2ApiException(e.getMessage(), "", e);
+    }
     try {
       Region r = Region.of(region);
       ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
-      if (!retries) {
-        override.retryStrategy(AwsRetryStrategy.doNotRetry());
+      if (retryStrategy != null) {
+        override.retryStrategy(retryStrategy);
       }
       AwsCredentialsProvider base = baseCredentials(config);
       StsClient sts = null;
@@ -123,6 +141,58 @@ final class SdkEc2Api implements Ec2Api {
       throw new Ec2ApiException("could not create aws config: " + e.getMessage(), "", e);
     }
   }
+
+  /**
+   * The SDK's URL-connection client with the config's TLS (CA, client certificate, server_name,
+   * insecure_skip_verify), proxy and redirect settings, as Prometheus hands its own HTTP client to
+   * the Go SDK. Its authentication settings are left out: Prometheus's round trippers only add an
+   * Authorization header when the request has none, and the SDK's SigV4 header is always there. Not
+   * applied either: http_headers, TLS min/max versions, HTTP/2 (HttpURLConnection speaks HTTP/1.1).
+   */
+  static SdkHttpClient httpClient(HttpClientConfig config) throws IOException {
+    if (config.isDefault()) {
+      return UrlConnectionHttpClient.builder().build();
+    }
+    TlsContext tls = config.newTlsContext();
+    ProxySelector proxies = config.newProxySelector();
+    // The trust manager checks server_name itself, and insecure_skip_verify means no check.
+    boolean ownHostCheck =
+        config.tlsConfig().insecureSkipVerify() || !config.tlsConfig().serverName().isEmpty();
+    boolean redirects = config.followRedirects();
+    return UrlConnectionHttpClient.create(
+        uri -> {
+          Proxy proxy = Proxy.NO_PROXY;
+          if (proxies != null) {
+            List<Proxy> list = proxies.select(uri);
+            if (!list.isEmpty()) {
+              proxy = list.get(0);
+            }
+          }
+          try {
+            // Through a proxy HttpURLConnection sends the absolute URL as it is, so an endpoint
+            // without a path would go out as "POST http://host HTTP/1.1"; Go sends "/".
+            URI target =
+                uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+            HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection(proxy);
+            if (c instanceof HttpsURLConnection https) {
+              https.setSSLSocketFactory(tls.sslContext().getSocketFactory());
+              if (ownHostCheck) {
+                https.setHostnameVerifier((host, session) -> true);
+              }
+            }
+            c.setInstanceFollowRedirects(redirects);
+            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            c.setReadTimeout(READ_TIMEOUT_MS);
+            return c;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  // Go's dialer gives up connecting after 30 s; the read bound keeps cancellation bounded.
+  private static final int CONNECT_TIMEOUT_MS = 30_000;
+  private static final int READ_TIMEOUT_MS = 60_000;
 
   private static AwsCredentialsProvider baseCredentials(Ec2SdConfig config) {
     boolean hasAccess = !config.accessKey().isEmpty();

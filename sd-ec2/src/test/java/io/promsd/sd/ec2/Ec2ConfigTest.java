@@ -91,7 +91,7 @@ class Ec2ConfigTest {
     assertThat(c.port()).isEqualTo(9100);
     assertThat(c.filters())
         .containsExactly(new Ec2SdConfig.Filter("tag:env", List.of("prod", "stag*")));
-    assertThat(c.httpClient().fieldNames()).containsExactly("proxy_url");
+    assertThat(c.httpClient().isDefault()).isFalse();
     assertThat(c.compat()).isEqualTo(Compat.PROMETHEUS_3);
     assertThat(c.toString()).doesNotContain("s3cr3t-value").contains("<secret>");
   }

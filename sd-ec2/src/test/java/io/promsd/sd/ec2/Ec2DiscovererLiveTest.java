@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * The discoverer live, on the real SDK client against {@link Ec2Fake}: changes between refreshes,
@@ -140,7 +142,7 @@ class Ec2DiscovererLiveTest {
       assertThat(ctx.updates()).hasSize(1);
       assertThat(ctx.errors()).hasSize(2);
       assertThat(ctx.errors().get(0).message())
-          .startsWith("Unable to refresh target groups: could not describe instances: ")
+          .startsWith("unable to refresh target groups: could not describe instances: ")
           .contains("Unavailable");
       assertThat(((Ec2ApiException) ctx.errors().get(0).cause()).errorCode())
           .isEqualTo("Unavailable");
@@ -165,7 +167,8 @@ class Ec2DiscovererLiveTest {
     try (RecordingContext ctx =
         new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
-      assertThat(ctx.updates()).isEmpty();
+      // RefreshDiscoverer answers a failed first refresh with an empty update (no groups).
+      assertThat(ctx.updates()).containsExactly(List.of());
       assertThat(ctx.errors())
           .singleElement()
           // The 401's body (AuthFailure) is not parsed by the URL-connection client; the status is.
@@ -294,7 +297,7 @@ class Ec2DiscovererLiveTest {
           .singleElement()
           .extracting(RecordingContext.Reported::message)
           .isEqualTo(
-              "Unable to refresh target groups: could not determine AWS region: "
+              "unable to refresh target groups: could not determine AWS region: "
                   + "failed to get region from IMDS: Unable to contact EC2 metadata service.");
       assertThat(fake.requests()).isEmpty();
 
@@ -315,7 +318,16 @@ class Ec2DiscovererLiveTest {
     Ec2Discoverer d =
         new Ec2Discoverer(
             config(Compat.PROMETHEUS_3, "us-east-1", ""),
-            SdkEc2Api::create, // the production client, with the SDK's standard retries
+            // The SDK's standard strategy, which classifies the error, with short waits.
+            (cfg, r) ->
+                SdkEc2Api.create(
+                    cfg,
+                    r,
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(10)))
+                        .throttlingBackoffStrategy(
+                            BackoffStrategy.fixedDelay(Duration.ofMillis(10)))
+                        .build()),
             Ec2Fixtures.noRegion());
     try (RecordingContext ctx = new RecordingContext().start(d)) {
       ctx.awaitRefreshes(1, WAIT);
@@ -358,5 +370,27 @@ class Ec2DiscovererLiveTest {
     assertThat(CapturedLogs.lines()).isNotEmpty(); // the SDK did log (debug), and nothing leaked
     assertThat(seen).allSatisfy(s -> assertThat(s).doesNotContain(SECRET));
     assertThat(c.toString()).contains("secretKey=<secret>");
+  }
+
+  @Test
+  void proxyUrlOfTheHttpConfigReachesTheSdkClient() {
+    // The endpoint does not resolve; only the proxy (the fake) can answer.
+    fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
+    String yml =
+        Ec2Fixtures.prometheusYml(
+            "- region: us-east-1\n  endpoint: http://ec2.promsd.invalid\n  access_key: "
+                + ACCESS
+                + "\n  secret_key: "
+                + SECRET
+                + "\n  proxy_url: "
+                + fake.uri()
+                + "\n");
+    Ec2SdConfig c = Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()).get(0);
+    try (RecordingContext ctx = new RecordingContext().start(discoverer(c))) {
+      ctx.awaitRefreshes(1, WAIT);
+      assertThat(ctx.errors()).isEmpty();
+      assertThat(ids(last(ctx))).containsExactly("i-a/running");
+    }
+    assertThat(fake.requests()).isNotEmpty();
   }
 }

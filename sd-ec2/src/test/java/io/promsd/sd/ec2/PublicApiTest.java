@@ -33,8 +33,7 @@ class PublicApiTest {
           Ec2ApiException.class,
           SdkEc2Api.class,
           InstanceLabels.class,
-          RegionResolver.class,
-          HttpClientSeam.class);
+          RegionResolver.class);
 
   @Test
   void onlyTheConfigAndTheFactoryArePublic() {

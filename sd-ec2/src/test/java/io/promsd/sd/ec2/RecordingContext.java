@@ -64,6 +64,9 @@ final class RecordingContext implements DiscoveryContext, AutoCloseable {
   @Override
   public void sleep(Duration d) throws InterruptedException {
     synchronized (lock) {
+      // Every refresh of a polling discoverer ends in a sleep: count it as done.
+      refreshes++;
+      lock.notifyAll();
       while (ticks == 0 && !cancelled) {
         lock.wait();
       }
@@ -92,14 +95,6 @@ final class RecordingContext implements DiscoveryContext, AutoCloseable {
     return "ec2/0";
   }
 
-  @Override
-  public void refreshed(Duration d, boolean failed) {
-    synchronized (lock) {
-      refreshes++;
-      lock.notifyAll();
-    }
-  }
-
   /** Lets the discoverer's current (or next) sleep end: one more refresh. */
   void tick() {
     synchronized (lock) {
@@ -118,7 +113,7 @@ final class RecordingContext implements DiscoveryContext, AutoCloseable {
     await(c -> c.refreshes >= target, timeout, "refresh " + target);
   }
 
-  /** Waits for the first refresh to finish. */
+  /** Waits until {@code n} refreshes have finished (the discoverer went to sleep after each). */
   void awaitRefreshes(int n, Duration timeout) {
     await(c -> c.refreshes >= n, timeout, n + " refreshes");
   }
