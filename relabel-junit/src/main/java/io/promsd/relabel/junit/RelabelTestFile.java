@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,21 +221,27 @@ public final class RelabelTestFile {
       String origin;
       List<RelabelConfig> rules;
       NameValidation effective;
+      Relabeler relabeler;
       if (inline != null) {
         origin = inlineKey;
         rules = inlineRules;
         effective = scheme != null ? scheme : compat.defaultNameValidation();
+        relabeler = Relabeler.compile(rules, compat, effective);
       } else if (config != null) {
         JobRules jr = jobRules(f, config, job, rulesKey, compat);
         origin = jr.describe();
         rules = jr.rules();
         effective = scheme != null ? scheme : jr.scheme();
+        try {
+          relabeler = Relabeler.compile(rules, compat, effective);
+        } catch (ConfigException e) {
+          throw e.withJob(jr.job()); // located in the configuration: name the job too
+        }
       } else {
         throw d.error(
             root,
             "no relabel rules: set relabel_configs, metric_relabel_configs, or config and job");
       }
-      Relabeler relabeler = Relabeler.compile(rules, compat, effective);
 
       if (raw.isEmpty()) {
         throw d.error(testsNode != null ? f.key("tests") : root, "no tests");
@@ -357,10 +364,14 @@ public final class RelabelTestFile {
           given.add(k);
         }
       }
+      given.sort(Comparator.comparingInt(k -> tf.key(k).line())); // name the later one
       if (tf.has("dropped") && !r.dropped()) {
         throw d.error(
             tf.take("dropped"),
             where + "dropped must be true; describe a kept target with output or output_contains");
+      }
+      if (tf.has("dropped_by") && !r.dropped()) {
+        throw d.error(tf.key("dropped_by"), where + "dropped_by needs dropped: true");
       }
       if (given.size() > 1) {
         throw d.error(
@@ -369,9 +380,6 @@ public final class RelabelTestFile {
       }
       if (given.isEmpty()) {
         throw d.error(r.node(), where + "needs one of output, output_contains or dropped: true");
-      }
-      if (tf.has("dropped_by") && !r.dropped()) {
-        throw d.error(tf.key("dropped_by"), where + "dropped_by needs dropped: true");
       }
       if (tf.has("dropped_by") && (r.droppedBy() < 0 || r.droppedBy() >= ruleCount)) {
         String range =

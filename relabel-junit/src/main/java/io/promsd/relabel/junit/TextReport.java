@@ -193,7 +193,7 @@ public final class TextReport {
     }
     LabelDiff d = LabelDiff.between(s.before(), s.after());
     if (d.isEmpty()) {
-      sb.append("no change");
+      sb.append(filters(action) ? "kept" : "no change");
       return;
     }
     // Read as a change from before to after: "added" here means "the rule removed it".
@@ -219,7 +219,7 @@ public final class TextReport {
     RelabelConfig rule = s.rule();
     String source = source(rule, s.sourceValue());
     boolean matched = Boolean.TRUE.equals(s.matched());
-    String re = GoText.quote(rule.regex());
+    String re = pattern(rule.regex());
     return switch (rule.action()) {
       // a replace without source_labels whose regex matched is a constant write: nothing to show
       case REPLACE -> s.sourceValue() == null && matched ? "" : source + match(matched) + re;
@@ -236,6 +236,20 @@ public final class TextReport {
     };
   }
 
+  /**
+   * A regex as a PromQL (and Go) raw string, {@code `([^:]+):\d+`}, so that it reads as written in
+   * YAML; Go-quoted when a raw string cannot hold it.
+   */
+  static String pattern(String re) {
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '`' || c < 0x20 || c == 0x7f) {
+        return GoText.quote(re);
+      }
+    }
+    return "`" + re + "`";
+  }
+
   private static String match(boolean matched) {
     return matched ? " =~ " : " !~ ";
   }
@@ -245,6 +259,13 @@ public final class TextReport {
         + String.join(", ", rule.sourceLabels())
         + "] "
         + GoText.quote(value == null ? "" : value);
+  }
+
+  private static boolean filters(RelabelAction action) {
+    return action == RelabelAction.KEEP
+        || action == RelabelAction.DROP
+        || action == RelabelAction.KEEPEQUAL
+        || action == RelabelAction.DROPEQUAL;
   }
 
   private static String dropReason(RelabelAction action) {
