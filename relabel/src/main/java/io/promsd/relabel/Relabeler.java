@@ -128,7 +128,9 @@ public final class Relabeler {
       s.tracing = true;
       boolean keep = compiled[i].apply(s);
       Labels after = keep ? s.result() : null;
-      steps.add(new RelabelStep(i, rules.get(i), cur, after, s.sourceValue, s.matched));
+      steps.add(
+          new RelabelStep(
+              i, rules.get(i), cur, after, s.sourceValue, s.matched, s.written, s.deleted));
       if (!keep) {
         return new RelabelTrace(labels, steps, new RelabelResult(null, i));
       }
@@ -154,6 +156,8 @@ public final class Relabeler {
     boolean tracing;
     String sourceValue;
     Boolean matched;
+    List<String> written = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
 
     State reset(Labels input) {
       this.input = requireNonNull(input, "labels");
@@ -178,6 +182,9 @@ public final class Relabeler {
         delete(name);
         return;
       }
+      if (tracing && !written.contains(name)) {
+        written.add(name);
+      }
       if (builder == null) {
         if (value.equals(input.get(name))) {
           return; // no change: stay on the input, allocate nothing
@@ -188,6 +195,10 @@ public final class Relabeler {
     }
 
     void delete(String name) {
+      if (tracing) {
+        written.remove(name);
+        deleted.add(name);
+      }
       if (builder == null) {
         if (!input.has(name)) {
           return;
