@@ -20,7 +20,6 @@ import java.io.Writer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -144,7 +143,8 @@ final class CheckCommand {
         }
         if (!rf.contains("*") && matches.isEmpty()) {
           throw new CheckFailure(
-              io.promsd.relabel.config.GoText.quote(joined) + " does not point to an existing file");
+              io.promsd.relabel.config.GoText.quote(joined)
+                  + " does not point to an existing file");
         }
         ruleFiles += matches.size();
       }

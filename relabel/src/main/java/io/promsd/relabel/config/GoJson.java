@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON reader with the syntax rules and the error texts of Go's {@code encoding/json}
- * ({@code invalid character 'x' after top-level value}, {@code unexpected end of JSON input},
- * ...), producing {@link Node} trees. Lone surrogate escapes ({@code \ud800}) become U+FFFD as in
- * Go. Not thread-safe; one instance per document.
+ * A JSON reader with the syntax rules and the error texts of Go's {@code encoding/json} ({@code
+ * invalid character 'x' after top-level value}, {@code unexpected end of JSON input}, ...),
+ * producing {@link Node} trees. Lone surrogate escapes ({@code \ud800}) become U+FFFD as in Go. Not
+ * thread-safe; one instance per document.
  */
 final class GoJson {
   private final String s;

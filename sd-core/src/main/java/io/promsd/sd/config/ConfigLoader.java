@@ -200,8 +200,8 @@ public final class ConfigLoader {
 
   /**
    * Loads a prometheus.yml as if the process ran in {@code workingDir}: relative paths (the
-   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would
-   * give them but are read from there.
+   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would give
+   * them but are read from there.
    *
    * @throws IOException if the file cannot be read
    * @throws ConfigException with Prometheus's message, the file, line and job
