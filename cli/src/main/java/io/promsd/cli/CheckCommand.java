@@ -3,13 +3,16 @@ package io.promsd.cli;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.config.GoText;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.GoGlob;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.config.StaticSdConfig;
+import io.promsd.sd.config.TlsConfig;
 import io.promsd.sd.file.FileSdConfig;
 import io.promsd.sd.file.GroupFiles;
 import io.promsd.sd.spi.SdConfig;
@@ -17,6 +20,7 @@ import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +154,7 @@ final class CheckCommand {
       }
       for (ScrapeConfig sc : cfg.scrapeConfigs()) {
         ScrapeJob job = ScrapeJob.of(sc, cfg.compat());
+        checkHttpFiles(sc.httpClientConfig());
         for (SdConfig sd : sc.sdConfigs()) {
           if (sd instanceof FileSdConfig fsd) {
             for (String pattern : fsd.files()) {
@@ -171,7 +176,7 @@ final class CheckCommand {
               for (String m : matches) {
                 List<TargetGroup> groups;
                 try {
-                  groups = GroupFiles.read(m, workingDir, cfg.compat());
+                  groups = GroupFiles.readUnlabeled(m, workingDir, cfg.compat());
                 } catch (ConfigException e) {
                   throw new CheckFailure(
                       "checking SD file "
@@ -186,8 +191,7 @@ final class CheckCommand {
                           + e.getMessage());
                 }
                 for (TargetGroup g : groups) {
-                  // promtool reads the file itself: its groups carry no source.
-                  firstFailure(job, new TargetGroup("", g.labels(), g.targets()));
+                  firstFailure(job, g); // promtool's own read: no source, no __meta_filepath
                 }
               }
             }
@@ -199,6 +203,44 @@ final class CheckCommand {
         }
       }
       return ruleFiles;
+    }
+
+    /** promtool's checks of a job's credential and TLS files (checkConfig, checkTLSConfig). */
+    private void checkHttpFiles(HttpClientConfig http) throws CheckFailure {
+      if (http.authorization() != null) {
+        String f = http.authorization().credentialsFile();
+        if (f != null && !f.isEmpty() && !Files.exists(workingDir.resolve(f))) {
+          throw new CheckFailure(
+              "error checking authorization credentials or bearer token file "
+                  + GoText.quote(f)
+                  + ": stat "
+                  + f
+                  + ": no such file or directory");
+        }
+      }
+      TlsConfig tls = http.tlsConfig();
+      String cert = tls.certFile() == null ? "" : tls.certFile();
+      String key = tls.keyFile() == null ? "" : tls.keyFile();
+      if (!cert.isEmpty() && key.isEmpty()) {
+        throw new CheckFailure(
+            "client cert file " + GoText.quote(cert) + " specified without client key file");
+      }
+      if (!key.isEmpty() && cert.isEmpty()) {
+        throw new CheckFailure(
+            "client key file " + GoText.quote(key) + " specified without client cert file");
+      }
+      for (String[] f : new String[][] {{"client cert", cert}, {"client key", key}}) {
+        if (!f[1].isEmpty() && !Files.exists(workingDir.resolve(f[1]))) {
+          throw new CheckFailure(
+              "error checking "
+                  + f[0]
+                  + " file "
+                  + GoText.quote(f[1])
+                  + ": stat "
+                  + f[1]
+                  + ": no such file or directory");
+        }
+      }
     }
 
     private static void firstFailure(ScrapeJob job, TargetGroup g) throws CheckFailure {
