@@ -11,10 +11,8 @@ import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,16 +241,5 @@ record JobRules(
 
   private static String classChar(char k) {
     return "\\[]^-".indexOf(k) >= 0 ? "\\" + k : String.valueOf(k);
-  }
-
-  /** Go's wording for a failed read: {@code open prometheus.yml: no such file or directory}. */
-  static String describe(IOException e, Path file) {
-    if (e instanceof NoSuchFileException) {
-      return "open " + file + ": no such file or directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "open " + file + ": permission denied";
-    }
-    return "read " + file + ": " + e.getMessage();
   }
 }

@@ -95,7 +95,7 @@ public final class RelabelTestCommand {
       try {
         JUnitXmlReport.write(suites, o.junit());
       } catch (IOException e) {
-        err.println("cannot write the JUnit report: " + JobRules.describe(e, o.junit()));
+        err.println("cannot write the JUnit report: " + RelabelTestRunner.describe(e, o.junit()));
         status = INVALID;
       }
     }

@@ -315,7 +315,7 @@ public final class RelabelTestFile {
       } catch (JobRules.NotFound e) {
         throw d.error(job, e.getMessage());
       } catch (IOException e) {
-        throw d.error(config, "cannot read config: " + JobRules.describe(e, cfg));
+        throw d.error(config, "cannot read config: " + RelabelTestRunner.describe(e, cfg));
       }
     }
 

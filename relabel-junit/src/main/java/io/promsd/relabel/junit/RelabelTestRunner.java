@@ -2,6 +2,8 @@ package io.promsd.relabel.junit;
 
 import io.promsd.relabel.config.ConfigException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,25 +37,35 @@ public final class RelabelTestRunner {
   static RelabelSuiteResult run(Path file, Predicate<String> select, Clock clock) {
     Instant started = clock.instant();
     long t0 = System.nanoTime();
-    String error;
     try {
       return RelabelTestFile.load(file).run(select, clock);
-    } catch (ConfigException e) {
-      error = located(e, file);
-    } catch (IOException e) {
-      error = JobRules.describe(e, file);
+    } catch (ConfigException | IOException e) {
+      return new RelabelSuiteResult(
+          file, List.of(), loadError(e, file), started, Duration.ofNanos(System.nanoTime() - t0));
     }
-    return new RelabelSuiteResult(
-        file, List.of(), error, started, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /**
-   * The error as the CLI prints it: {@code file:line: message}, prefixed with the test file when
-   * the error is in another file (the Prometheus configuration a test file names).
+   * Why {@code testFile} did not load, as the CLI prints it: {@code file:line: message} for a
+   * {@link ConfigException}, prefixed with the test file when the error is in another file (the
+   * Prometheus configuration it names); Go's wording for a read error.
    */
-  static String located(ConfigException e, Path testFile) {
-    String located = e.located();
-    String name = testFile.toString();
-    return name.equals(e.file()) ? located : name + ": " + located;
+  static String loadError(Exception e, Path testFile) {
+    if (e instanceof ConfigException c) {
+      String name = testFile.toString();
+      return name.equals(c.file()) ? c.located() : name + ": " + c.located();
+    }
+    return describe((IOException) e, testFile);
+  }
+
+  /** Go's wording for a failed read: {@code open prometheus.yml: no such file or directory}. */
+  static String describe(IOException e, Path file) {
+    if (e instanceof NoSuchFileException) {
+      return "open " + file + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "open " + file + ": permission denied";
+    }
+    return "read " + file + ": " + e.getMessage();
   }
 }

@@ -36,10 +36,8 @@ public final class RelabelTests {
     RelabelTestFile loaded;
     try {
       loaded = RelabelTestFile.load(file);
-    } catch (ConfigException e) {
-      return Stream.of(invalid(file, RelabelTestRunner.located(e, file)));
-    } catch (IOException e) {
-      return Stream.of(invalid(file, JobRules.describe(e, file)));
+    } catch (ConfigException | IOException e) {
+      return Stream.of(invalid(file, RelabelTestRunner.loadError(e, file)));
     }
     return loaded.tests().stream()
         .map(
