@@ -29,7 +29,7 @@ import java.util.List;
  *     changed: __address__="blackbox-exporter:9115" -&gt; "example.com"
  *   trace:
  *     input {__address__="example.com"}
- *     #0 replace  [__address__] "example.com" =~ "(.*)" =&gt; +__param_target="example.com"
+ *     #0 replace   [__address__] "example.com" =~ `(.*)` =&gt; +__param_target="example.com"
  * </pre>
  */
 public final class TextReport {
@@ -196,7 +196,7 @@ public final class TextReport {
       sb.append(filters(action) ? "kept" : "no change");
       return;
     }
-    // Read as a change from before to after: "added" here means "the rule removed it".
+    // before as the "expected" side: added means the rule added it
     String sep = "";
     for (LabelDiff.Change c : d.changed()) {
       sb.append(sep);
