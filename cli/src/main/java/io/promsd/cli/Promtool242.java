@@ -48,6 +48,9 @@ final class Promtool242 {
     }
     Slice d = discovered(job, target, group);
     Slice s = d;
+    if (result.droppedBy() == 0) {
+      return new Key(slots(d), result.labels(), null); // dropped before any rule wrote
+    }
     RelabelTrace trace = job.relabeler().trace(result.discoveredLabels());
     for (RelabelStep step : trace.steps()) {
       if (step.dropped()) {
@@ -59,12 +62,17 @@ final class Promtool242 {
       }
       s = s.rewrite(w);
     }
+    return new Key(slots(d), result.labels(), null);
+  }
+
+  /** The first {@code len} slots of the slice's array, as they stand now. */
+  private static List<String> slots(Slice d) {
     List<String> slots = new ArrayList<>(2 * d.len);
     for (int i = 0; i < d.len; i++) {
       slots.add(d.array.names[i]);
       slots.add(d.array.values[i]);
     }
-    return new Key(slots, result.labels(), null);
+    return slots;
   }
 
   /** A Go slice of labels: a shared backing array, a length. */
