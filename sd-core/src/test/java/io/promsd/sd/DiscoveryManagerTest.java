@@ -45,20 +45,20 @@ class DiscoveryManagerTest {
     assertNoPromsdThreads();
   }
 
+  /** Every promsd thread ends (joined with a deadline; a loaded machine may need a moment). */
   static void assertNoPromsdThreads() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Set<String> alive;
-    do {
-      alive =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(t -> t.isAlive() && t.getName().startsWith("promsd-"))
-              .map(Thread::getName)
-              .collect(Collectors.toSet());
-      if (alive.isEmpty()) {
-        return;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("promsd-")) {
+        long left = deadline - System.nanoTime();
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       }
-      Thread.onSpinWait();
-    } while (System.nanoTime() < deadline);
+    }
+    Set<String> alive =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith("promsd-"))
+            .map(Thread::getName)
+            .collect(Collectors.toSet());
     assertThat(alive).as("promsd threads still alive after close()").isEmpty();
   }
 
