@@ -97,9 +97,9 @@ class CliTest {
     Out o = promsd("targets", "prometheus.yml", wd(), "--job", "node", "--explain");
     assertThat(o.code).isZero();
     assertThat(o.out)
-        .contains("rule 0 keep      [env]=\"production\"  matched \"production\"  -> unchanged")
-        .contains("rule 0 keep      [env]=\"staging\"  no match \"production\"  -> dropped")
-        .contains("+rack=\"rack1\"");
+        .contains("#0 keep      [env] \"production\" =~ `production` => kept")
+        .contains("#0 keep      [env] \"staging\" !~ `production` => dropped")
+        .contains("=> +rack=\"rack1\"");
   }
 
   @Test
