@@ -2,8 +2,8 @@ package io.promsd.relabel;
 
 /**
  * Go's {@code strings.ToLower} and {@code strings.ToUpper}: one code point at a time, simple
- * Unicode case mapping, no locale. Unlike {@link String#toLowerCase()}, {@code İ} lowers to
- * {@code i} and {@code ß} stays {@code ß} in upper case.
+ * Unicode case mapping, no locale. Unlike {@link String#toLowerCase()}, {@code İ} lowers to {@code
+ * i} and {@code ß} stays {@code ß} in upper case.
  */
 final class CaseMapping {
   private CaseMapping() {}

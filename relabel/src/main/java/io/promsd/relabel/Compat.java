@@ -3,9 +3,9 @@ package io.promsd.relabel;
 /**
  * Which Prometheus promsd behaves like where Prometheus 2.x and 3.x differ.
  *
- * <p>{@link #PROMETHEUS_2} follows Prometheus 2.42 (the version Debian's promtool ships);
- * {@link #PROMETHEUS_3} follows current 3.x and is the default. Every difference is a
- * conformance case in {@code testdata/}.
+ * <p>{@link #PROMETHEUS_2} follows Prometheus 2.42 (the version Debian's promtool ships); {@link
+ * #PROMETHEUS_3} follows current 3.x and is the default. Every difference is a conformance case in
+ * {@code testdata/}.
  */
 public enum Compat {
   /** Prometheus 2.42: regexes anchored as {@code ^(?:RE)$}, legacy label names, default ports. */
@@ -31,7 +31,8 @@ public enum Compat {
     if (t.equals("3") || t.startsWith("3.")) {
       return PROMETHEUS_3;
     }
-    throw new IllegalArgumentException("compat must be 2 or 3, got " + io.promsd.relabel.config.GoText.quote(s));
+    throw new IllegalArgumentException(
+        "compat must be 2 or 3, got " + io.promsd.relabel.config.GoText.quote(s));
   }
 
   /** The major version, 2 or 3. */
@@ -53,5 +54,4 @@ public enum Compat {
   public NameValidation defaultNameValidation() {
     return this == PROMETHEUS_2 ? NameValidation.LEGACY : NameValidation.UTF8;
   }
-
 }

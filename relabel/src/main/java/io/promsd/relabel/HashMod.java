@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code hashmod} number: the MD5 digest of the value's UTF-8 bytes, bytes 8..15 read as a
- * big-endian unsigned 64-bit integer, modulo the (unsigned) modulus — bit for bit what
- * Prometheus computes in {@code model/relabel/relabel.go}.
+ * big-endian unsigned 64-bit integer, modulo the (unsigned) modulus — bit for bit what Prometheus
+ * computes in {@code model/relabel/relabel.go}.
  *
  * <p>MD5 is computed here rather than through {@code MessageDigest}, whose provider lookup and
  * object churn cost more than the digest of a short label value.
@@ -15,8 +15,8 @@ final class HashMod {
 
   private static final int[] S = {
     7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9,
-    14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15,
-    21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21
+    14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21,
+    6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21
   };
   private static final int[] K = new int[64];
 

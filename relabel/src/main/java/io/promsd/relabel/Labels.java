@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
  * UTF-8 encoding, as Prometheus sorts them.
  *
  * <p>Follows Prometheus's label builder: a label with an empty value is the same as a missing
- * label, so empty values are never stored, and {@link #get} returns {@code ""} for a missing
- * label. Names are not validated here (relabeling can create any name, even {@code ""}).
+ * label, so empty values are never stored, and {@link #get} returns {@code ""} for a missing label.
+ * Names are not validated here (relabeling can create any name, even {@code ""}).
  *
  * <p>Instances are thread-safe. {@link #equals} and {@link #hashCode} compare the pairs.
  */
@@ -128,6 +128,33 @@ public final class Labels implements Iterable<Labels.Label> {
     for (int i = 0; i < names.length; i++) {
       action.accept(names[i], values[i]);
     }
+  }
+
+  /**
+   * These labels without those whose name starts with {@code prefix}; this same instance when there
+   * are none (Prometheus drops {@code __meta_} labels this way after relabeling).
+   */
+  public Labels withoutPrefix(String prefix) {
+    int keep = 0;
+    for (String n : names) {
+      if (!n.startsWith(prefix)) {
+        keep++;
+      }
+    }
+    if (keep == names.length) {
+      return this;
+    }
+    String[] kn = new String[keep];
+    String[] kv = new String[keep];
+    int k = 0;
+    for (int i = 0; i < names.length; i++) {
+      if (!names[i].startsWith(prefix)) {
+        kn[k] = names[i];
+        kv[k] = values[i];
+        k++;
+      }
+    }
+    return keep == 0 ? EMPTY : new Labels(kn, kv);
   }
 
   /** An unmodifiable map view in sort order. */

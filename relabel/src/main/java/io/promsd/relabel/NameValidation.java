@@ -61,8 +61,9 @@ public enum NameValidation {
     return switch (s) {
       case "legacy" -> LEGACY;
       case "utf8" -> UTF8;
-      default -> throw new IllegalArgumentException(
-          "unrecognized ValidationScheme: " + io.promsd.relabel.config.GoText.quote(s));
+      default ->
+          throw new IllegalArgumentException(
+              "unrecognized ValidationScheme: " + io.promsd.relabel.config.GoText.quote(s));
     };
   }
 }

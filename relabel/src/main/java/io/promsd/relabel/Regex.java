@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$}
- * in 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2
- * semantics by re2j. Patterns that are literals, alternations of literals, a literal prefix
- * followed by {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex
- * engine; {@code RegexFastPathTest} holds those paths to re2j's answers.
+ * A relabel regex: the user's pattern, fully anchored as Prometheus anchors it ({@code ^(?:RE)$} in
+ * 2.x, {@code ^(?s:RE)$} in 3.x, where the dot also matches a newline), compiled with RE2 semantics
+ * by re2j. Patterns that are literals, alternations of literals, a literal prefix followed by
+ * {@code .*} or {@code .+}, or {@code .*literal.*} are matched without the regex engine; {@code
+ * RegexFastPathTest} holds those paths to re2j's answers.
  *
  * <p>Immutable and thread-safe.
  */
 final class Regex {
-  /** Compile failure with Go's text, e.g. {@code error parsing regexp: missing closing ): `^(?:()$`}. */
+  /**
+   * Compile failure with Go's text, e.g. {@code error parsing regexp: missing closing ):
+   * `^(?:()$`}.
+   */
   static final class SyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -68,7 +71,8 @@ final class Regex {
     if (!compat.acceptsAngleNamedGroups()) {
       // Go before 1.22 (Prometheus 2.x) knows only (?P<name>); "(?<" is a Perl syntax error.
       if (findUnescaped(source, "(?<") >= 0) {
-        throw new SyntaxException("error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
+        throw new SyntaxException(
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
       }
     }
     Pattern p;
@@ -89,6 +93,17 @@ final class Regex {
       } else {
         throw new SyntaxException(goMessage(msg, wrapped));
       }
+    }
+    if (source.indexOf('{') >= 0 || source.length() > 900) {
+      String limit = GoRegexLimits.check(wrapped, compat);
+      if (limit != null) {
+        throw new SyntaxException(limit);
+      }
+    }
+    String escape = nonAsciiEscape(source);
+    if (escape != null) {
+      // Go escapes only ASCII punctuation; re2j also takes "\é" as a literal.
+      throw new SyntaxException("error parsing regexp: invalid escape sequence: `" + escape + "`");
     }
     int groups = p.groupCount();
     Map<String, List<Integer>> byName = new HashMap<>();
@@ -145,8 +160,8 @@ final class Regex {
   }
 
   /**
-   * The bounds of the whole match and of every group ({@code -1} for a group that took no part),
-   * or null if the regex does not match.
+   * The bounds of the whole match and of every group ({@code -1} for a group that took no part), or
+   * null if the regex does not match.
    */
   int[] submatch(String s) {
     if (fast != null) {
@@ -253,6 +268,29 @@ final class Regex {
       return "error parsing regexp: unexpected ): `" + wrapped + "`";
     }
     return msg;
+  }
+
+  /** The first backslash escape of a non-ASCII character (outside {@code \Q...\E}), or null. */
+  private static String nonAsciiEscape(String re) {
+    for (int i = 0; i + 1 < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c != '\\') {
+        continue;
+      }
+      char e = re.charAt(i + 1);
+      if (e == 'Q') {
+        int end = re.indexOf("\\E", i + 2);
+        if (end < 0) {
+          return null;
+        }
+        i = end + 1;
+      } else if (e >= 0x80) {
+        return "\\" + new String(Character.toChars(re.codePointAt(i + 1)));
+      } else {
+        i++;
+      }
+    }
+    return null;
   }
 
   /** Index of {@code needle} outside character classes and escapes, or -1. */
@@ -369,8 +407,8 @@ final class Regex {
   }
 
   /**
-   * Matching without re2j for patterns whose language is obvious: the analysis accepts only a
-   * small grammar and gives up (null) on anything else.
+   * Matching without re2j for patterns whose language is obvious: the analysis accepts only a small
+   * grammar and gives up (null) on anything else.
    */
   abstract static class FastMatcher {
     abstract boolean matches(String s);
@@ -658,5 +696,4 @@ final class Regex {
       return 0;
     }
   }
-
 }

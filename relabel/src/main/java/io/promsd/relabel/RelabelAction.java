@@ -37,8 +37,8 @@ public enum RelabelAction {
   }
 
   /**
-   * The action named {@code s}, compared case-insensitively as Prometheus does, or null if there
-   * is none.
+   * The action named {@code s}, compared case-insensitively as Prometheus does, or null if there is
+   * none.
    */
   public static RelabelAction fromYaml(String s) {
     String lower = CaseMapping.toLower(s);

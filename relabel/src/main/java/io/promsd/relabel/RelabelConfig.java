@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One relabel rule ({@code relabel_config}), with Prometheus's defaults: separator {@code ;},
- * regex {@code (.*)}, replacement {@code $1}, action {@code replace}.
+ * One relabel rule ({@code relabel_config}), with Prometheus's defaults: separator {@code ;}, regex
+ * {@code (.*)}, replacement {@code $1}, action {@code replace}.
  *
  * <p>Prometheus tells an absent key from a key set to the default value in two places, so this
  * record does too: {@code keepequal}/{@code dropequal} reject any {@code regex} key, even {@code
  * (.*)} ({@link #regexPresent}); {@code labeldrop}/{@code labelkeep} reject any {@code
- * source_labels} key, even {@code []} ({@link #sourceLabelsPresent}). {@link #action} is null
- * only when the YAML said {@code action: ~}, which validation rejects as Prometheus does.
+ * source_labels} key, even {@code []} ({@link #sourceLabelsPresent}). {@link #action} is null only
+ * when the YAML said {@code action: ~}, which validation rejects as Prometheus does.
  *
- * <p>Parse rules with {@link #parseYaml}, {@link #parseJson} or build them with {@link
- * #builder()}; {@link Relabeler#compile} validates them. Equality ignores {@link #location}.
+ * <p>Parse rules with {@link #parseYaml}, {@link #parseJson} or build them with {@link #builder()};
+ * {@link Relabeler#compile} validates them. Equality ignores {@link #location}.
  *
  * @param sourceLabels label names whose values are joined with {@code separator}
  * @param sourceLabelsPresent whether the {@code source_labels} key was given
@@ -50,8 +50,10 @@ public record RelabelConfig(
 
   /** Prometheus's default separator. */
   public static final String DEFAULT_SEPARATOR = ";";
+
   /** Prometheus's default regex. */
   public static final String DEFAULT_REGEX = "(.*)";
+
   /** Prometheus's default replacement. */
   public static final String DEFAULT_REPLACEMENT = "$1";
 
@@ -174,15 +176,25 @@ public record RelabelConfig(
   }
 
   /**
-   * Decodes a rule list from an already-parsed node, for loaders of larger documents such as
-   * {@code prometheus.yml}. Type errors are collected in {@code decoder}; a semantic error is
-   * thrown at once. A null item fails with {@code empty or null <kind> relabeling rule in scrape
-   * config}, where {@code kind} is {@code target} or {@code metric}.
+   * Decodes a rule list from an already-parsed node, for loaders of larger documents such as {@code
+   * prometheus.yml}. Type errors are collected in {@code decoder}; a semantic error is thrown at
+   * once. A null item fails with {@code empty or null <kind> relabeling rule in scrape config},
+   * where {@code kind} is {@code target} or {@code metric}.
    *
    * @return the rules, or an empty list for a null node
    */
   public static List<RelabelConfig> decodeList(
       Node list, Decoder decoder, Compat compat, String kind) {
+    return decodeList(list, decoder, compat, kind, true);
+  }
+
+  /**
+   * As {@link #decodeList(Node, Decoder, Compat, String)}; with {@code rejectNulls} false, null
+   * items are skipped, for callers that report them later in Prometheus's order (a scrape config
+   * checks {@code job_name} first).
+   */
+  public static List<RelabelConfig> decodeList(
+      Node list, Decoder decoder, Compat compat, String kind, boolean rejectNulls) {
     List<Node> items = decoder.sequence(list, "[]*relabel.Config");
     if (items == null) {
       return List.of();
@@ -191,6 +203,9 @@ public record RelabelConfig(
     for (int i = 0; i < items.size(); i++) {
       Node item = items.get(i);
       if (item.isNull()) {
+        if (!rejectNulls) {
+          continue;
+        }
         throw new RelabelConfigException(
             "empty or null " + kind + " relabeling rule in scrape config",
             decoder.file(),
@@ -261,7 +276,7 @@ public record RelabelConfig(
         labels.add(""); // Go leaves a null item as the zero name, unchecked
         continue;
       }
-      String s = d.string(name, "model.LabelName");
+      String s = d.string(name, "string"); // LabelName unmarshals through a plain string
       if (name.kind() == Node.Kind.SCALAR && !scheme.isValid(s)) {
         throw d.error(name, GoText.quote(s) + " is not a valid label name");
       }
@@ -298,8 +313,8 @@ public record RelabelConfig(
   }
 
   /**
-   * Checks the rule as Prometheus's {@code Config.Validate} does under {@code compat}, with
-   * {@code scheme} as the job's name validation scheme (3.x; 2.x always uses legacy rules).
+   * Checks the rule as Prometheus's {@code Config.Validate} does under {@code compat}, with {@code
+   * scheme} as the job's name validation scheme (3.x; 2.x always uses legacy rules).
    *
    * @throws RelabelConfigException naming the rule index
    */

@@ -4,8 +4,8 @@ import io.promsd.relabel.config.ConfigException;
 
 /**
  * A relabel rule that Prometheus would reject. The message is Prometheus's text; {@link
- * #ruleIndex()} names the rule (0-based), {@link #file()} and {@link #line()} its place when it
- * was parsed from a file.
+ * #ruleIndex()} names the rule (0-based), {@link #file()} and {@link #line()} its place when it was
+ * parsed from a file.
  */
 public final class RelabelConfigException extends ConfigException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package io.promsd.relabel;
 
 /**
- * What {@link Relabeler#process} made of a label set: the labels it kept, or the index of the
- * rule that dropped it.
+ * What {@link Relabeler#process} made of a label set: the labels it kept, or the index of the rule
+ * that dropped it.
  *
  * @param labels the labels after every rule, or null if the target was dropped
  * @param droppedBy the 0-based index of the rule that dropped the target, or -1 if kept

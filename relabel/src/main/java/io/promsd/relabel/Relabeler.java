@@ -9,9 +9,9 @@ import java.util.List;
  * A compiled list of relabel rules: Prometheus's {@code relabel.Process}, exact to 2.42 or 3.x.
  *
  * <p>Compile once with {@link #compile}; then {@link #process} (or the allocation-free {@link
- * #apply}) runs the rules on a label set, and {@link #trace} reports what each rule did.
- * Instances are immutable and thread-safe. When no rule changes anything, {@code apply} returns
- * its argument and allocates nothing.
+ * #apply}) runs the rules on a label set, and {@link #trace} reports what each rule did. Instances
+ * are immutable and thread-safe. When no rule changes anything, {@code apply} returns its argument
+ * and allocates nothing.
  *
  * <pre>{@code
  * Relabeler r = Relabeler.compile(RelabelConfig.parseYaml(yaml, "rules.yml", Compat.PROMETHEUS_3),
@@ -54,8 +54,7 @@ public final class Relabeler {
    *
    * @throws RelabelConfigException with Prometheus's message and the rule index
    */
-  public static Relabeler compile(
-      List<RelabelConfig> rules, Compat compat, NameValidation scheme) {
+  public static Relabeler compile(List<RelabelConfig> rules, Compat compat, NameValidation scheme) {
     return compile(rules, compat, scheme, true);
   }
 
@@ -118,8 +117,8 @@ public final class Relabeler {
   }
 
   /**
-   * Runs the rules and records one step per rule, until the end or until a rule drops the
-   * target (the dropping rule is the last step).
+   * Runs the rules and records one step per rule, until the end or until a rule drops the target
+   * (the dropping rule is the last step).
    */
   public RelabelTrace trace(Labels labels) {
     List<RelabelStep> steps = new ArrayList<>(compiled.length);
@@ -129,7 +128,9 @@ public final class Relabeler {
       s.tracing = true;
       boolean keep = compiled[i].apply(s);
       Labels after = keep ? s.result() : null;
-      steps.add(new RelabelStep(i, rules.get(i), cur, after, s.sourceValue, s.matched));
+      steps.add(
+          new RelabelStep(
+              i, rules.get(i), cur, after, s.sourceValue, s.matched, s.written, s.deleted));
       if (!keep) {
         return new RelabelTrace(labels, steps, new RelabelResult(null, i));
       }
@@ -155,6 +156,8 @@ public final class Relabeler {
     boolean tracing;
     String sourceValue;
     Boolean matched;
+    List<String> written = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
 
     State reset(Labels input) {
       this.input = requireNonNull(input, "labels");
@@ -179,6 +182,9 @@ public final class Relabeler {
         delete(name);
         return;
       }
+      if (tracing && !written.contains(name)) {
+        written.add(name);
+      }
       if (builder == null) {
         if (value.equals(input.get(name))) {
           return; // no change: stay on the input, allocate nothing
@@ -189,6 +195,10 @@ public final class Relabeler {
     }
 
     void delete(String name) {
+      if (tracing) {
+        written.remove(name);
+        deleted.add(name);
+      }
       if (builder == null) {
         if (!input.has(name)) {
           return;

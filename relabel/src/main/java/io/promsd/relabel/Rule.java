@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One compiled relabel rule: its regex, templates and action, decided in {@link
- * Relabeler#compile} so that {@link #apply} does no parsing, formatting or regex compilation.
- * Mirrors {@code relabel()} in {@code model/relabel/relabel.go}, with the 2.42 variants where
- * they differ.
+ * One compiled relabel rule: its regex, templates and action, decided in {@link Relabeler#compile}
+ * so that {@link #apply} does no parsing, formatting or regex compilation. Mirrors {@code
+ * relabel()} in {@code model/relabel/relabel.go}, with the 2.42 variants where they differ.
  */
 final class Rule {
   private final RelabelAction action;

@@ -17,8 +17,7 @@ import java.util.Set;
 
 /**
  * Prometheus's load-time checks of one relabel rule, in Prometheus's order and words: {@code
- * Config.UnmarshalYAML} in 2.42, {@code Config.Validate} in 3.x ({@code
- * model/relabel/relabel.go}).
+ * Config.UnmarshalYAML} in 2.42, {@code Config.Validate} in 3.x ({@code model/relabel/relabel.go}).
  */
 final class RuleValidation {
   private RuleValidation() {}
@@ -81,8 +80,7 @@ final class RuleValidation {
     if ((a == REPLACE || PLAIN_TARGET.contains(a)) && !isTemplateTarget(target)) {
       return invalidTarget(target, a);
     }
-    if (PLAIN_TARGET.contains(a)
-        && !c.replacement().equals(RelabelConfig.DEFAULT_REPLACEMENT)) {
+    if (PLAIN_TARGET.contains(a) && !c.replacement().equals(RelabelConfig.DEFAULT_REPLACEMENT)) {
       return "'replacement' can not be set for " + a + " action";
     }
     if (a == LABELMAP && !isTemplateTarget(c.replacement())) {
@@ -107,8 +105,7 @@ final class RuleValidation {
     if (PLAIN_TARGET.contains(a) && !scheme.isValid(target)) {
       return invalidTarget(target, a);
     }
-    if (PLAIN_TARGET.contains(a)
-        && !c.replacement().equals(RelabelConfig.DEFAULT_REPLACEMENT)) {
+    if (PLAIN_TARGET.contains(a) && !c.replacement().equals(RelabelConfig.DEFAULT_REPLACEMENT)) {
       return "'replacement' can not be set for " + a + " action";
     }
     if (a == LABELMAP && !validWithTemplates(c.replacement(), scheme)) {

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code $} template compiled once: the expansion of Go's {@code regexp.Expand}, which
- * Prometheus uses for {@code target_label} and {@code replacement}.
+ * A {@code $} template compiled once: the expansion of Go's {@code regexp.Expand}, which Prometheus
+ * uses for {@code target_label} and {@code replacement}.
  *
  * <p>{@code $$} is a dollar; {@code $name} and {@code ${name}} take the longest run of Unicode
- * letters, digits and {@code _}; a name of ASCII digits without a leading zero (checked as Go
- * does, so up to nine digits) is a group number, anything else a group name; a {@code $} with
- * no valid name after it is copied as text. Unknown groups and groups that took no part in the
- * match expand to nothing. Backslashes mean nothing.
+ * letters, digits and {@code _}; a name of ASCII digits without a leading zero (checked as Go does,
+ * so up to nine digits) is a group number, anything else a group name; a {@code $} with no valid
+ * name after it is copied as text. Unknown groups and groups that took no part in the match expand
+ * to nothing. Backslashes mean nothing.
  */
 final class Template {
   private static final int[] NO_GROUPS = new int[0];
@@ -104,8 +104,8 @@ final class Template {
   }
 
   /**
-   * Go's {@code extract}: the name after a {@code $} starting at {@code from}, or null if there
-   * is none; {@code end[0]} receives the index after the reference.
+   * Go's {@code extract}: the name after a {@code $} starting at {@code from}, or null if there is
+   * none; {@code end[0]} receives the index after the reference.
    */
   private static String extractName(String s, int from, int[] end) {
     int n = s.length();

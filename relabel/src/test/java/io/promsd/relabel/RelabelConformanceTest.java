@@ -21,11 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays the relabel conformance corpus in {@code testdata/relabel}: cases recorded from
- * promtool 2.42 ({@code promtool-2.42/}) and cases written from the Prometheus 3.x source
- * ({@code prometheus-3/}). Each case goes through the real parser, validation and engine, once
- * with the fast paths and once without them. The format is described in {@code
- * testdata/README.md}.
+ * Replays the relabel conformance corpus in {@code testdata/relabel}: cases recorded from promtool
+ * 2.42 ({@code promtool-2.42/}) and cases written from the Prometheus 3.x source ({@code
+ * prometheus-3/}). Each case goes through the real parser, validation and engine, once with the
+ * fast paths and once without them. The format is described in {@code testdata/README.md}.
  */
 class RelabelConformanceTest {
 
@@ -125,7 +124,15 @@ class RelabelConformanceTest {
   }
 
   private DynamicTest dynamic(Case c) {
-    return DynamicTest.dynamicTest(c.file() + ":" + c.name(), () -> run(c));
+    return DynamicTest.dynamicTest(
+        c.file() + ":" + c.name(),
+        () -> {
+          try {
+            run(c);
+          } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(c.file() + ":" + c.name() + ": " + e.getMessage(), e);
+          }
+        });
   }
 
   static void run(Case c) {

@@ -4,9 +4,9 @@ package io.promsd.relabel.config;
  * A configuration that Prometheus would reject.
  *
  * <p>{@link #getMessage()} is Prometheus's own text, verbatim (e.g. {@code relabel configuration
- * for hashmod requires non-zero modulus}). Where it happened is kept apart: the file, the line
- * (0 when unknown), the job, the rule index (-1 when none). {@link #located()} joins them as the
- * CLI prints them: {@code prometheus.yml:14: job "node": relabel rule 2: <message>}.
+ * for hashmod requires non-zero modulus}). Where it happened is kept apart: the file, the line (0
+ * when unknown), the job, the rule index (-1 when none). {@link #located()} joins them as the CLI
+ * prints them: {@code prometheus.yml:14: job "node": relabel rule 2: <message>}.
  */
 public class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;

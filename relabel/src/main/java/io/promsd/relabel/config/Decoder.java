@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes {@link Node} trees into values with the strictness and the error texts of Go's
- * yaml.v2 in strict mode, which Prometheus uses for its configuration.
+ * Decodes {@link Node} trees into values with the strictness and the error texts of Go's yaml.v2 in
+ * strict mode, which Prometheus uses for its configuration.
  *
- * <p>Like yaml.v2, type problems (a wrong type, an unknown field, a repeated key) are collected
- * and decoding goes on; {@link #finish()} then throws them together as {@code yaml: unmarshal
- * errors:}, one line each. A semantic error (a validation that Prometheus runs in an {@code
- * UnmarshalYAML} method) is thrown at once by the caller and wins over collected type errors,
- * as in Go. Not thread-safe: one decoder per document.
+ * <p>Like yaml.v2, type problems (a wrong type, an unknown field, a repeated key) are collected and
+ * decoding goes on; {@link #finish()} then throws them together as {@code yaml: unmarshal errors:},
+ * one line each. A semantic error (a validation that Prometheus runs in an {@code UnmarshalYAML}
+ * method) is thrown at once by the caller and wins over collected type errors, as in Go. Not
+ * thread-safe: one decoder per document.
  */
 public final class Decoder {
   private record Problem(int line, int column, String text) {}
@@ -68,7 +68,7 @@ public final class Decoder {
 
   /**
    * Throws the collected type errors, if any, as Prometheus reports them: {@code yaml: unmarshal
-   * errors:\n  line 3: field foo not found in type relabel.plain}.
+   * errors:\n line 3: field foo not found in type relabel.plain}.
    */
   public void finish() {
     if (problems.isEmpty()) {
@@ -151,18 +151,38 @@ public final class Decoder {
           return v.longValue();
         }
       } else if (n.tag().equals("!!float")) {
-        try {
-          BigDecimal d = new BigDecimal(plain);
-          if (d.signum() >= 0 && d.compareTo(new BigDecimal("18446744073709551615")) <= 0) {
-            return d.toBigInteger().longValue();
-          }
-        } catch (NumberFormatException e) {
-          // .inf, .nan: a type error below
+        double v = parseFloat(plain);
+        if (v <= 18446744073709551615.0) { // Go: resolved <= math.MaxUint64 (a float64: 2^64)
+          return goFloatToUint64(v);
         }
       }
     }
     typeError(n, "uint64");
     return 0;
+  }
+
+  /** Go's float64 to uint64 conversion on amd64, out-of-range values included. */
+  static long goFloatToUint64(double x) {
+    final double twoTo63 = 9.223372036854775808E18;
+    if (x < twoTo63) {
+      return (long) x; // CVTTSD2SI; below -2^63 both give 0x8000000000000000
+    }
+    double y = x - twoTo63;
+    long low = y >= twoTo63 ? Long.MIN_VALUE : (long) y;
+    return low | Long.MIN_VALUE;
+  }
+
+  private static double parseFloat(String s) {
+    switch (s) {
+      case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+        return Double.POSITIVE_INFINITY;
+      case "-.inf", "-.Inf", "-.INF":
+        return Double.NEGATIVE_INFINITY;
+      case ".nan", ".NaN", ".NAN":
+        return Double.NaN;
+      default:
+        return Double.parseDouble(s);
+    }
   }
 
   /** A signed integer ({@code int} in Go); null gives {@code dflt}. */
@@ -193,8 +213,8 @@ public final class Decoder {
   }
 
   /**
-   * A list of strings; null gives null (Go's nil slice), a non-sequence is a type error. Each
-   * item is checked by {@code item} (e.g. a label name check) if given.
+   * A list of strings; null gives null (Go's nil slice), a non-sequence is a type error. Each item
+   * is checked by {@code item} (e.g. a label name check) if given.
    */
   public List<Node> sequence(Node n, String goType) {
     if (n == null || n.isNull()) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fields of one YAML mapping being decoded into a Go struct: take the known ones by name,
- * then {@link #finish()} reports the rest as {@code field X not found in type T}, and repeated
- * ones as {@code field X already set in type T}, exactly as strict yaml.v2 does.
+ * The fields of one YAML mapping being decoded into a Go struct: take the known ones by name, then
+ * {@link #finish()} reports the rest as {@code field X not found in type T}, and repeated ones as
+ * {@code field X already set in type T}, exactly as strict yaml.v2 does.
  */
 public final class Fields {
   private final Decoder decoder;

@@ -2,8 +2,7 @@ package io.promsd.relabel.config;
 
 /**
  * Go's ways of printing strings, which Prometheus's error messages and output use: {@code %q}
- * quoting ({@code strconv.Quote}) and the HTML-safe JSON string escaping of {@code
- * encoding/json}.
+ * quoting ({@code strconv.Quote}) and the HTML-safe JSON string escaping of {@code encoding/json}.
  */
 public final class GoText {
   private GoText() {}
@@ -56,27 +55,27 @@ public final class GoText {
     }
     switch (Character.getType(cp)) {
       case Character.UPPERCASE_LETTER,
-          Character.LOWERCASE_LETTER,
-          Character.TITLECASE_LETTER,
-          Character.MODIFIER_LETTER,
-          Character.OTHER_LETTER,
-          Character.NON_SPACING_MARK,
-          Character.ENCLOSING_MARK,
-          Character.COMBINING_SPACING_MARK,
-          Character.DECIMAL_DIGIT_NUMBER,
-          Character.LETTER_NUMBER,
-          Character.OTHER_NUMBER,
-          Character.CONNECTOR_PUNCTUATION,
-          Character.DASH_PUNCTUATION,
-          Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION,
-          Character.INITIAL_QUOTE_PUNCTUATION,
-          Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION,
-          Character.MATH_SYMBOL,
-          Character.CURRENCY_SYMBOL,
-          Character.MODIFIER_SYMBOL,
-          Character.OTHER_SYMBOL:
+      Character.LOWERCASE_LETTER,
+      Character.TITLECASE_LETTER,
+      Character.MODIFIER_LETTER,
+      Character.OTHER_LETTER,
+      Character.NON_SPACING_MARK,
+      Character.ENCLOSING_MARK,
+      Character.COMBINING_SPACING_MARK,
+      Character.DECIMAL_DIGIT_NUMBER,
+      Character.LETTER_NUMBER,
+      Character.OTHER_NUMBER,
+      Character.CONNECTOR_PUNCTUATION,
+      Character.DASH_PUNCTUATION,
+      Character.START_PUNCTUATION,
+      Character.END_PUNCTUATION,
+      Character.INITIAL_QUOTE_PUNCTUATION,
+      Character.FINAL_QUOTE_PUNCTUATION,
+      Character.OTHER_PUNCTUATION,
+      Character.MATH_SYMBOL,
+      Character.CURRENCY_SYMBOL,
+      Character.MODIFIER_SYMBOL,
+      Character.OTHER_SYMBOL:
         return true;
       default:
         return false;
@@ -90,10 +89,10 @@ public final class GoText {
 
   /**
    * Appends {@code s} as a JSON string the way Go's {@code encoding/json} writes it: {@code <},
-   * {@code >}, {@code &}, U+2028 and U+2029 escaped as six-character hex escapes, control characters
-   * as {@code \n}, {@code \r}, {@code \t} or hex escapes, everything else raw. Go 1.22 began
-   * to write backspace and form feed as {@code \b} and {@code \f} ({@code shortBf}); Prometheus
-   * 2.42 was built with Go 1.19, 3.x with Go 1.22 or later.
+   * {@code >}, {@code &}, U+2028 and U+2029 escaped as six-character hex escapes, control
+   * characters as {@code \n}, {@code \r}, {@code \t} or hex escapes, everything else raw. Go 1.22
+   * began to write backspace and form feed as {@code \b} and {@code \f} ({@code shortBf});
+   * Prometheus 2.42 was built with Go 1.19, 3.x with Go 1.22 or later.
    */
   public static void appendJsonString(StringBuilder sb, String s, boolean shortBf) {
     sb.append('"');

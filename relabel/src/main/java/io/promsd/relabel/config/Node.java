@@ -7,13 +7,13 @@ import java.util.Map;
  * One node of a parsed YAML or JSON document, with its position, resolved the way Go's {@code
  * gopkg.in/yaml.v2} resolves it (which is what Prometheus parses configuration with).
  *
- * <p>A scalar keeps its source text ({@code 1.50} stays {@code "1.50"}), because a Go string
- * field takes a scalar's text whatever its type. Mappings keep their entries in document order,
- * with YAML merge keys ({@code <<}) already applied. Immutable.
+ * <p>A scalar keeps its source text ({@code 1.50} stays {@code "1.50"}), because a Go string field
+ * takes a scalar's text whatever its type. Mappings keep their entries in document order, with YAML
+ * merge keys ({@code <<}) already applied. Immutable.
  *
  * @param kind what the node is
- * @param tag Go's short tag: {@code !!str}, {@code !!int}, {@code !!float}, {@code !!bool},
- *     {@code !!null}, {@code !!timestamp}, {@code !!binary}, {@code !!seq} or {@code !!map}
+ * @param tag Go's short tag: {@code !!str}, {@code !!int}, {@code !!float}, {@code !!bool}, {@code
+ *     !!null}, {@code !!timestamp}, {@code !!binary}, {@code !!seq} or {@code !!map}
  * @param text a scalar's text (empty for null, sequences and mappings)
  * @param line 1-based line in the source
  * @param column 1-based column in the source

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * What a running {@link Discoverer} talks to: where it sends groups, how it learns that it must
- * stop, where it reports faults. Implementations are thread-safe; a discoverer may call them
- * from any of its threads.
+ * stop, where it reports faults. Implementations are thread-safe; a discoverer may call them from
+ * any of its threads.
  */
 public interface DiscoveryContext {
   /**
-   * Hands over groups. Never blocks for long: the manager stores them and coalesces bursts.
-   * Groups are applied in order; an empty group removes its source.
+   * Hands over groups. Never blocks for long: the manager stores them and coalesces bursts. Groups
+   * are applied in order; an empty group removes its source.
    */
   void update(List<TargetGroup> groups);
 
@@ -28,8 +28,8 @@ public interface DiscoveryContext {
 
   /**
    * Reports a fault (a failed refresh, an unreachable server, a file that does not parse). It is
-   * logged and shown in the manager's health until the next successful update. The message must
-   * not contain secrets.
+   * logged and shown in the manager's health until the next successful update. The message must not
+   * contain secrets.
    */
   void reportError(String message, Throwable cause);
 

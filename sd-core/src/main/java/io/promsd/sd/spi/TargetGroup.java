@@ -9,12 +9,12 @@ import java.util.List;
  * A group of targets sharing labels, as a discoverer reports them (Prometheus's {@code
  * targetgroup.Group}).
  *
- * <p>{@code source} identifies the group within its discoverer: a later group with the same
- * source replaces it, and a group with no targets removes it. A target's own labels win over the
- * group's labels of the same name. Prometheus lets a target label with an empty value hide a
- * group label; {@link Labels} drops empty values, so a discoverer that needs that (file and
- * static SD, whose empty target {@code __address__} hides a group {@code __address__}) leaves the
- * hidden group label out itself.
+ * <p>{@code source} identifies the group within its discoverer: a later group with the same source
+ * replaces it, and a group with no targets removes it. A target's own labels win over the group's
+ * labels of the same name. Prometheus lets a target label with an empty value hide a group label;
+ * {@link Labels} drops empty values, so a discoverer that needs that (file and static SD, whose
+ * empty target {@code __address__} hides a group {@code __address__}) leaves the hidden group label
+ * out itself.
  *
  * @param source the group's identity within its discoverer, e.g. {@code pod/default/web-0}
  * @param labels labels common to every target

@@ -1,0 +1,271 @@
+package io.promsd.cli;
+
+import io.promsd.relabel.Labels;
+import io.promsd.relabel.RelabelStep;
+import io.promsd.relabel.RelabelTrace;
+import io.promsd.sd.ScrapeJob;
+import io.promsd.sd.ScrapeTarget;
+import io.promsd.sd.config.PromDuration;
+import io.promsd.sd.config.ScrapeConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reproduces which results promtool 2.42's {@code check service-discovery} merges.
+ *
+ * <p>promtool 2.42 de-duplicates the results of one group source by comparing them with every
+ * earlier one ({@code cmd/promtool/sd.go}, {@code getSDCheckResult}), discovered labels
+ * included. But its discovered labels are corrupted: 2.42's {@code relabel.Process} writes each
+ * rule's result into the backing array of its input when it fits ({@code model/labels} Builder,
+ * fixed in 2.43), so whether two results compare equal depends on Go slice capacities. This
+ * class replays that: the slice the discovered labels are built in, Go's {@code append} growth
+ * for 32-byte elements and the allocator's size classes, and each rule's writes (research
+ * prometheus-semantics.md §2.8). It only decides merging; promsd prints the true discovered
+ * labels.
+ */
+final class Promtool242 {
+  private Promtool242() {}
+
+  /** Go 1.19's malloc size classes, in bytes (runtime/sizeclasses.go), up to 32 KiB. */
+  private static final int[] SIZE_CLASSES = {
+    0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+    352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048,
+    2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728,
+    10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672,
+    32768
+  };
+
+  /** What promtool 2.42 compares: the corrupted discovered slots, the labels, the error. */
+  record Key(List<String> discoveredSlots, Labels labels, String error) {}
+
+  /** The comparison key of one result. */
+  static Key key(ScrapeJob job, Labels target, Labels group, ScrapeTarget result) {
+    if (result.error() != null) {
+      return new Key(List.of(), Labels.empty(), result.error());
+    }
+    Slice d = discovered(job, target, group);
+    Slice s = d;
+    RelabelTrace trace = job.relabeler().trace(result.discoveredLabels());
+    for (RelabelStep step : trace.steps()) {
+      if (step.dropped()) {
+        break;
+      }
+      Writes w = writes(step);
+      if (w.isEmpty()) {
+        continue;
+      }
+      s = s.rewrite(w);
+    }
+    List<String> slots = new ArrayList<>(2 * d.len);
+    for (int i = 0; i < d.len; i++) {
+      slots.add(d.array.names[i]);
+      slots.add(d.array.values[i]);
+    }
+    return new Key(slots, result.labels(), null);
+  }
+
+  /** A Go slice of labels: a shared backing array, a length. */
+  private static final class Slice {
+    final Backing array;
+    final int len;
+
+    Slice(Backing array, int len) {
+      this.array = array;
+      this.len = len;
+    }
+
+    /** Builder.Labels(res = this): survivors compacted in place, then the set labels appended. */
+    Slice rewrite(Writes w) {
+      int n = 0;
+      for (int i = 0; i < len; i++) {
+        String name = array.names[i];
+        if (w.dels.contains(name) || w.adds.containsKey(name)) {
+          continue;
+        }
+        array.names[n] = name;
+        array.values[n] = array.values[i];
+        n++;
+      }
+      Backing target = array;
+      int needed = n + w.adds.size();
+      if (needed > array.cap()) {
+        target = new Backing(growCap(array.cap(), needed));
+        System.arraycopy(array.names, 0, target.names, 0, n);
+        System.arraycopy(array.values, 0, target.values, 0, n);
+      }
+      int k = n;
+      for (Map.Entry<String, String> e : w.adds.entrySet()) {
+        target.names[k] = e.getKey();
+        target.values[k] = e.getValue();
+        k++;
+      }
+      if (!w.adds.isEmpty()) {
+        target.sort(k);
+      }
+      return new Slice(target, k);
+    }
+  }
+
+  private static final class Backing {
+    final String[] names;
+    final String[] values;
+
+    Backing(int cap) {
+      names = new String[cap];
+      values = new String[cap];
+    }
+
+    int cap() {
+      return names.length;
+    }
+
+    void sort(int len) {
+      Integer[] idx = new Integer[len];
+      for (int i = 0; i < len; i++) {
+        idx[i] = i;
+      }
+      Arrays.sort(idx, (a, b) -> Labels.NAME_ORDER.compare(names[a], names[b]));
+      String[] n = new String[len];
+      String[] v = new String[len];
+      for (int i = 0; i < len; i++) {
+        n[i] = names[idx[i]];
+        v[i] = values[idx[i]];
+      }
+      System.arraycopy(n, 0, names, 0, len);
+      System.arraycopy(v, 0, values, 0, len);
+    }
+  }
+
+  /** Go's growslice for 32-byte elements, then rounded to the allocator's size class. */
+  static int growCap(int oldCap, int needed) {
+    int newCap = oldCap;
+    int doubleCap = oldCap + oldCap;
+    if (needed > doubleCap) {
+      newCap = needed;
+    } else if (oldCap < 256) {
+      newCap = doubleCap;
+    } else {
+      while (0 < newCap && newCap < needed) {
+        newCap += (newCap + 3 * 256) / 4;
+      }
+      if (newCap <= 0) {
+        newCap = needed;
+      }
+    }
+    long bytes = (long) newCap * 32;
+    return (int) (roundUpSize(bytes) / 32);
+  }
+
+  private static long roundUpSize(long size) {
+    if (size <= 32768) {
+      for (int c : SIZE_CLASSES) {
+        if (c >= size) {
+          return c;
+        }
+      }
+    }
+    long page = 8192;
+    return (size + page - 1) / page * page;
+  }
+
+  /** The slice PopulateLabels builds the discovered labels in (research §2.8). */
+  private static Slice discovered(ScrapeJob job, Labels target, Labels group) {
+    ScrapeConfig c = job.config();
+    // The merged set: target labels, then the group labels the target lacks; sorted.
+    Labels.Builder mb = target.toBuilder();
+    for (int i = 0; i < group.size(); i++) {
+      if (!target.has(group.name(i))) {
+        mb.set(group.name(i), group.value(i));
+      }
+    }
+    Labels base = mb.build();
+    // The defaults 2.42 sets (where the label is empty) and its params (always).
+    Map<String, String> adds = new LinkedHashMap<>();
+    Set<String> dels = new LinkedHashSet<>();
+    String[][] defaults = {
+      {"job", c.jobName()},
+      {"__scrape_interval__", PromDuration.format(c.scrapeInterval())},
+      {"__scrape_timeout__", PromDuration.format(c.scrapeTimeout())},
+      {"__metrics_path__", c.metricsPath()},
+      {"__scheme__", c.scheme()}
+    };
+    for (String[] kv : defaults) {
+      if (base.get(kv[0]).isEmpty()) {
+        put(adds, dels, kv[0], kv[1]);
+      }
+    }
+    for (Map.Entry<String, List<String>> p : c.params().entrySet()) {
+      if (!p.getValue().isEmpty()) {
+        put(adds, dels, "__param_" + p.getKey(), p.getValue().get(0));
+      }
+    }
+    if (adds.isEmpty() && dels.isEmpty()) {
+      Backing b = new Backing(base.size());
+      for (int i = 0; i < base.size(); i++) {
+        b.names[i] = base.name(i);
+        b.values[i] = base.value(i);
+      }
+      return new Slice(b, base.size());
+    }
+    Backing b = new Backing(0);
+    int len = 0;
+    for (int i = 0; i < base.size(); i++) {
+      String name = base.name(i);
+      if (dels.contains(name) || adds.containsKey(name)) {
+        continue;
+      }
+      if (len == b.cap()) {
+        Backing nb = new Backing(growCap(b.cap(), len + 1));
+        System.arraycopy(b.names, 0, nb.names, 0, len);
+        System.arraycopy(b.values, 0, nb.values, 0, len);
+        b = nb;
+      }
+      b.names[len] = name;
+      b.values[len] = base.value(i);
+      len++;
+    }
+    int needed = len + adds.size();
+    if (needed > b.cap()) {
+      Backing nb = new Backing(growCap(b.cap(), needed));
+      System.arraycopy(b.names, 0, nb.names, 0, len);
+      System.arraycopy(b.values, 0, nb.values, 0, len);
+      b = nb;
+    }
+    for (Map.Entry<String, String> e : adds.entrySet()) {
+      b.names[len] = e.getKey();
+      b.values[len] = e.getValue();
+      len++;
+    }
+    b.sort(len);
+    return new Slice(b, len);
+  }
+
+  private static void put(Map<String, String> adds, Set<String> dels, String name, String value) {
+    if (value.isEmpty()) {
+      adds.remove(name);
+      dels.add(name);
+    } else {
+      adds.put(name, value);
+    }
+  }
+
+  /** A rule's label builder calls: the names it set (with values) and the names it deleted. */
+  private record Writes(Map<String, String> adds, Set<String> dels) {
+    boolean isEmpty() {
+      return adds.isEmpty() && dels.isEmpty();
+    }
+  }
+
+  private static Writes writes(RelabelStep step) {
+    Map<String, String> adds = new LinkedHashMap<>();
+    for (String n : step.written()) {
+      adds.put(n, step.after().get(n));
+    }
+    return new Writes(adds, new LinkedHashSet<>(step.deleted()));
+  }
+}

@@ -1,0 +1,38 @@
+package io.promsd.sd;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one running discoverer ("provider", as Prometheus calls a discoverer and its jobs).
+ *
+ * @param name e.g. {@code file/0}
+ * @param mechanism e.g. {@code file}
+ * @param jobs the jobs using it
+ * @param initialized whether it has delivered its first full state (or failed its first try)
+ * @param lastUpdate when it last sent groups, or null
+ * @param lastError its last reported fault, or null (never holds secrets)
+ * @param lastErrorTime when that fault was reported, or null
+ * @param groups how many groups it currently has
+ * @param targets how many targets those groups hold
+ */
+public record ProviderHealth(
+    String name,
+    String mechanism,
+    List<String> jobs,
+    boolean initialized,
+    Instant lastUpdate,
+    String lastError,
+    Instant lastErrorTime,
+    int groups,
+    int targets) {
+  /** Copies the list. */
+  public ProviderHealth {
+    jobs = List.copyOf(jobs);
+  }
+
+  /** Whether it is working: no error, or a successful update since the last error. */
+  public boolean healthy() {
+    return lastError == null || (lastUpdate != null && !lastUpdate.isBefore(lastErrorTime));
+  }
+}

@@ -1,0 +1,206 @@
+package io.promsd.sd.file;
+
+import io.promsd.relabel.config.ConfigException;
+import io.promsd.sd.config.GoGlob;
+import io.promsd.sd.spi.Discoverer;
+import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.TargetGroup;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches file SD files ({@code discovery/file/file.go}): reads every matching file at start, again
+ * whenever something changes in a watched directory, and every {@code refresh_interval} as a safety
+ * net.
+ *
+ * <p>Each refresh sends one update with the groups of every file that parsed, plus empty groups for
+ * the indexes of files that vanished or shrank. A file that fails to read or parse keeps its
+ * previous groups (stale beats partial) and is reported. Directory events are allowed to settle for
+ * a few milliseconds first, so an editor's truncate-then-write or write-then-rename is read once,
+ * complete.
+ */
+final class FileDiscoverer implements Discoverer {
+  private static final Logger logger = LoggerFactory.getLogger(FileDiscoverer.class);
+  static final Duration SETTLE = Duration.ofMillis(25);
+  static final Duration SETTLE_MAX = Duration.ofMillis(250);
+
+  private final FileSdConfig config;
+  // file -> number of groups it had at its last successful read
+  private Map<String, Integer> groupCounts = new HashMap<>();
+
+  FileDiscoverer(FileSdConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void run(DiscoveryContext ctx) throws InterruptedException {
+    WatchService watch = null;
+    try {
+      watch = FileSystems.getDefault().newWatchService();
+    } catch (IOException e) {
+      // Prometheus gives up here; we still refresh on the timer.
+      ctx.reportError("cannot watch files; re-reading every refresh_interval only", e);
+    }
+    Map<Path, WatchKey> watched = new HashMap<>();
+    try {
+      while (!ctx.isCancelled()) {
+        refresh(ctx);
+        if (watch != null) {
+          watchDirectories(watch, watched, ctx);
+          awaitChange(watch, ctx);
+        } else {
+          ctx.sleep(
+              config.refreshInterval().isZero() ? Duration.ofMinutes(5) : config.refreshInterval());
+        }
+      }
+    } catch (ClosedWatchServiceException e) {
+      // closed during cancellation
+    } finally {
+      if (watch != null) {
+        try {
+          watch.close();
+        } catch (IOException e) {
+          logger.debug("closing watch service failed", e);
+        }
+      }
+    }
+  }
+
+  /** Reads every file once and sends what changed (all groups, plus removals). */
+  void refresh(DiscoveryContext ctx) {
+    long start = System.nanoTime();
+    boolean failed = false;
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    List<TargetGroup> update = new ArrayList<>();
+    for (String file : expand(ctx)) {
+      try {
+        List<TargetGroup> groups = GroupFiles.read(file, config.workingDir(), config.compat());
+        update.addAll(groups);
+        counts.put(file, groups.size());
+      } catch (IOException | ConfigException e) {
+        failed = true;
+        ctx.reportError("error reading file " + file + ": " + describe(e), null);
+        counts.put(file, groupCounts.getOrDefault(file, 0)); // keep its last good groups
+      }
+    }
+    for (Map.Entry<String, Integer> old : groupCounts.entrySet()) {
+      int now = counts.getOrDefault(old.getKey(), 0);
+      for (int i = now; i < old.getValue(); i++) {
+        update.add(TargetGroup.empty(old.getKey() + ":" + i));
+      }
+    }
+    groupCounts = counts;
+    ctx.update(update);
+    ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), failed);
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof ConfigException c && c.line() > 0) {
+      return "line " + c.line() + ": " + c.getMessage();
+    }
+    return e.getMessage();
+  }
+
+  /** The files the patterns match now, each once, in pattern order. */
+  private Set<String> expand(DiscoveryContext ctx) {
+    Set<String> files = new LinkedHashSet<>();
+    for (String pattern : config.files()) {
+      try {
+        for (String f : GoGlob.glob(pattern, config.workingDir())) {
+          if (!Files.isDirectory(config.workingDir().resolve(f))) {
+            files.add(f);
+          }
+        }
+      } catch (GoGlob.BadPatternException e) {
+        ctx.reportError("error expanding glob " + pattern + ": " + e.getMessage(), null);
+      } catch (IOException e) {
+        ctx.reportError("error expanding glob " + pattern + ": " + e.getMessage(), e);
+      }
+    }
+    return files;
+  }
+
+  /** Watches the directory of every pattern; a missing one is retried at the next refresh. */
+  private void watchDirectories(
+      WatchService watch, Map<Path, WatchKey> watched, DiscoveryContext ctx) {
+    for (String pattern : config.files()) {
+      int slash = pattern.lastIndexOf('/');
+      Path dir =
+          config
+              .workingDir()
+              .resolve(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
+      WatchKey key = watched.get(dir);
+      if (key != null && key.isValid()) {
+        continue;
+      }
+      try {
+        watched.put(
+            dir,
+            dir.register(
+                watch,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_DELETE,
+                StandardWatchEventKinds.ENTRY_MODIFY));
+      } catch (IOException e) {
+        logger.debug("cannot watch directory dir={} provider={}", dir, ctx.providerName(), e);
+      }
+    }
+  }
+
+  /**
+   * Waits until something changes in a watched directory (then lets the events settle) or until the
+   * refresh interval has passed.
+   */
+  private void awaitChange(WatchService watch, DiscoveryContext ctx) throws InterruptedException {
+    // refresh_interval 0 (which makes Prometheus panic) means: no periodic re-read.
+    long interval =
+        config.refreshInterval().isZero() ? Long.MAX_VALUE / 4 : config.refreshInterval().toNanos();
+    long deadline = System.nanoTime() + interval;
+    while (!ctx.isCancelled()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      WatchKey key = watch.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      if (key == null) {
+        continue;
+      }
+      drain(key);
+      settle(watch);
+      return;
+    }
+  }
+
+  private static void settle(WatchService watch) throws InterruptedException {
+    long until = System.nanoTime() + SETTLE_MAX.toNanos();
+    while (System.nanoTime() < until) {
+      WatchKey more = watch.poll(SETTLE.toNanos(), TimeUnit.NANOSECONDS);
+      if (more == null) {
+        return;
+      }
+      drain(more);
+    }
+  }
+
+  private static void drain(WatchKey key) {
+    key.pollEvents();
+    key.reset();
+  }
+}
