@@ -1,8 +1,11 @@
 package io.promsd.sd.consul;
 
+import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.config.RequestHeaders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
@@ -10,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +52,7 @@ final class ConsulClient implements AutoCloseable {
   private final String datacenter;
   private final String namespace;
   private final String partition;
-  private final List<String> secrets;
+  private final Set<String> secrets;
 
   private ConsulClient(
       ConsulSdConfig config,
@@ -57,7 +62,7 @@ final class ConsulClient implements AutoCloseable {
       String pathPrefix,
       String namespace,
       String partition,
-      List<String> secrets) {
+      Set<String> secrets) {
     this.config = config;
     this.timing = timing;
     this.transport = transport;
@@ -73,7 +78,8 @@ final class ConsulClient implements AutoCloseable {
    * Builds the client (and its HTTP client) as {@code api.NewClient} would for this config.
    *
    * @param env the environment ({@code System::getenv} in production)
-   * @throws ConsulException {@code Unknown protocol scheme: <s>} for a server like {@code ftp://x}
+   * @throws ConsulException {@code Unknown protocol scheme: <s>} for a server like {@code ftp://x},
+   *     or when the HTTP client can't be built (an unreadable CA file, say)
    */
   static ConsulClient create(ConsulSdConfig config, Timing timing, Function<String, String> env) {
     String scheme = config.scheme();
@@ -116,7 +122,7 @@ final class ConsulClient implements AutoCloseable {
     }
 
     List<Map.Entry<String, String>> headers = new ArrayList<>();
-    List<String> secrets = new ArrayList<>();
+    Set<String> secrets = ConcurrentHashMap.newKeySet();
     if (!token.isEmpty()) {
       headers.add(Map.entry("X-Consul-Token", token));
       secrets.add(token);
@@ -128,24 +134,29 @@ final class ConsulClient implements AutoCloseable {
       transport =
           new UnixSocketTransport(unixSocket, scheme, headers, timing.requestTimeout(), executor);
     } else {
-      // SEAM(wip-http): HttpClientConfig's Authorization header and client builder.
-      InlineHttpConfig http = config.httpClientConfig();
-      http.authorizationHeader()
-          .ifPresent(
-              h -> {
-                headers.add(Map.entry("Authorization", h));
-                secrets.add(h);
-                int space = h.indexOf(' ');
-                if (space > 0 && space + 1 < h.length()) {
-                  secrets.add(h.substring(space + 1));
-                }
-              });
-      if (http.basicAuth() != null && !http.basicAuth().password().isEmpty()) {
+      HttpClientConfig http = config.httpClientConfig();
+      if (http.basicAuth() != null) {
         secrets.add(http.basicAuth().password().reveal());
       }
-      // The client's callbacks only decode JSON and schedule work: a small fixed pool will do.
+      if (http.authorization() != null) {
+        secrets.add(http.authorization().credentials().reveal());
+      }
+      if (http.oauth2() != null) {
+        secrets.add(http.oauth2().clientSecret().reveal());
+      }
+      HttpClient.Builder builder;
+      RequestHeaders requestHeaders;
+      try {
+        builder = http.newHttpClientBuilder();
+        requestHeaders = http.newRequestHeaders();
+      } catch (IOException e) {
+        // prometheus/common NewClientFromConfig fails, and so does NewDiscovery.
+        throw new ConsulException(e.getMessage(), e);
+      }
+      // The client's callbacks decode JSON and schedule work; building a request may read a
+      // credential file or fetch an OAuth2 token. A small fixed pool will do.
       int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-      executor =
+      ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
               threads,
               threads,
@@ -153,26 +164,22 @@ final class ConsulClient implements AutoCloseable {
               TimeUnit.SECONDS,
               new LinkedBlockingQueue<>(),
               new DaemonThreadFactory("http"));
-      ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
+      pool.allowCoreThreadTimeOut(true);
+      executor = pool;
       transport =
           new HttpTransport(
               scheme,
               address,
               headers,
-              http.clientBuilder(),
+              requestHeaders,
+              builder,
               http.enableHttp2(),
               timing.requestTimeout(),
-              executor);
+              executor,
+              secrets::add);
     }
     return new ConsulClient(
-        config,
-        timing,
-        transport,
-        executor,
-        pathPrefix,
-        namespace,
-        partition,
-        List.copyOf(secrets));
+        config, timing, transport, executor, pathPrefix, namespace, partition, secrets);
   }
 
   // ---- request shapes ----
@@ -329,7 +336,7 @@ final class ConsulClient implements AutoCloseable {
   String redact(String message) {
     String m = message;
     for (String s : secrets) {
-      if (!s.isEmpty()) {
+      if (s.length() >= 3) { // shorter ones would mangle messages and hide nothing
         m = m.replace(s, "<secret>");
       }
     }

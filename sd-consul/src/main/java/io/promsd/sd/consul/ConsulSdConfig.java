@@ -7,6 +7,8 @@ import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.config.BasicAuth;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.Secret;
 import io.promsd.sd.spi.Discoverer;
@@ -44,7 +46,7 @@ import java.util.Map;
  * @param nodeMeta node metadata pairs, each sent as {@code node-meta=key:value}
  * @param filter a catalog API filter expression (3.x only)
  * @param healthFilter a health API filter expression (3.x only)
- * @param httpClientConfig the inline HTTP client settings
+ * @param httpClientConfig the inline {@code <http_config>} settings, validated
  */
 public record ConsulSdConfig(
     String server,
@@ -64,7 +66,7 @@ public record ConsulSdConfig(
     Map<String, String> nodeMeta,
     String filter,
     String healthFilter,
-    InlineHttpConfig httpClientConfig)
+    HttpClientConfig httpClientConfig)
     implements SdConfig {
 
   /** The Go type yaml.v2 names in unknown-field errors ({@code type plain SDConfig}). */
@@ -111,7 +113,7 @@ public record ConsulSdConfig(
         Map.of(),
         "",
         "",
-        InlineHttpConfig.DEFAULT);
+        HttpClientConfig.DEFAULT);
   }
 
   /** {@code consul}. */
@@ -165,8 +167,7 @@ public record ConsulSdConfig(
     Map<String, String> nodeMeta = d.stringMap(f.take("node_meta"), "map[string]string");
     String filter = v3 ? string(f, "filter", "") : "";
     String healthFilter = v3 ? string(f, "health_filter", "") : "";
-    // SEAM(wip-http): HttpClientConfig.decodeInline(f, src.configDir(), compat) once it lands.
-    InlineHttpConfig http = InlineHttpConfig.decodeInline(f, src.configDir(), compat);
+    HttpClientConfig http = HttpClientConfig.decodeInline(f, src.configDir(), compat);
     f.finish();
 
     ConsulSdConfig parsed =
@@ -199,23 +200,23 @@ public record ConsulSdConfig(
     if (isGoSpace(server)) {
       throw d.error(at, "consul SD configuration requires a server address");
     }
-    InlineHttpConfig http = httpClientConfig;
+    HttpClientConfig http = httpClientConfig;
     if (!username.isEmpty() || !password.isEmpty()) {
-      if (http.hasBasicAuth()) {
+      if (http.basicAuth() != null) {
         throw d.error(
             at,
             "at most one of consul SD configuration username and password and basic auth can be"
                 + " configured");
       }
-      http = http.withBasicAuth(username, password);
+      http = http.withBasicAuth(BasicAuth.of(username, password));
     }
-    if (!token.isEmpty() && (http.hasAuthorization() || http.hasOAuth2())) {
+    if (!token.isEmpty() && (http.authorization() != null || http.oauth2() != null)) {
       throw d.error(
           at, "at most one of consul SD token, authorization, or oauth2 can be configured");
     }
     try {
       http = http.validate();
-    } catch (IllegalArgumentException e) {
+    } catch (ConfigException e) {
       throw d.error(at, e.getMessage());
     }
     return new ConsulSdConfig(

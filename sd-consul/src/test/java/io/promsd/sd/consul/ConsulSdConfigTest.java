@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
@@ -91,7 +92,7 @@ class ConsulSdConfigTest {
     m.put("node_meta", c.nodeMeta().toString());
     m.put("filter", c.filter());
     m.put("health_filter", c.healthFilter());
-    InlineHttpConfig http = c.httpClientConfig();
+    HttpClientConfig http = c.httpClientConfig();
     m.put("basic_auth_username", http.basicAuth() == null ? "" : http.basicAuth().username());
     return m;
   }
