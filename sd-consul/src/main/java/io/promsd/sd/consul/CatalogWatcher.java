@@ -89,6 +89,7 @@ final class CatalogWatcher {
       }
       ServiceWatcher w = new ServiceWatcher(name, watch);
       watched.put(name, w);
+      watch.emitter().expect(w);
       w.start();
     }
     for (String name : new ArrayList<>(watched.keySet())) {
@@ -99,6 +100,7 @@ final class CatalogWatcher {
     if (watched.isEmpty()) {
       watch.emitter().send(TargetGroup.empty(""));
     }
+    watch.emitter().arm(); // the first state is the services of the first answer
   }
 
   /** {@code shouldWatch}: listed (or no list), and carrying every configured tag. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +73,14 @@ final class ConsulDiscoverer implements Discoverer {
       if (datacenter == null) {
         return; // cancelled
       }
+      Emitter emitter = new Emitter(ctx);
+      // Don't hold the first state back for ever for a service that hangs.
+      timer.schedule(emitter::release, timing.firstStateCap().toNanos(), TimeUnit.NANOSECONDS);
       Watch watch =
           new Watch(
               ctx,
               client,
-              new Emitter(ctx),
+              emitter,
               timer,
               timing,
               config.refreshInterval(),
@@ -89,8 +93,10 @@ final class ConsulDiscoverer implements Discoverer {
         for (String name : config.services()) {
           ServiceWatcher w = new ServiceWatcher(name, watch);
           direct.add(w);
-          w.start();
+          emitter.expect(w);
         }
+        emitter.arm();
+        direct.forEach(ServiceWatcher::start);
         idle(ctx);
       }
     } finally {

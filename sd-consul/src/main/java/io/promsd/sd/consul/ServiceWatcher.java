@@ -91,6 +91,7 @@ final class ServiceWatcher {
             .reportError(
                 "error refreshing service " + name + ": " + ConsulDiscoverer.message(error),
                 ConsulDiscoverer.cause(error));
+        watch.emitter().failed(this);
         long resume = System.nanoTime() + watch.timing().retryInterval().toNanos();
         schedule(ticker.receive(resume));
         return;

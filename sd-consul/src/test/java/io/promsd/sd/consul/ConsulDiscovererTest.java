@@ -99,6 +99,44 @@ class ConsulDiscovererTest {
   }
 
   @Test
+  void firstUpdateIsTheFullState() throws Exception {
+    FakeConsul fake = fake();
+    for (int i = 1; i <= 8; i++) {
+      fake.register(FakeConsul.Instance.of("svc" + i, "svc" + i + "-1", "n", "10.0.2." + i, 80));
+    }
+    RecordingContext ctx = run(fake, "refresh_interval: 1ms", FAST);
+    ctx.awaitUpdates(1, DEADLINE);
+    assertThat(ctx.updates().get(0)).extracting(TargetGroup::source).hasSize(8);
+
+    FakeConsul fake2 = fake();
+    fake2.register(web(1));
+    RecordingContext direct = run(fake2, "services: [web, db]\nrefresh_interval: 1ms", FAST);
+    direct.awaitUpdates(1, DEADLINE);
+    assertThat(direct.updates().get(0))
+        .extracting(TargetGroup::source)
+        .containsExactlyInAnyOrder("web", "db");
+  }
+
+  @Test
+  void aHungServiceHoldsTheFirstStateOnlyUntilTheCap() throws Exception {
+    FakeConsul fake = fake();
+    fake.register(web(1));
+    fake.register(FakeConsul.Instance.of("slow", "slow-1", "n", "10.0.0.8", 80));
+    fake.hang("/v1/health/service/slow");
+    Timing capped =
+        new Timing(
+            Duration.ofMinutes(2),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(15),
+            Duration.ofMillis(300));
+    RecordingContext ctx = run(fake, "refresh_interval: 1ms", capped);
+    ctx.awaitUpdates(1, DEADLINE);
+    assertThat(ctx.updates().get(0)).extracting(TargetGroup::source).containsExactly("web");
+    fake.recover();
+    ctx.awaitState(s -> s.containsKey("slow"), DEADLINE);
+  }
+
+  @Test
   void parkedBlockingQueriesDoNotPoll() throws Exception {
     FakeConsul fake = fake();
     fake.register(web(1));
