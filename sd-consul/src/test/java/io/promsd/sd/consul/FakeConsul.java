@@ -51,6 +51,17 @@ import java.util.function.Predicate;
 final class FakeConsul implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes headers and body apart; with Nagle's algorithm on, each answer waits
+    // for the client's delayed ACK (about 40 ms). And keep the parked connections when idle.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
+    }
+  }
+
   /** One received request. */
   record Request(String path, String query, String token, String authorization, long nanos) {
     /** {@code path?query} exactly as sent (raw, still escaped). */
@@ -135,7 +146,7 @@ final class FakeConsul implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
 
   private FakeConsul() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
     handlers = Executors.newFixedThreadPool(2, daemon("fake-consul-http"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fake-consul-timer"));
     server.setExecutor(handlers);
