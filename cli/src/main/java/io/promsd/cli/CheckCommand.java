@@ -3,13 +3,17 @@ package io.promsd.cli;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.config.GoText;
+import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.GoGlob;
+import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.config.StaticSdConfig;
+import io.promsd.sd.config.TlsConfig;
 import io.promsd.sd.file.FileSdConfig;
 import io.promsd.sd.file.GroupFiles;
 import io.promsd.sd.spi.SdConfig;
@@ -17,13 +21,15 @@ import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -144,12 +150,14 @@ final class CheckCommand {
         }
         if (!rf.contains("*") && matches.isEmpty()) {
           throw new CheckFailure(
-              io.promsd.relabel.config.GoText.quote(joined) + " does not point to an existing file");
+              io.promsd.relabel.config.GoText.quote(joined)
+                  + " does not point to an existing file");
         }
         ruleFiles += matches.size();
       }
       for (ScrapeConfig sc : cfg.scrapeConfigs()) {
         ScrapeJob job = ScrapeJob.of(sc, cfg.compat());
+        checkHttpFiles(sc.httpClientConfig());
         for (SdConfig sd : sc.sdConfigs()) {
           if (sd instanceof FileSdConfig fsd) {
             for (String pattern : fsd.files()) {
@@ -171,7 +179,7 @@ final class CheckCommand {
               for (String m : matches) {
                 List<TargetGroup> groups;
                 try {
-                  groups = GroupFiles.read(m, workingDir, cfg.compat());
+                  groups = GroupFiles.readUnlabeled(m, workingDir, cfg.compat());
                 } catch (ConfigException e) {
                   throw new CheckFailure(
                       "checking SD file "
@@ -186,8 +194,7 @@ final class CheckCommand {
                           + e.getMessage());
                 }
                 for (TargetGroup g : groups) {
-                  // promtool reads the file itself: its groups carry no source.
-                  firstFailure(job, new TargetGroup("", g.labels(), g.targets()));
+                  firstFailure(job, g); // promtool's own read: no source, no __meta_filepath
                 }
               }
             }
@@ -199,6 +206,44 @@ final class CheckCommand {
         }
       }
       return ruleFiles;
+    }
+
+    /** promtool's checks of a job's credential and TLS files (checkConfig, checkTLSConfig). */
+    private void checkHttpFiles(HttpClientConfig http) throws CheckFailure {
+      if (http.authorization() != null) {
+        String f = http.authorization().credentialsFile();
+        if (f != null && !f.isEmpty() && !Files.exists(workingDir.resolve(f))) {
+          throw new CheckFailure(
+              "error checking authorization credentials or bearer token file "
+                  + GoText.quote(f)
+                  + ": stat "
+                  + f
+                  + ": no such file or directory");
+        }
+      }
+      TlsConfig tls = http.tlsConfig();
+      String cert = tls.certFile() == null ? "" : tls.certFile();
+      String key = tls.keyFile() == null ? "" : tls.keyFile();
+      if (!cert.isEmpty() && key.isEmpty()) {
+        throw new CheckFailure(
+            "client cert file " + GoText.quote(cert) + " specified without client key file");
+      }
+      if (!key.isEmpty() && cert.isEmpty()) {
+        throw new CheckFailure(
+            "client key file " + GoText.quote(key) + " specified without client cert file");
+      }
+      for (String[] f : new String[][] {{"client cert", cert}, {"client key", key}}) {
+        if (!f[1].isEmpty() && !Files.exists(workingDir.resolve(f[1]))) {
+          throw new CheckFailure(
+              "error checking "
+                  + f[0]
+                  + " file "
+                  + GoText.quote(f[1])
+                  + ": stat "
+                  + f[1]
+                  + ": no such file or directory");
+        }
+      }
     }
 
     private static void firstFailure(ScrapeJob job, TargetGroup g) throws CheckFailure {
@@ -216,6 +261,80 @@ final class CheckCommand {
       }
       Path dir = cfg.file().getParent();
       return dir == null ? p : dir.resolve(p).normalize().toString();
+    }
+  }
+
+  /**
+   * The manager's results arranged by group source and position, so the targets are not relabeled a
+   * second time; a result the manager did not keep (a dropped target beyond {@code
+   * keep_dropped_targets}) is left null and recomputed.
+   */
+  private static Map<String, ScrapeTarget[]> byGroup(List<TargetGroup> groups, JobTargets t) {
+    Map<String, ScrapeTarget[]> out = new HashMap<>();
+    for (TargetGroup g : groups) {
+      if (out.put(g.source(), new ScrapeTarget[g.targets().size()]) != null) {
+        return Map.of(); // a source reported twice: recompute rather than guess
+      }
+    }
+    if (t == null) {
+      return out;
+    }
+    for (List<ScrapeTarget> list : List.of(t.active(), t.dropped(), t.failed())) {
+      for (ScrapeTarget s : list) {
+        ScrapeTarget[] slot = out.get(s.source());
+        if (slot != null && s.index() < slot.length) {
+          slot[s.index()] = s;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * promtool's per-source de-duplication. Equal results need equal labels and errors, so the costly
+   * part of the key (3.x: the discovered labels; 2.42: its corrupted discovered slots, see {@link
+   * Promtool242}) is computed only for results whose cheap part collides.
+   */
+  static final class Dedup {
+    private final ScrapeJob job;
+    private TargetGroup group; // the group of the results being added
+    private final Map<List<Object>, List<Object[]>> byCheapKey = new HashMap<>();
+
+    Dedup(ScrapeJob job) {
+      this.job = job;
+    }
+
+    /** Whether {@code t} is new in this source (and records it). */
+    boolean add(ScrapeTarget t) {
+      List<Object> cheap = Arrays.asList(t.labels(), t.error());
+      List<Object[]> same = byCheapKey.get(cheap);
+      Object[] entry = {t, null, group};
+      if (same == null) {
+        List<Object[]> list = new ArrayList<>(2);
+        list.add(entry);
+        byCheapKey.put(cheap, list);
+        return true;
+      }
+      Object key = fullKey(entry);
+      for (Object[] other : same) {
+        if (fullKey(other).equals(key)) {
+          return false;
+        }
+      }
+      same.add(entry);
+      return true;
+    }
+
+    private Object fullKey(Object[] entry) {
+      if (entry[1] == null) {
+        ScrapeTarget t = (ScrapeTarget) entry[0];
+        TargetGroup g = (TargetGroup) entry[2];
+        entry[1] =
+            job.compat() == Compat.PROMETHEUS_2
+                ? Promtool242.key(job, g.targets().get(t.index()), g.labels(), t)
+                : t.discoveredLabels();
+      }
+      return entry[1];
     }
   }
 
@@ -293,7 +412,7 @@ final class CheckCommand {
       }
       ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), compat);
       PrintWriter out = spec.commandLine().getOut();
-      write(out, sj, res.groups().get(job));
+      write(out, sj, res.groups().get(job), res.targets().job(job));
       out.flush();
       return Main.OK;
     }
@@ -303,21 +422,25 @@ final class CheckCommand {
    * Writes promtool's {@code check service-discovery} array for a job: per group source, the
    * results de-duplicated as the compat mode's promtool does.
    */
-  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups) throws IOException {
+  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups, JobTargets computed)
+      throws IOException {
     Compat compat = job.compat();
     JsonOut json = new JsonOut(w, compat == Compat.PROMETHEUS_3);
+    Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
+    Map<String, Dedup> dedups = new HashMap<>();
     boolean first = true;
     for (TargetGroup g : groups) {
-      // promtool compares each result with the earlier ones of the same source only.
-      Set<Object> seen = new HashSet<>();
+      // promtool compares each result with the earlier ones of the same source only (two
+      // providers can report the same source: one list, as in promtool's map).
+      Dedup seen = dedups.computeIfAbsent(g.source(), s -> new Dedup(job));
+      seen.group = g;
+      ScrapeTarget[] results = bySource.get(g.source());
       for (int i = 0; i < g.targets().size(); i++) {
-        Labels target = g.targets().get(i);
-        ScrapeTarget t = job.target(target, g.labels(), g.source(), i);
-        Object key =
-            compat == Compat.PROMETHEUS_2
-                ? Promtool242.key(job, target, g.labels(), t)
-                : List.of(t.discoveredLabels(), t.labels(), String.valueOf(t.error()));
-        if (!seen.add(key)) {
+        ScrapeTarget t = results == null ? null : results[i];
+        if (t == null) {
+          t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+        }
+        if (!seen.add(t)) {
           continue;
         }
         json.raw(first ? "[" : ",");

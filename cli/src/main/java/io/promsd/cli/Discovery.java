@@ -5,17 +5,17 @@ import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
+import io.promsd.sd.spi.TargetGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.promsd.sd.spi.TargetGroup;
 
 /**
  * Runs discovery for some jobs of a config until every discoverer has delivered its first full
- * state, then stops. Unlike promtool, which always waits its whole {@code --timeout}, this
- * returns as soon as discovery is complete; the timeout is only an upper bound.
+ * state, then stops. Unlike promtool, which always waits its whole {@code --timeout}, this returns
+ * as soon as discovery is complete; the timeout is only an upper bound.
  */
 final class Discovery {
   private Discovery() {}

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Writes JSON the way Go's {@code json.MarshalIndent(v, "", "  ")} does, streaming: two-space
+ * Writes JSON the way Go's {@code json.MarshalIndent(v, "", " ")} does, streaming: two-space
  * indents, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped, other non-ASCII raw, empty
- * objects as {@code {}}. Backspace and form feed follow the Go version of the compat mode (Go
- * 1.22 writes {@code \b}, {@code \f}; Go 1.19 wrote hex escapes).
+ * objects as {@code {}}. Backspace and form feed follow the Go version of the compat mode (Go 1.22
+ * writes {@code \b}, {@code \f}; Go 1.19 wrote hex escapes).
  */
 final class JsonOut {
   private final Writer w;
@@ -79,7 +79,9 @@ final class JsonOut {
       }
       String esc;
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
           continue;
         }

@@ -14,14 +14,17 @@ import picocli.CommandLine.Command;
     name = "promsd",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Prometheus-compatible service discovery and relabeling: compute, explain and"
-        + " check targets.",
+    description =
+        "Prometheus-compatible service discovery and relabeling: compute, explain and"
+            + " check targets.",
     subcommands = {TargetsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code: all good. */
   static final int OK = 0;
+
   /** Exit code: the config was rejected or targets could not be computed. */
   static final int FAILED = 1;
+
   /** Exit code: bad usage. */
   static final int USAGE = 2;
 
@@ -37,7 +40,8 @@ public final class Main {
                     new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
                 1 << 20),
             false);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err);
     out.flush();
     System.exit(code);

@@ -19,14 +19,13 @@ import java.util.Set;
  * Reproduces which results promtool 2.42's {@code check service-discovery} merges.
  *
  * <p>promtool 2.42 de-duplicates the results of one group source by comparing them with every
- * earlier one ({@code cmd/promtool/sd.go}, {@code getSDCheckResult}), discovered labels
- * included. But its discovered labels are corrupted: 2.42's {@code relabel.Process} writes each
- * rule's result into the backing array of its input when it fits ({@code model/labels} Builder,
- * fixed in 2.43), so whether two results compare equal depends on Go slice capacities. This
- * class replays that: the slice the discovered labels are built in, Go's {@code append} growth
- * for 32-byte elements and the allocator's size classes, and each rule's writes (research
- * prometheus-semantics.md §2.8). It only decides merging; promsd prints the true discovered
- * labels.
+ * earlier one ({@code cmd/promtool/sd.go}, {@code getSDCheckResult}), discovered labels included.
+ * But its discovered labels are corrupted: 2.42's {@code relabel.Process} writes each rule's result
+ * into the backing array of its input when it fits ({@code model/labels} Builder, fixed in 2.43),
+ * so whether two results compare equal depends on Go slice capacities. This class replays that: the
+ * slice the discovered labels are built in, Go's {@code append} growth for 32-byte elements and the
+ * allocator's size classes, and each rule's writes (research prometheus-semantics.md §2.8). It only
+ * decides merging; promsd prints the true discovered labels.
  */
 final class Promtool242 {
   private Promtool242() {}
@@ -35,9 +34,8 @@ final class Promtool242 {
   private static final int[] SIZE_CLASSES = {
     0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
     352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048,
-    2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728,
-    10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672,
-    32768
+    2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240,
+    10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768
   };
 
   /** What promtool 2.42 compares: the corrupted discovered slots, the labels, the error. */
@@ -50,6 +48,9 @@ final class Promtool242 {
     }
     Slice d = discovered(job, target, group);
     Slice s = d;
+    if (result.droppedBy() == 0) {
+      return new Key(slots(d), result.labels(), null); // dropped before any rule wrote
+    }
     RelabelTrace trace = job.relabeler().trace(result.discoveredLabels());
     for (RelabelStep step : trace.steps()) {
       if (step.dropped()) {
@@ -61,12 +62,17 @@ final class Promtool242 {
       }
       s = s.rewrite(w);
     }
+    return new Key(slots(d), result.labels(), null);
+  }
+
+  /** The first {@code len} slots of the slice's array, as they stand now. */
+  private static List<String> slots(Slice d) {
     List<String> slots = new ArrayList<>(2 * d.len);
     for (int i = 0; i < d.len; i++) {
       slots.add(d.array.names[i]);
       slots.add(d.array.values[i]);
     }
-    return new Key(slots, result.labels(), null);
+    return slots;
   }
 
   /** A Go slice of labels: a shared backing array, a length. */

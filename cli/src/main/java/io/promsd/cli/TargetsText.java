@@ -82,8 +82,8 @@ final class TargetsText {
   /** The difference between two snapshots, one line per change. */
   static void changes(
       PrintWriter out, TargetSet before, TargetSet after, List<String> jobs, Duration latency) {
-    out.printf("update %d (%d ms after the last discovery update)%n", after.version(),
-        latency.toMillis());
+    out.printf(
+        "update %d (%d ms after the last discovery update)%n", after.version(), latency.toMillis());
     for (String j : jobs) {
       Map<String, String> was = byKey(before.job(j));
       Map<String, String> now = byKey(after.job(j));

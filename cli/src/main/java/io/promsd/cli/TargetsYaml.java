@@ -49,7 +49,8 @@ final class TargetsYaml {
         case ACTIVE -> {
           labels(out, "labels", t.labels());
           out.println(
-              "        scrapeUrl: " + GoText.quote(TargetsCommand.scrapeUrl(job.config(), t.labels())));
+              "        scrapeUrl: "
+                  + GoText.quote(TargetsCommand.scrapeUrl(job.config(), t.labels())));
         }
         case DROPPED -> out.println("        droppedBy: " + t.droppedBy());
         case FAILED -> out.println("        error: " + GoText.quote(t.error()));

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the end-to-end corpus in {@code testdata/e2e}: whole configs recorded from promtool 2.42
- * ({@code promtool-2.42/}) and written from the 3.x source ({@code prometheus-3/}), through
- * {@code promsd check service-discovery} and {@code promsd check config} run in-process.
+ * ({@code promtool-2.42/}) and written from the 3.x source ({@code prometheus-3/}), through {@code
+ * promsd check service-discovery} and {@code promsd check config} run in-process.
  *
  * <p>Target output is compared as promtool's output should be: the multiset of entries. For 2.42
- * only {@code labels} (and whether an entry failed) count, since promtool 2.42's discovered
- * labels are corrupted by its relabeling (research §2.8); for 3.x the discovered labels count
- * too. The number of entries must match, so promtool's de-duplication is checked as well.
+ * only {@code labels} (and whether an entry failed) count, since promtool 2.42's discovered labels
+ * are corrupted by its relabeling (research §2.8); for 3.x the discovered labels count too. The
+ * number of entries must match, so promtool's de-duplication is checked as well.
  */
 class E2eConformanceTest {
   @TempDir Path tmp;

@@ -661,17 +661,6 @@ public final class DiscoveryManager implements AutoCloseable {
       } else {
         logger.warn("discovery error provider={} error={}", name, message);
       }
-      if (!initialized && !closed) {
-        // The first attempt failed: the provider counts as ready (with no groups) so that
-        // callers waiting for the initial state are not held up.
-        commands.add(
-            () -> {
-              if (!initialized) {
-                initialized = true;
-                dirty = true;
-              }
-            });
-      }
     }
 
     @Override

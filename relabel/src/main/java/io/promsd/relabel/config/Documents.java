@@ -34,7 +34,6 @@ import org.yaml.snakeyaml.scanner.ScannerException;
 public final class Documents {
   private Documents() {}
 
-
   // yaml.v2's resolve.go float syntax, checked after the integer parses fail.
   private static final Pattern YAML_FLOAT =
       Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
@@ -68,9 +67,9 @@ public final class Documents {
   }
 
   /**
-   * A SnakeYAML syntax error in the words and numbering of go-yaml (libyaml): parser errors
-   * report the 0-based line of the problem, scanner errors the 1-based one ({@code yaml.v2}
-   * {@code parser.fail}).
+   * A SnakeYAML syntax error in the words and numbering of go-yaml (libyaml): parser errors report
+   * the 0-based line of the problem, scanner errors the 1-based one ({@code yaml.v2} {@code
+   * parser.fail}).
    */
   private static ConfigException goSyntaxError(MarkedYAMLException e, String file) {
     Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -81,7 +80,8 @@ public final class Documents {
     String msg;
     if (problem.startsWith("mapping values are not allowed")) {
       msg = "mapping values are not allowed in this context";
-    } else if (problem.startsWith("found character") && problem.contains("cannot start any token")) {
+    } else if (problem.startsWith("found character")
+        && problem.contains("cannot start any token")) {
       msg = "found character that cannot start any token";
     } else if (problem.startsWith("expected ',' or ']'")) {
       msg = "did not find expected ',' or ']'";
@@ -359,13 +359,12 @@ public final class Documents {
   }
 
   /**
-   * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or
-   * {@code !!float} with their text, and so on), with Go's {@code encoding/json} syntax errors.
+   * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or {@code
+   * !!float} with their text, and so on), with Go's {@code encoding/json} syntax errors.
    *
    * @throws ConfigException for malformed JSON, with Go's message
    */
   public static Node parseJson(String text, String file) {
     return GoJson.parse(text, file);
   }
-
 }

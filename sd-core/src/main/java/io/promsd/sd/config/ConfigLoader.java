@@ -75,37 +75,6 @@ public final class ConfigLoader {
           "native_histogram_min_bucket_factor",
           "extra_scrape_metrics");
 
-  /** Prometheus's inline HTTP client settings (prometheus/common v0.39.0, used by 2.42). */
-  static final Set<String> HTTP_KEYS_2 =
-      Set.of(
-          "basic_auth",
-          "authorization",
-          "oauth2",
-          "bearer_token",
-          "bearer_token_file",
-          "tls_config",
-          "follow_redirects",
-          "enable_http2",
-          "proxy_url",
-          "proxy_connect_header");
-
-  /** The same for 3.x, which added three. */
-  static final Set<String> HTTP_KEYS_3 =
-      Set.of(
-          "basic_auth",
-          "authorization",
-          "oauth2",
-          "bearer_token",
-          "bearer_token_file",
-          "tls_config",
-          "follow_redirects",
-          "enable_http2",
-          "proxy_url",
-          "no_proxy",
-          "proxy_from_environment",
-          "proxy_connect_header",
-          "http_headers");
-
   private static final Set<String> JOB_KEYS =
       Set.of(
           "job_name",
@@ -200,8 +169,8 @@ public final class ConfigLoader {
 
   /**
    * Loads a prometheus.yml as if the process ran in {@code workingDir}: relative paths (the
-   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would
-   * give them but are read from there.
+   * config's own, file SD files, {@code scrape_config_files}) keep the names Prometheus would give
+   * them but are read from there.
    *
    * @throws IOException if the file cannot be read
    * @throws ConfigException with Prometheus's message, the file, line and job
@@ -524,6 +493,7 @@ public final class ConfigLoader {
       Boolean always;
       long keepDropped;
       long targetLimit;
+      HttpClientConfig http;
       List<String> protocols;
       String fallback = "";
       int line;
@@ -549,6 +519,8 @@ public final class ConfigLoader {
       Set<String> plainKeys = compat == Compat.PROMETHEUS_2 ? SCRAPE_PLAIN_2 : SCRAPE_PLAIN_3;
       Node relabelNode = null;
       Node metricRelabelNode = null;
+      // The inline HTTP client settings (prometheus/common) take their own keys.
+      j.http = HttpClientConfig.decodeInline(f, dir, compat);
       for (String key : f.remaining()) {
         if (!jobKeyKnown(key, plainKeys)) {
           continue; // reported by finish() as Go's unknown field
@@ -578,8 +550,6 @@ public final class ConfigLoader {
               jobKey3(key, v, j);
             } else if (plainKeys.contains(key)) {
               plain(key, v);
-            } else if (httpKeys().contains(key)) {
-              httpSetting(key, v);
             } else {
               sdConfigs(key, v, j);
             }
@@ -594,6 +564,11 @@ public final class ConfigLoader {
       if (j.jobName.isEmpty()) {
         throw d.error(n, "job_name is empty");
       }
+      try {
+        j.http = j.http.validate();
+      } catch (ConfigException e) {
+        throw withJob(e.inFile(d.file()), j);
+      }
       if (!hasItems(relabelNode)) {
         checkStaticTargets(j, n); // URLs in static targets are caught early without rules
       }
@@ -607,7 +582,7 @@ public final class ConfigLoader {
     }
 
     private boolean jobKeyKnown(String key, Set<String> plainKeys) {
-      if (JOB_KEYS.contains(key) || plainKeys.contains(key) || httpKeys().contains(key)) {
+      if (JOB_KEYS.contains(key) || plainKeys.contains(key)) {
         return true;
       }
       if (compat == Compat.PROMETHEUS_3 && JOB_KEYS_3.contains(key)) {
@@ -617,10 +592,6 @@ public final class ConfigLoader {
           && (factories().containsKey(key)
               || SHIPPED.containsKey(key)
               || PROMETHEUS_SD_KEYS.contains(key));
-    }
-
-    private Set<String> httpKeys() {
-      return compat == Compat.PROMETHEUS_2 ? HTTP_KEYS_2 : HTTP_KEYS_3;
     }
 
     private void rejectNullRules(Node list, String kind, RawJob j) {
@@ -648,18 +619,6 @@ public final class ConfigLoader {
             j.protocols = d.stringList(v, "[]config.ScrapeProtocol", "string");
         case "fallback_scrape_protocol" -> j.fallback = d.string(v);
         default -> throw new IllegalStateException(key);
-      }
-    }
-
-    private void httpSetting(String key, Node v) {
-      // The scrape-time HTTP client does not shape targets. Check the simple types Go checks;
-      // the nested blocks are accepted as written.
-      switch (key) {
-        case "follow_redirects", "enable_http2", "proxy_from_environment" -> d.bool(v, true);
-        case "bearer_token", "bearer_token_file", "proxy_url", "no_proxy" -> d.string(v);
-        default -> {
-          // basic_auth, authorization, oauth2, tls_config, headers: structured, accepted
-        }
       }
     }
 
@@ -834,6 +793,7 @@ public final class ConfigLoader {
           j.relabel,
           j.metricRelabel,
           j.sd,
+          j.http,
           compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : scheme,
           j.nativeHist != null ? j.nativeHist : g.scrapeNativeHistograms(),
           j.convert != null ? j.convert : g.convertClassicHistogramsToNhcb(),

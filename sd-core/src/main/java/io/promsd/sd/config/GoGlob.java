@@ -47,8 +47,8 @@ public final class GoGlob {
   }
 
   /**
-   * As {@link #glob(String)}, reading relative patterns from {@code workingDir}; the names
-   * returned are still relative as written.
+   * As {@link #glob(String)}, reading relative patterns from {@code workingDir}; the names returned
+   * are still relative as written.
    */
   public static List<String> glob(String pattern, Path workingDir) throws IOException {
     int slash = pattern.lastIndexOf('/');

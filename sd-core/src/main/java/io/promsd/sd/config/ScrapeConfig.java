@@ -25,6 +25,7 @@ import java.util.Map;
  * @param metricRelabelConfigs {@code metric_relabel_configs}
  * @param sdConfigs the SD configs in Prometheus's order, {@code static_configs} last as one {@link
  *     StaticSdConfig}
+ * @param httpClientConfig the job's own HTTP client settings (scrape time only; validated)
  * @param nameValidation the job's {@code metric_name_validation_scheme} (3.x)
  * @param scrapeNativeHistograms drives {@code __scrape_native_histograms__} (3.13+)
  * @param convertClassicHistogramsToNhcb drives {@code __convert_classic_histograms_to_nhcb__}
@@ -46,6 +47,7 @@ public record ScrapeConfig(
     List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> metricRelabelConfigs,
     List<SdConfig> sdConfigs,
+    HttpClientConfig httpClientConfig,
     NameValidation nameValidation,
     boolean scrapeNativeHistograms,
     boolean convertClassicHistogramsToNhcb,

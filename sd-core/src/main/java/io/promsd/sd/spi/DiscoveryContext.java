@@ -13,6 +13,11 @@ public interface DiscoveryContext {
   /**
    * Hands over groups. Never blocks for long: the manager stores them and coalesces bursts. Groups
    * are applied in order; an empty group removes its source.
+   *
+   * <p>The first call marks the discoverer as having delivered its initial state, which is what
+   * {@code promsd check service-discovery} waits for. Send it even when there is nothing to report,
+   * and also when the first attempt failed (after {@link #reportError}, with an empty list), so
+   * that nobody waits for a state that will not come.
    */
   void update(List<TargetGroup> groups);
 

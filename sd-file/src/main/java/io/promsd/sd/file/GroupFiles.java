@@ -45,8 +45,36 @@ public final class GroupFiles {
     return parse(text, path, compat);
   }
 
+  /**
+   * The groups of a file as promtool's {@code check config} reads them ({@code checkSDFile}): no
+   * source and no {@code __meta_filepath} label.
+   */
+  public static List<TargetGroup> readUnlabeled(String path, Path workingDir, Compat compat)
+      throws IOException {
+    Path p = workingDir.resolve(path);
+    if (Files.isDirectory(p)) {
+      throw new IOException("read " + path + ": is a directory");
+    }
+    String text = Files.readString(p, StandardCharsets.UTF_8);
+    List<TargetGroup> out = new ArrayList<>();
+    for (TargetGroup g : decode(text, path, compat)) {
+      out.add(new TargetGroup("", g.labels(), g.targets()));
+    }
+    return out;
+  }
+
   /** Parses file content; {@code path} decides the format and names the groups. */
   public static List<TargetGroup> parse(String text, String path, Compat compat) {
+    List<TargetGroup> groups = decode(text, path, compat);
+    List<TargetGroup> out = new ArrayList<>(groups.size());
+    for (TargetGroup g : groups) {
+      Labels labels = g.labels().toBuilder().set("__meta_filepath", path).build();
+      out.add(new TargetGroup(g.source(), labels, g.targets()));
+    }
+    return out;
+  }
+
+  private static List<TargetGroup> decode(String text, String path, Compat compat) {
     String ext = extension(path);
     List<TargetGroup> groups;
     switch (ext) {
@@ -68,12 +96,7 @@ public final class GroupFiles {
               path,
               0);
     }
-    List<TargetGroup> out = new ArrayList<>(groups.size());
-    for (TargetGroup g : groups) {
-      Labels labels = g.labels().toBuilder().set("__meta_filepath", path).build();
-      out.add(new TargetGroup(g.source(), labels, g.targets()));
-    }
-    return out;
+    return groups;
   }
 
   /** Go's {@code filepath.Ext}, lower-cased. */
