@@ -159,11 +159,10 @@ class ConsulConformanceTest {
     if (c.containsKey("requests")) {
       Set<String> want = new LinkedHashSet<>(Fixtures.list(c.get("requests")));
       if (!want.isEmpty()) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!distinct(fake).containsAll(want) && System.nanoTime() < deadline) {
-          fake.awaitRequest(r -> true, Duration.ofMillis(50));
-          Thread.onSpinWait();
-        }
+        Await.until(
+            () -> distinct(fake).containsAll(want),
+            DEADLINE,
+            () -> "requests " + want + "; got " + distinct(fake));
       }
       assertThat(distinct(fake)).as("requests (index removed)").isEqualTo(want);
       // Every watch starts without an index, and asks again with the index it was given.

@@ -478,15 +478,7 @@ class ConsulDiscovererTest {
     return fake.requests().stream().filter(r -> r.path().equals(path)).count();
   }
 
-  static void awaitCondition(java.util.function.BooleanSupplier c, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + DEADLINE + ": " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
+  static void awaitCondition(java.util.function.BooleanSupplier c, String what) {
+    Await.until(c, DEADLINE, () -> what);
   }
 }

@@ -145,12 +145,11 @@ class ConsulManagerTest {
             """));
     await(s -> instances(s, "consul").size() == 1);
     fake.fail("/v1/", 500, "boom tok-SECRET-77");
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    Await.until(
+        () -> manager.health().get(0).lastError() != null,
+        DEADLINE,
+        () -> "an error in health: " + manager.health());
     ProviderHealth h = manager.health().get(0);
-    while (h.lastError() == null && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // health() is a query to the manager's thread: no event to wait on
-      h = manager.health().get(0);
-    }
     assertThat(h.lastError()).contains("Unexpected response code: 500 (boom <secret>)");
     assertThat(h.healthy()).isFalse();
     assertThat(instances(manager.current(), "consul")).containsExactly("10.0.0.1:8080");

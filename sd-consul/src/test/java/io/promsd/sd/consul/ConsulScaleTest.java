@@ -107,10 +107,10 @@ class ConsulScaleTest {
 
         // At rest: every watcher has sent its blocking query (after its first refresh tick) and
         // nothing changes for the window.
-        long parkDeadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (fake.heldQueries() < services + 1 && System.nanoTime() < parkDeadline) {
-          ctx.sleep(Duration.ofMillis(100)); // polling a gauge of the fake; nothing to wait on
-        }
+        Await.until(
+            () -> fake.heldQueries() >= services + 1,
+            Duration.ofMinutes(3),
+            () -> fake.heldQueries() + " parked");
         long parkedAt = (System.nanoTime() - t0) / 1_000_000;
         int parked = fake.heldQueries();
         Map<Long, Long> before = threadCpu(threads);

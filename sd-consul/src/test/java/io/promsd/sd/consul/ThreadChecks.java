@@ -17,13 +17,8 @@ final class ThreadChecks {
   }
 
   /** Waits (bounded) until no {@code promsd-consul-*} thread is alive. */
-  static void awaitNoConsulThreads(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!consulThreads().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("threads still alive after " + timeout + ": " + consulThreads());
-      }
-      Thread.sleep(5); // polling a thread list: there is nothing to wait on
-    }
+  static void awaitNoConsulThreads(Duration timeout) {
+    Await.until(
+        () -> consulThreads().isEmpty(), timeout, () -> "threads still alive: " + consulThreads());
   }
 }
