@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
     description =
         "Prometheus-compatible service discovery and relabeling: compute, explain and"
             + " check targets.",
-    subcommands = {TargetsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TargetsCommand.class,
+      CheckCommand.class,
+      TestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code: all good. */
   static final int OK = 0;

@@ -81,10 +81,17 @@ final class KubernetesDiscoverer implements Discoverer {
       for (Informer i : informers.all()) {
         i.start(threadName(i));
       }
+      boolean sentEmpty = false;
       for (Informer i : informers.all()) {
         while (!i.awaitSynced(Duration.ofMillis(100))) {
           if (ctx.isCancelled()) {
             return;
+          }
+          if (!sentEmpty && reporter.failing()) {
+            // The first attempt failed: say "nothing yet" so that nobody waits for an initial
+            // state (check service-discovery); the full state follows once the lists succeed.
+            ctx.update(List.of());
+            sentEmpty = true;
           }
         }
       }
@@ -219,6 +226,10 @@ final class KubernetesDiscoverer implements Discoverer {
         return;
       }
       ctx.reportError(message, cause);
+    }
+
+    boolean failing() {
+      return !last.isEmpty();
     }
 
     @Override
