@@ -19,17 +19,18 @@ import io.promsd.sd.file.GroupFiles;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -298,7 +299,8 @@ final class CheckCommand {
   static final class Dedup {
     private final ScrapeJob job;
     private TargetGroup group; // the group of the results being added
-    private final Map<List<Object>, List<Object[]>> byCheapKey = new HashMap<>();
+    // cheap key -> the first result with it (full key not computed yet), or the set of full keys
+    private final Map<List<Object>, Object> byCheapKey = new HashMap<>();
 
     Dedup(ScrapeJob job) {
       this.job = job;
@@ -307,34 +309,26 @@ final class CheckCommand {
     /** Whether {@code t} is new in this source (and records it). */
     boolean add(ScrapeTarget t) {
       List<Object> cheap = Arrays.asList(t.labels(), t.error());
-      List<Object[]> same = byCheapKey.get(cheap);
-      Object[] entry = {t, null, group};
-      if (same == null) {
-        List<Object[]> list = new ArrayList<>(2);
-        list.add(entry);
-        byCheapKey.put(cheap, list);
+      Object seen = byCheapKey.get(cheap);
+      if (seen == null) {
+        byCheapKey.put(cheap, new Pending(t, group));
         return true;
       }
-      Object key = fullKey(entry);
-      for (Object[] other : same) {
-        if (fullKey(other).equals(key)) {
-          return false;
-        }
-      }
-      same.add(entry);
-      return true;
+      @SuppressWarnings("unchecked")
+      Set<Object> keys =
+          seen instanceof Pending p
+              ? new HashSet<>(List.of(fullKey(p.target, p.group)))
+              : (Set<Object>) seen;
+      byCheapKey.put(cheap, keys);
+      return keys.add(fullKey(t, group));
     }
 
-    private Object fullKey(Object[] entry) {
-      if (entry[1] == null) {
-        ScrapeTarget t = (ScrapeTarget) entry[0];
-        TargetGroup g = (TargetGroup) entry[2];
-        entry[1] =
-            job.compat() == Compat.PROMETHEUS_2
-                ? Promtool242.key(job, g.targets().get(t.index()), g.labels(), t)
-                : t.discoveredLabels();
-      }
-      return entry[1];
+    private record Pending(ScrapeTarget target, TargetGroup group) {}
+
+    private Object fullKey(ScrapeTarget t, TargetGroup g) {
+      return job.compat() == Compat.PROMETHEUS_2
+          ? Promtool242.key(job, g.targets().get(t.index()), g.labels(), t)
+          : t.discoveredLabels();
     }
   }
 
@@ -412,8 +406,9 @@ final class CheckCommand {
       }
       ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), compat);
       PrintWriter out = spec.commandLine().getOut();
-      write(out, sj, res.groups().get(job), res.targets().job(job));
-      out.flush();
+      OutputStream bytes = Main.openBytes(out);
+      write(bytes, sj, res.groups().get(job), res.targets().job(job));
+      Main.closeBytes(out, bytes);
       return Main.OK;
     }
   }
@@ -422,10 +417,10 @@ final class CheckCommand {
    * Writes promtool's {@code check service-discovery} array for a job: per group source, the
    * results de-duplicated as the compat mode's promtool does.
    */
-  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups, JobTargets computed)
+  static void write(OutputStream os, ScrapeJob job, List<TargetGroup> groups, JobTargets computed)
       throws IOException {
     Compat compat = job.compat();
-    JsonOut json = new JsonOut(w, compat == Compat.PROMETHEUS_3);
+    JsonOut json = new JsonOut(os, compat == Compat.PROMETHEUS_3);
     Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
     Map<String, Dedup> dedups = new HashMap<>();
     boolean first = true;
@@ -467,5 +462,6 @@ final class CheckCommand {
       }
     }
     json.raw(first ? "[]" : "\n]");
+    json.flush();
   }
 }

@@ -8,7 +8,6 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.ScrapeConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,20 +129,20 @@ final class Promtool242 {
       return names.length;
     }
 
+    /** Insertion sort by name: the slots are nearly sorted (a few labels appended). */
     void sort(int len) {
-      Integer[] idx = new Integer[len];
-      for (int i = 0; i < len; i++) {
-        idx[i] = i;
+      for (int i = 1; i < len; i++) {
+        String n = names[i];
+        String v = values[i];
+        int j = i - 1;
+        while (j >= 0 && Labels.NAME_ORDER.compare(names[j], n) > 0) {
+          names[j + 1] = names[j];
+          values[j + 1] = values[j];
+          j--;
+        }
+        names[j + 1] = n;
+        values[j + 1] = v;
       }
-      Arrays.sort(idx, (a, b) -> Labels.NAME_ORDER.compare(names[a], names[b]));
-      String[] n = new String[len];
-      String[] v = new String[len];
-      for (int i = 0; i < len; i++) {
-        n[i] = names[idx[i]];
-        v[i] = values[idx[i]];
-      }
-      System.arraycopy(n, 0, names, 0, len);
-      System.arraycopy(v, 0, values, 0, len);
     }
   }
 
