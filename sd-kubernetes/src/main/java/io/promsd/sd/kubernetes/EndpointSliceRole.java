@@ -16,9 +16,7 @@ import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code endpointslice} role (discovery/kubernetes/endpointslice.go, discovery.k8s.io/v1): one
@@ -138,7 +136,7 @@ final class EndpointSliceRole implements RoleWatch {
     }
 
     List<Labels> targets = new ArrayList<>();
-    Map<String, SeenPod> seenPods = new LinkedHashMap<>();
+    SeenPods seenPods = new SeenPods();
     for (SliceEndpoint ep : eps.endpoints()) {
       for (SlicePort port : eps.ports()) {
         for (String addr : ep.addresses()) {
@@ -146,35 +144,7 @@ final class EndpointSliceRole implements RoleWatch {
         }
       }
     }
-    for (SeenPod sp : seenPods.values()) {
-      Pod pod = sp.pod;
-      if (pod.podIp().isEmpty() && compat != Compat.PROMETHEUS_2) {
-        continue;
-      }
-      List<Container> containers = EndpointsRole.containers(pod, compat);
-      for (int i = 0; i < containers.size(); i++) {
-        Container c = containers.get(i);
-        for (ContainerPort cp : c.ports()) {
-          if (sp.ports.contains((long) cp.containerPort())) {
-            continue;
-          }
-          String port = Integer.toString(cp.containerPort());
-          Labels.Builder t =
-              Labels.builder()
-                  .set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(pod.podIp(), port))
-                  .set(PodRole.CONTAINER_NAME, c.name())
-                  .set(PodRole.CONTAINER_IMAGE, c.image())
-                  .set(PodRole.CONTAINER_PORT_NAME, cp.name())
-                  .set(PodRole.CONTAINER_PORT_NUMBER, port)
-                  .set(PodRole.CONTAINER_PORT_PROTOCOL, cp.protocol());
-          if (compat != Compat.PROMETHEUS_2) {
-            t.set(PodRole.CONTAINER_INIT, Boolean.toString(i >= pod.containers().size()));
-          }
-          PodRole.podLabels(t, pod, replicaSets, jobs, attach);
-          targets.add(t.build());
-        }
-      }
-    }
+    seenPods.addUncoveredPorts(targets, compat, replicaSets, jobs, attach);
     return new TargetGroup("endpointslice/" + eps.key(), g.build(), targets);
   }
 
@@ -196,17 +166,7 @@ final class EndpointSliceRole implements RoleWatch {
     return !eps.addressType().equals(svc.ipFamilies().get(0));
   }
 
-  private static final class SeenPod {
-    final Pod pod;
-    final List<Long> ports = new ArrayList<>();
-
-    SeenPod(Pod pod) {
-      this.pod = pod;
-    }
-  }
-
-  private Labels target(
-      String addr, SliceEndpoint ep, SlicePort port, Map<String, SeenPod> seenPods) {
+  private Labels target(String addr, SliceEndpoint ep, SlicePort port, SeenPods seenPods) {
     String a =
         port.port() == null ? addr : MetaLabels.joinHostPort(addr, Long.toString(port.port()));
     Labels.Builder t = Labels.builder().set(MetaLabels.ADDRESS, a);
@@ -265,7 +225,7 @@ final class EndpointSliceRole implements RoleWatch {
     if (pod == null) {
       return t.build();
     }
-    SeenPod sp = seenPods.computeIfAbsent(pod.key(), k -> new SeenPod(pod));
+    SeenPods.SeenPod sp = seenPods.see(pod);
     PodRole.podLabels(t, pod, replicaSets, jobs, attach);
     List<Container> containers = EndpointsRole.containers(pod, compat);
     for (int i = 0; i < containers.size(); i++) {

@@ -16,9 +16,7 @@ import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,15 +195,6 @@ final class EndpointsRole implements RoleWatch {
     };
   }
 
-  private static final class SeenPod {
-    final Pod pod;
-    final List<Long> ports = new ArrayList<>();
-
-    SeenPod(Pod pod) {
-      this.pod = pod;
-    }
-  }
-
   @Override
   public TargetGroup build(String key) {
     KubeObject o = endpoints.get(key);
@@ -227,7 +216,7 @@ final class EndpointsRole implements RoleWatch {
     }
 
     List<Labels> targets = new ArrayList<>();
-    Map<String, SeenPod> seenPods = new LinkedHashMap<>();
+    SeenPods seenPods = new SeenPods();
     for (Subset ss : eps.subsets()) {
       for (EndpointPort port : ss.ports()) {
         for (EndpointAddress addr : ss.addresses()) {
@@ -249,35 +238,7 @@ final class EndpointsRole implements RoleWatch {
     }
 
     // Container ports of the seen pods that no endpoint port covered.
-    for (SeenPod sp : seenPods.values()) {
-      Pod pod = sp.pod;
-      if (pod.podIp().isEmpty() && compat != Compat.PROMETHEUS_2) {
-        continue; // since 2.50
-      }
-      List<Container> containers = containers(pod, compat);
-      for (int i = 0; i < containers.size(); i++) {
-        Container c = containers.get(i);
-        for (ContainerPort cp : c.ports()) {
-          if (sp.ports.contains((long) cp.containerPort())) {
-            continue;
-          }
-          String port = Integer.toString(cp.containerPort());
-          Labels.Builder t =
-              Labels.builder()
-                  .set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(pod.podIp(), port))
-                  .set(PodRole.CONTAINER_NAME, c.name())
-                  .set(PodRole.CONTAINER_IMAGE, c.image())
-                  .set(PodRole.CONTAINER_PORT_NAME, cp.name())
-                  .set(PodRole.CONTAINER_PORT_NUMBER, port)
-                  .set(PodRole.CONTAINER_PORT_PROTOCOL, cp.protocol());
-          if (compat != Compat.PROMETHEUS_2) {
-            t.set(PodRole.CONTAINER_INIT, Boolean.toString(i >= pod.containers().size()));
-          }
-          PodRole.podLabels(t, pod, replicaSets, jobs, attach);
-          targets.add(t.build());
-        }
-      }
-    }
+    seenPods.addUncoveredPorts(targets, compat, replicaSets, jobs, attach);
     return new TargetGroup("endpoints/" + eps.key(), g.build(), targets);
   }
 
@@ -291,8 +252,7 @@ final class EndpointsRole implements RoleWatch {
     return all;
   }
 
-  private Labels target(
-      EndpointAddress addr, EndpointPort port, String ready, Map<String, SeenPod> seenPods) {
+  private Labels target(EndpointAddress addr, EndpointPort port, String ready, SeenPods seenPods) {
     String portText = Long.toString(port.port());
     Labels.Builder t =
         Labels.builder()
@@ -322,7 +282,7 @@ final class EndpointsRole implements RoleWatch {
     if (pod == null) {
       return t.build();
     }
-    SeenPod sp = seenPods.computeIfAbsent(pod.key(), k -> new SeenPod(pod));
+    SeenPods.SeenPod sp = seenPods.see(pod);
     PodRole.podLabels(t, pod, replicaSets, jobs, attach);
     List<Container> containers = containers(pod, compat);
     for (int i = 0; i < containers.size(); i++) {
