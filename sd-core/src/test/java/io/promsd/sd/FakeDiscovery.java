@@ -78,6 +78,21 @@ final class FakeDiscovery {
     }
   }
 
+  /**
+   * An SD config that cannot create a discoverer (Prometheus: "Cannot create service discovery").
+   */
+  record BrokenSd(String id) implements SdConfig {
+    @Override
+    public String mechanism() {
+      return "broken";
+    }
+
+    @Override
+    public Discoverer newDiscoverer() {
+      throw new IllegalArgumentException("no such thing " + id);
+    }
+  }
+
   FakeSd sd(String id) {
     return new FakeSd(id, this);
   }
