@@ -700,9 +700,17 @@ public final class DiscoveryManager implements AutoCloseable {
 
     @Override
     public void update(List<TargetGroup> groups) {
+      update(groups, List.of());
+    }
+
+    @Override
+    public void update(List<TargetGroup> groups, List<String> faults) {
       requireNonNull(groups, "groups");
       if (isCancelled() || closed) {
         return;
+      }
+      for (String f : faults) {
+        log(f, null);
       }
       List<TargetGroup> copy = new ArrayList<>(groups.size());
       for (TargetGroup g : groups) {
@@ -712,7 +720,12 @@ public final class DiscoveryManager implements AutoCloseable {
       }
       Instant sent = clock.instant();
       synchronized (this) {
-        errorPending = false;
+        // Set before the update is queued: whoever sees its groups also sees its faults.
+        if (!faults.isEmpty()) {
+          lastError = String.join("; ", faults);
+          lastErrorTime = sent;
+        }
+        errorPending = !faults.isEmpty();
       }
       metrics.receivedUpdate(name);
       commands.add(() -> applyUpdate(this, copy, sent));
@@ -737,6 +750,10 @@ public final class DiscoveryManager implements AutoCloseable {
         lastErrorTime = clock.instant();
         errorPending = true;
       }
+      log(message, cause);
+    }
+
+    private void log(String message, Throwable cause) {
       metrics.error(config.mechanism(), name);
       if (cause != null) {
         logger.warn("discovery error provider={} error={}", name, message, cause);

@@ -15,7 +15,8 @@ import java.util.List;
  * @param lastErrorTime when that fault was reported, or null
  * @param groups how many groups it currently has
  * @param targets how many targets those groups hold
- * @param healthy whether it is working: no fault reported since its last update
+ * @param healthy whether it is working: no fault reported since its last update, and that update
+ *     came with no faults (see {@link io.promsd.sd.spi.DiscoveryContext#update(List, List)})
  */
 public record ProviderHealth(
     String name,

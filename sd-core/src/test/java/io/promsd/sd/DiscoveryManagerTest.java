@@ -386,15 +386,15 @@ class DiscoveryManagerTest {
     awaitState(m, t -> active(t, "a").size() == 1);
     assertThat(m.health().get(0).healthy()).isTrue();
 
-    // What could still be read, then the fault: the last good groups stay, unhealthy.
-    ctx.update(List.of(group("g2", "h:2")));
-    ctx.reportError("error reading file b.json: line 3: bad", null);
+    // What could still be read, with the faults: whoever sees the groups sees the faults.
+    ctx.update(List.of(group("g2", "h:2")), List.of("b.json:3: bad", "c.json:1: worse"));
     awaitState(m, t -> active(t, "a").size() == 2);
     ProviderHealth h = m.health().get(0);
     assertThat(h.healthy()).isFalse();
-    assertThat(h.lastError()).isEqualTo("error reading file b.json: line 3: bad");
+    assertThat(h.lastError()).isEqualTo("b.json:3: bad; c.json:1: worse");
     assertThat(h.targets()).isEqualTo(2);
 
+    // A fault and nothing else, then a recovery.
     ctx.update(List.of(group("g2", "h:3")));
     awaitState(m, t -> active(t, "a").contains("h:3"));
     assertThat(m.health().get(0).healthy()).isTrue();

@@ -23,6 +23,20 @@ public interface DiscoveryContext {
    */
   void update(List<TargetGroup> groups);
 
+  /**
+   * Hands over what could be discovered despite some faults, and the faults, in one step: for a
+   * discoverer that keeps the last good groups of what failed (file SD: a file that does not parse)
+   * and sends the rest. Each fault is logged and reported as by {@link #reportError}, and the
+   * discoverer shows as unhealthy until an update without faults; nobody can see the groups without
+   * the faults. With no faults it is {@link #update(List)}.
+   */
+  default void update(List<TargetGroup> groups, List<String> faults) {
+    for (String f : faults) {
+      reportError(f, null);
+    }
+    update(groups);
+  }
+
   /** Whether the discoverer must stop. */
   boolean isCancelled();
 
@@ -35,9 +49,9 @@ public interface DiscoveryContext {
 
   /**
    * Reports a fault (a failed refresh, an unreachable server, a file that does not parse). It is
-   * logged, and the discoverer shows as unhealthy until its next {@link #update}. So a discoverer
-   * that still sends what it could despite a fault (file SD: the files that parsed) reports the
-   * fault after that update. The message must not contain secrets.
+   * logged, and the discoverer shows as unhealthy until its next {@link #update}. A discoverer that
+   * still sends what it could despite a fault uses {@link #update(List, List)} instead. The message
+   * must not contain secrets.
    */
   void reportError(String message, Throwable cause);
 

@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,9 +35,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each refresh sends one update with the groups of every file that parsed, plus empty groups for
  * the indexes of files that vanished or shrank. A file that fails to read or parse keeps its
- * previous groups (stale beats partial) and is reported. Directory events are allowed to settle for
- * a few milliseconds first, so an editor's truncate-then-write or write-then-rename is read once,
- * complete.
+ * previous groups (stale beats partial) and is reported with the update, with its path and line, so
+ * the provider shows as unhealthy until a refresh reads every file. Directory events are allowed to
+ * settle for a few milliseconds first, so an editor's truncate-then-write or write-then-rename is
+ * usually read once, complete (and if not, the next event reads it again).
+ *
+ * <p>Differences from Prometheus: if no watch service can be created, Prometheus gives up (and
+ * never sends anything); we re-read every {@code refresh_interval}. The directories are watched
+ * before the files are read, not after, so a file created in between is not missed until the next
+ * periodic refresh. A file that shrinks keeps its {@code prometheus_sd_file_mtime_seconds} series
+ * (Prometheus drops it until the next refresh).
  */
 final class FileDiscoverer implements Discoverer {
   private static final Logger logger = LoggerFactory.getLogger(FileDiscoverer.class);
@@ -44,6 +54,8 @@ final class FileDiscoverer implements Discoverer {
   private final FileSdConfig config;
   // file -> number of groups it had at its last successful read
   private Map<String, Integer> groupCounts = new HashMap<>();
+  // file -> modification time at its last successful read, for the mtime metric
+  private Map<String, Instant> mtimes = new HashMap<>();
 
   FileDiscoverer(FileSdConfig config) {
     this.config = config;
@@ -56,14 +68,18 @@ final class FileDiscoverer implements Discoverer {
       watch = FileSystems.getDefault().newWatchService();
     } catch (IOException e) {
       // Prometheus gives up here; we still refresh on the timer.
+      ctx.fileWatcherError();
       ctx.reportError("cannot watch files; re-reading every refresh_interval only", e);
     }
     Map<Path, WatchKey> watched = new HashMap<>();
     try {
       while (!ctx.isCancelled()) {
+        if (watch != null) {
+          // Watch first, then read: a change after this point is an event, one before it is read.
+          watchDirectories(watch, watched, ctx);
+        }
         refresh(ctx);
         if (watch != null) {
-          watchDirectories(watch, watched, ctx);
           awaitChange(watch, ctx);
         } else {
           ctx.sleep(
@@ -73,6 +89,7 @@ final class FileDiscoverer implements Discoverer {
     } catch (ClosedWatchServiceException e) {
       // closed during cancellation
     } finally {
+      ctx.fileTimestamps(Map.of());
       if (watch != null) {
         try {
           watch.close();
@@ -86,18 +103,25 @@ final class FileDiscoverer implements Discoverer {
   /** Reads every file once and sends what changed (all groups, plus removals). */
   void refresh(DiscoveryContext ctx) {
     long start = System.nanoTime();
-    boolean failed = false;
+    List<String> errors = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    Map<String, Instant> times = new HashMap<>();
     List<TargetGroup> update = new ArrayList<>();
     for (String file : expand(ctx)) {
       try {
+        Instant mtime = modified(file);
         List<TargetGroup> groups = GroupFiles.read(file, config.workingDir(), config.compat());
         update.addAll(groups);
         counts.put(file, groups.size());
+        times.put(file, mtime);
       } catch (IOException | ConfigException e) {
-        failed = true;
-        ctx.reportError("error reading file " + file + ": " + describe(e), null);
-        counts.put(file, groupCounts.getOrDefault(file, 0)); // keep its last good groups
+        // Stale beats partial: keep its last good groups (discovery/file/file.go).
+        errors.add("error reading file " + describe(file, e));
+        counts.put(file, groupCounts.getOrDefault(file, 0));
+        Instant old = mtimes.get(file);
+        if (old != null) {
+          times.put(file, old);
+        }
       }
     }
     for (Map.Entry<String, Integer> old : groupCounts.entrySet()) {
@@ -107,15 +131,27 @@ final class FileDiscoverer implements Discoverer {
       }
     }
     groupCounts = counts;
-    ctx.update(update);
-    ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), failed);
+    mtimes = times;
+    ctx.update(update, errors); // unhealthy until every file reads
+    ctx.fileScanned(Duration.ofNanos(System.nanoTime() - start), errors.size());
+    ctx.fileTimestamps(times);
   }
 
-  private static String describe(Exception e) {
-    if (e instanceof ConfigException c && c.line() > 0) {
-      return "line " + c.line() + ": " + c.getMessage();
+  /** The file's modification time, truncated to seconds as Prometheus records it. */
+  private Instant modified(String file) throws IOException {
+    FileTime t = Files.getLastModifiedTime(config.workingDir().resolve(file));
+    return Instant.ofEpochSecond(t.to(TimeUnit.SECONDS));
+  }
+
+  /** {@code file:line: message}, as the CLI prints config errors. */
+  private static String describe(String file, Exception e) {
+    if (e instanceof ConfigException c) {
+      return c.inFile(file).located();
     }
-    return e.getMessage();
+    if (e instanceof NoSuchFileException) {
+      return file + ": no such file or directory";
+    }
+    return file + ": " + e.getMessage();
   }
 
   /** The files the patterns match now, each once, in pattern order. */
