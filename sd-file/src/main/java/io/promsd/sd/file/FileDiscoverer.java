@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
@@ -36,9 +37,17 @@ import org.slf4j.LoggerFactory;
  * <p>Each refresh sends one update with the groups of every file that parsed, plus empty groups for
  * the indexes of files that vanished or shrank. A file that fails to read or parse keeps its
  * previous groups (stale beats partial) and is reported with the update, with its path and line, so
- * the provider shows as unhealthy until a refresh reads every file. Directory events are allowed to
- * settle for a few milliseconds first, so an editor's truncate-then-write or write-then-rename is
- * usually read once, complete (and if not, the next event reads it again).
+ * the provider shows as unhealthy until a refresh reads every file.
+ *
+ * <p>Any event in a watched directory re-reads every file, as in Prometheus (a Kubernetes ConfigMap
+ * volume, for one, swaps a {@code ..data} symlink that matches no pattern). Events are allowed to
+ * settle first: names that appear or vanish (a write-then-rename, which is how files should be
+ * replaced, or a deletion) are read after {@link #SETTLE_NAMES} without further events, so that a
+ * rename's pair of events is read once; a matching file written in place (truncate, then write)
+ * after {@link #SETTLE_WRITES} without further events, so that it is usually read once, complete.
+ * If a read does catch a file half-written, the next event reads it again: a half JSON file fails
+ * to parse and keeps the last good groups, a half YAML file may briefly publish fewer targets, as
+ * in Prometheus, which reads at every event.
  *
  * <p>Differences from Prometheus: if no watch service can be created, Prometheus gives up (and
  * never sends anything); we re-read every {@code refresh_interval}. The directories are watched
@@ -48,7 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FileDiscoverer implements Discoverer {
   private static final Logger logger = LoggerFactory.getLogger(FileDiscoverer.class);
-  static final Duration SETTLE = Duration.ofMillis(25);
+  static final Duration SETTLE_NAMES = Duration.ofMillis(2);
+  static final Duration SETTLE_WRITES = Duration.ofMillis(15);
   static final Duration SETTLE_MAX = Duration.ofMillis(250);
 
   private final FileSdConfig config;
@@ -177,11 +187,7 @@ final class FileDiscoverer implements Discoverer {
   private void watchDirectories(
       WatchService watch, Map<Path, WatchKey> watched, DiscoveryContext ctx) {
     for (String pattern : config.files()) {
-      int slash = pattern.lastIndexOf('/');
-      Path dir =
-          config
-              .workingDir()
-              .resolve(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
+      Path dir = directory(pattern);
       WatchKey key = watched.get(dir);
       if (key != null && key.isValid()) {
         continue;
@@ -218,25 +224,67 @@ final class FileDiscoverer implements Discoverer {
       if (key == null) {
         continue;
       }
-      drain(key);
-      settle(watch);
+      settle(watch, drain(key));
       return;
     }
   }
 
-  private static void settle(WatchService watch) throws InterruptedException {
+  /**
+   * Waits until no event has come for a while: {@link #SETTLE_WRITES} once a file was written in
+   * place, else {@link #SETTLE_NAMES}; at most {@link #SETTLE_MAX} in all.
+   */
+  private void settle(WatchService watch, boolean written) throws InterruptedException {
     long until = System.nanoTime() + SETTLE_MAX.toNanos();
     while (System.nanoTime() < until) {
-      WatchKey more = watch.poll(SETTLE.toNanos(), TimeUnit.NANOSECONDS);
+      Duration quiet = written ? SETTLE_WRITES : SETTLE_NAMES;
+      WatchKey more = watch.poll(quiet.toNanos(), TimeUnit.NANOSECONDS);
       if (more == null) {
         return;
       }
-      drain(more);
+      written |= drain(more);
     }
   }
 
-  private static void drain(WatchKey key) {
-    key.pollEvents();
+  /**
+   * Takes a key's events and re-arms it; whether a file the patterns match was modified in place
+   * (or events were lost).
+   */
+  private boolean drain(WatchKey key) {
+    boolean written = false;
+    for (WatchEvent<?> e : key.pollEvents()) {
+      if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
+        written = true;
+      } else if (e.kind() == StandardWatchEventKinds.ENTRY_MODIFY
+          && key.watchable() instanceof Path dir
+          && e.context() instanceof Path name) {
+        written |= matches(dir, name.toString());
+      }
+    }
     key.reset();
+    return written;
+  }
+
+  /** Whether {@code name} in {@code dir} is matched by a pattern. */
+  private boolean matches(Path dir, String name) {
+    for (String pattern : config.files()) {
+      int slash = pattern.lastIndexOf('/');
+      try {
+        if (directory(pattern).equals(dir)
+            && GoGlob.match(slash < 0 ? pattern : pattern.substring(slash + 1), name)) {
+          return true;
+        }
+      } catch (GoGlob.BadPatternException e) {
+        // reported by the refresh
+      }
+    }
+    return false;
+  }
+
+  /** The directory a pattern's files are in, as watched. */
+  private Path directory(String pattern) {
+    int slash = pattern.lastIndexOf('/');
+    return config
+        .workingDir()
+        .resolve(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
   }
 }
