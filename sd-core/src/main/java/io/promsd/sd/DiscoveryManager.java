@@ -477,6 +477,7 @@ public final class DiscoveryManager implements AutoCloseable {
     }
     version++;
     TargetSet set = new TargetSet(version, now, out);
+    metrics.published(version); // counted before anyone can see it
     synchronized (published) {
       current = set;
       readyJobs = Set.copyOf(ready);
@@ -485,7 +486,6 @@ public final class DiscoveryManager implements AutoCloseable {
     dirty = false;
     delayCounted = false;
     lastPublishNanos = System.nanoTime();
-    metrics.published(version);
     for (Subscription s : subscriptions) {
       s.offer(set);
     }
