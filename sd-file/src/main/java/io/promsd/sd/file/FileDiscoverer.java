@@ -142,9 +142,10 @@ final class FileDiscoverer implements Discoverer {
     }
     groupCounts = counts;
     mtimes = times;
-    ctx.update(update, errors); // unhealthy until every file reads
+    // Metrics first: whoever sees the update also sees the scan counted.
     ctx.fileScanned(Duration.ofNanos(System.nanoTime() - start), errors.size());
     ctx.fileTimestamps(times);
+    ctx.update(update, errors); // unhealthy until every file reads
   }
 
   /** The file's modification time, truncated to seconds as Prometheus records it. */
