@@ -4,6 +4,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.GoText;
+import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.ConfigLoader;
@@ -18,14 +19,17 @@ import io.promsd.sd.file.GroupFiles;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -261,6 +265,73 @@ final class CheckCommand {
     }
   }
 
+  /**
+   * The manager's results arranged by group source and position, so the targets are not relabeled a
+   * second time; a result the manager did not keep (a dropped target beyond {@code
+   * keep_dropped_targets}) is left null and recomputed.
+   */
+  private static Map<String, ScrapeTarget[]> byGroup(List<TargetGroup> groups, JobTargets t) {
+    Map<String, ScrapeTarget[]> out = new HashMap<>();
+    for (TargetGroup g : groups) {
+      if (out.put(g.source(), new ScrapeTarget[g.targets().size()]) != null) {
+        return Map.of(); // a source reported twice: recompute rather than guess
+      }
+    }
+    if (t == null) {
+      return out;
+    }
+    for (List<ScrapeTarget> list : List.of(t.active(), t.dropped(), t.failed())) {
+      for (ScrapeTarget s : list) {
+        ScrapeTarget[] slot = out.get(s.source());
+        if (slot != null && s.index() < slot.length) {
+          slot[s.index()] = s;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * promtool's per-source de-duplication. Equal results need equal labels and errors, so the costly
+   * part of the key (3.x: the discovered labels; 2.42: its corrupted discovered slots, see {@link
+   * Promtool242}) is computed only for results whose cheap part collides.
+   */
+  static final class Dedup {
+    private final ScrapeJob job;
+    private TargetGroup group; // the group of the results being added
+    // cheap key -> the first result with it (full key not computed yet), or the set of full keys
+    private final Map<List<Object>, Object> byCheapKey = new HashMap<>();
+
+    Dedup(ScrapeJob job) {
+      this.job = job;
+    }
+
+    /** Whether {@code t} is new in this source (and records it). */
+    boolean add(ScrapeTarget t) {
+      List<Object> cheap = Arrays.asList(t.labels(), t.error());
+      Object seen = byCheapKey.get(cheap);
+      if (seen == null) {
+        byCheapKey.put(cheap, new Pending(t, group));
+        return true;
+      }
+      @SuppressWarnings("unchecked")
+      Set<Object> keys =
+          seen instanceof Pending p
+              ? new HashSet<>(List.of(fullKey(p.target, p.group)))
+              : (Set<Object>) seen;
+      byCheapKey.put(cheap, keys);
+      return keys.add(fullKey(t, group));
+    }
+
+    private record Pending(ScrapeTarget target, TargetGroup group) {}
+
+    private Object fullKey(ScrapeTarget t, TargetGroup g) {
+      return job.compat() == Compat.PROMETHEUS_2
+          ? Promtool242.key(job, g.targets().get(t.index()), g.labels(), t)
+          : t.discoveredLabels();
+    }
+  }
+
   /** A check that failed after the config loaded. */
   static final class CheckFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -335,8 +406,9 @@ final class CheckCommand {
       }
       ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), compat);
       PrintWriter out = spec.commandLine().getOut();
-      write(out, sj, res.groups().get(job));
-      out.flush();
+      OutputStream bytes = Main.openBytes(out);
+      write(bytes, sj, res.groups().get(job), res.targets().job(job));
+      Main.closeBytes(out, bytes);
       return Main.OK;
     }
   }
@@ -345,21 +417,25 @@ final class CheckCommand {
    * Writes promtool's {@code check service-discovery} array for a job: per group source, the
    * results de-duplicated as the compat mode's promtool does.
    */
-  static void write(Writer w, ScrapeJob job, List<TargetGroup> groups) throws IOException {
+  static void write(OutputStream os, ScrapeJob job, List<TargetGroup> groups, JobTargets computed)
+      throws IOException {
     Compat compat = job.compat();
-    JsonOut json = new JsonOut(w, compat == Compat.PROMETHEUS_3);
+    JsonOut json = new JsonOut(os, compat == Compat.PROMETHEUS_3);
+    Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
+    Map<String, Dedup> dedups = new HashMap<>();
     boolean first = true;
     for (TargetGroup g : groups) {
-      // promtool compares each result with the earlier ones of the same source only.
-      Set<Object> seen = new HashSet<>();
+      // promtool compares each result with the earlier ones of the same source only (two
+      // providers can report the same source: one list, as in promtool's map).
+      Dedup seen = dedups.computeIfAbsent(g.source(), s -> new Dedup(job));
+      seen.group = g;
+      ScrapeTarget[] results = bySource.get(g.source());
       for (int i = 0; i < g.targets().size(); i++) {
-        Labels target = g.targets().get(i);
-        ScrapeTarget t = job.target(target, g.labels(), g.source(), i);
-        Object key =
-            compat == Compat.PROMETHEUS_2
-                ? Promtool242.key(job, target, g.labels(), t)
-                : List.of(t.discoveredLabels(), t.labels(), String.valueOf(t.error()));
-        if (!seen.add(key)) {
+        ScrapeTarget t = results == null ? null : results[i];
+        if (t == null) {
+          t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+        }
+        if (!seen.add(t)) {
           continue;
         }
         json.raw(first ? "[" : ",");
@@ -386,5 +462,6 @@ final class CheckCommand {
       }
     }
     json.raw(first ? "[]" : "\n]");
+    json.flush();
   }
 }

@@ -1,8 +1,10 @@
 package io.promsd.cli;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,12 @@ import picocli.CommandLine.Command;
     description =
         "Prometheus-compatible service discovery and relabeling: compute, explain and"
             + " check targets.",
-    subcommands = {TargetsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TargetsCommand.class,
+      CheckCommand.class,
+      TestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code: all good. */
   static final int OK = 0;
@@ -33,13 +40,7 @@ public final class Main {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     // One large buffer: check service-discovery can print hundreds of megabytes.
-    PrintWriter out =
-        new PrintWriter(
-            new BufferedWriter(
-                new OutputStreamWriter(
-                    new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
-                1 << 20),
-            false);
+    PrintWriter out = new Stdout(new FileOutputStream(FileDescriptor.out));
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err);
@@ -67,6 +68,38 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Standard output: a writer for text, and the raw stream for bulk JSON. */
+  static final class Stdout extends PrintWriter {
+    private final OutputStream stream;
+
+    Stdout(OutputStream stream) {
+      super(new Utf8Writer(stream, 1 << 16), false);
+      this.stream = stream;
+    }
+  }
+
+  /**
+   * A byte stream onto {@code out}: the raw standard output when {@code out} is it (after flushing
+   * the text written so far), else a buffer that {@link #closeBytes} copies into {@code out}
+   * (tests).
+   */
+  static OutputStream openBytes(PrintWriter out) {
+    if (out instanceof Stdout s) {
+      s.flush();
+      return s.stream;
+    }
+    return new ByteArrayOutputStream();
+  }
+
+  /** Finishes a stream from {@link #openBytes}. */
+  static void closeBytes(PrintWriter out, OutputStream bytes) throws IOException {
+    bytes.flush();
+    if (bytes instanceof ByteArrayOutputStream b) {
+      out.write(b.toString(StandardCharsets.UTF_8));
+      out.flush();
+    }
   }
 
   /** Prints the version. */

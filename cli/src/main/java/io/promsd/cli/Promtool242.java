@@ -8,7 +8,6 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.ScrapeConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +47,9 @@ final class Promtool242 {
     }
     Slice d = discovered(job, target, group);
     Slice s = d;
+    if (result.droppedBy() == 0) {
+      return new Key(slots(d), result.labels(), null); // dropped before any rule wrote
+    }
     RelabelTrace trace = job.relabeler().trace(result.discoveredLabels());
     for (RelabelStep step : trace.steps()) {
       if (step.dropped()) {
@@ -59,12 +61,17 @@ final class Promtool242 {
       }
       s = s.rewrite(w);
     }
+    return new Key(slots(d), result.labels(), null);
+  }
+
+  /** The first {@code len} slots of the slice's array, as they stand now. */
+  private static List<String> slots(Slice d) {
     List<String> slots = new ArrayList<>(2 * d.len);
     for (int i = 0; i < d.len; i++) {
       slots.add(d.array.names[i]);
       slots.add(d.array.values[i]);
     }
-    return new Key(slots, result.labels(), null);
+    return slots;
   }
 
   /** A Go slice of labels: a shared backing array, a length. */
@@ -122,20 +129,20 @@ final class Promtool242 {
       return names.length;
     }
 
+    /** Insertion sort by name: the slots are nearly sorted (a few labels appended). */
     void sort(int len) {
-      Integer[] idx = new Integer[len];
-      for (int i = 0; i < len; i++) {
-        idx[i] = i;
+      for (int i = 1; i < len; i++) {
+        String n = names[i];
+        String v = values[i];
+        int j = i - 1;
+        while (j >= 0 && Labels.NAME_ORDER.compare(names[j], n) > 0) {
+          names[j + 1] = names[j];
+          values[j + 1] = values[j];
+          j--;
+        }
+        names[j + 1] = n;
+        values[j + 1] = v;
       }
-      Arrays.sort(idx, (a, b) -> Labels.NAME_ORDER.compare(names[a], names[b]));
-      String[] n = new String[len];
-      String[] v = new String[len];
-      for (int i = 0; i < len; i++) {
-        n[i] = names[idx[i]];
-        v[i] = values[idx[i]];
-      }
-      System.arraycopy(n, 0, names, 0, len);
-      System.arraycopy(v, 0, values, 0, len);
     }
   }
 

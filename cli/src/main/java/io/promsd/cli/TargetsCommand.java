@@ -14,8 +14,8 @@ import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -154,7 +154,9 @@ final class TargetsCommand implements Callable<Integer> {
         }
       }
       case json -> {
-        TargetsJson.write(out, set, selected, compiled, explain, compat, true);
+        OutputStream bytes = Main.openBytes(out);
+        TargetsJson.write(bytes, set, selected, compiled, explain, compat, true);
+        Main.closeBytes(out, bytes);
         out.println();
       }
       case yaml -> TargetsYaml.write(out, set, selected, compiled, explain);
@@ -263,9 +265,9 @@ final class TargetsCommand implements Callable<Integer> {
       try {
         switch (output) {
           case json -> {
-            StringWriter sw = new StringWriter();
-            TargetsJson.write(sw, set, selected, compiled, explain, compat, false);
-            out.println(sw);
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            TargetsJson.write(b, set, selected, compiled, explain, compat, false);
+            out.println(b.toString(java.nio.charset.StandardCharsets.UTF_8));
           }
           case yaml -> {
             out.println("---");

@@ -7,7 +7,7 @@ import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,7 @@ final class TargetsJson {
   private TargetsJson() {}
 
   static void write(
-      Writer w,
+      OutputStream w,
       TargetSet set,
       List<String> jobs,
       Map<String, ScrapeJob> compiled,
@@ -59,7 +59,7 @@ final class TargetsJson {
     o.raw("]");
     o.nl(0);
     o.raw("}");
-    w.flush();
+    o.json.flush();
   }
 
   private static void section(

@@ -2,6 +2,7 @@ package io.promsd.cli;
 
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelConfig;
+import io.promsd.relabel.junit.TextReport;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
@@ -30,7 +31,7 @@ final class TargetsText {
       out.println("  ACTIVE   " + TargetsCommand.scrapeUrl(job.config(), a.labels()));
       out.println("           " + publicLabels(a.labels()));
       if (explain) {
-        TraceText.print(out, TargetsCommand.trace(job, a), "             ");
+        out.print(TextReport.trace(TargetsCommand.trace(job, a), "           "));
       }
     }
     for (ScrapeTarget d : t.dropped()) {
@@ -42,8 +43,7 @@ final class TargetsText {
               + " "
               + describe(job.relabeler().rules().get(d.droppedBy())));
       if (explain) {
-        out.println("           discovered " + d.discoveredLabels());
-        TraceText.print(out, TargetsCommand.trace(job, d), "             ");
+        out.print(TextReport.trace(TargetsCommand.trace(job, d), "           "));
       }
     }
     for (ScrapeTarget f : t.failed()) {
@@ -57,8 +57,7 @@ final class TargetsText {
               + ": "
               + f.error());
       if (explain) {
-        out.println("           discovered " + f.discoveredLabels());
-        TraceText.print(out, TargetsCommand.trace(job, f), "             ");
+        out.print(TextReport.trace(TargetsCommand.trace(job, f), "           "));
       }
     }
     out.println();

@@ -2,6 +2,7 @@ package io.promsd.cli;
 
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.junit.TextReport;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
@@ -56,10 +57,12 @@ final class TargetsYaml {
         case FAILED -> out.println("        error: " + GoText.quote(t.error()));
       }
       if (explain) {
-        out.println("        steps:");
-        TargetsCommand.trace(job, t)
-            .steps()
-            .forEach(s -> out.println("          - " + GoText.quote(TraceText.line(s))));
+        out.println("        trace:");
+        // the text trace, one YAML string per line (its first line is the "trace:" header)
+        TextReport.trace(TargetsCommand.trace(job, t), "")
+            .lines()
+            .skip(1)
+            .forEach(l -> out.println("          - " + GoText.quote(l.strip())));
       }
     }
   }

@@ -42,8 +42,60 @@ final class GoRegexLimits {
     }
   }
 
+  // Stack for measuring patterns that nest too deeply for the caller's stack (Go allows a height
+  // of 1000, so a pattern can hold well over a thousand groups inside each other).
+  private static final long DEEP_STACK_BYTES = 64L << 20;
+
   /** Go's error message for {@code wrapped}, or null when it is within the limits. */
   static String check(String wrapped, Compat compat) {
+    try {
+      return measure(wrapped, compat);
+    } catch (StackOverflowError e) {
+      return measureOnDeepStack(wrapped, compat);
+    }
+  }
+
+  /**
+   * The parser and the measures recurse once per nesting level, which can overflow a small thread
+   * stack (how deep depends on the JIT); such rare patterns are measured again on a thread whose
+   * stack is big enough, so that the answer never depends on the caller's stack.
+   */
+  private static String measureOnDeepStack(String wrapped, Compat compat) {
+    String[] result = new String[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result[0] = measure(wrapped, compat);
+              } catch (RuntimeException | Error e) {
+                failure[0] = e;
+              }
+            },
+            "promsd-regex-limits",
+            DEEP_STACK_BYTES);
+    t.setDaemon(true);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // a bounded computation: finish it, then restore the flag
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    return result[0]; // a RuntimeException means a shape we do not model, as in measure
+  }
+
+  private static String measure(String wrapped, Compat compat) {
     Parser p = new Parser(wrapped);
     Re root;
     try {

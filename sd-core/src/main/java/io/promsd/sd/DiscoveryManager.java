@@ -755,10 +755,10 @@ public final class DiscoveryManager implements AutoCloseable {
 
     private void log(String message, Throwable cause) {
       metrics.error(config.mechanism(), name);
+      // One line per fault; the stack trace only at debug level (it is rarely news).
+      logger.warn("discovery error provider={} error={}", name, message);
       if (cause != null) {
-        logger.warn("discovery error provider={} error={}", name, message, cause);
-      } else {
-        logger.warn("discovery error provider={} error={}", name, message);
+        logger.debug("discovery error provider={}", name, cause);
       }
     }
 

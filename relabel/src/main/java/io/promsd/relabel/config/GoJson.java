@@ -12,14 +12,16 @@ import java.util.Map;
  * thread-safe; one instance per document.
  */
 final class GoJson {
-  private final String s;
+  private final char[] s; // a char array: String.charAt costs more on non-Latin-1 text
+  private final int n;
   private final String file;
   private int i;
   private int line = 1;
   private int lineStart;
 
   private GoJson(String s, String file) {
-    this.s = s;
+    this.s = s.toCharArray();
+    this.n = this.s.length;
     this.file = file;
   }
 
@@ -38,12 +40,12 @@ final class GoJson {
   }
 
   private boolean eof() {
-    return i >= s.length();
+    return i >= n;
   }
 
   private void ws() {
-    while (i < s.length()) {
-      char c = s.charAt(i);
+    while (i < n) {
+      char c = s[i];
       if (c == ' ' || c == '\t' || c == '\r') {
         i++;
       } else if (c == '\n') {
@@ -70,10 +72,10 @@ final class GoJson {
 
   /** Go's {@code quoteChar} of the byte at {@code at} (the first UTF-8 byte of a character). */
   private String quoteChar(int at) {
-    int c = s.charAt(at);
+    int c = s[at];
     if (c >= 0x80) {
       // Go's scanner sees bytes: report the first byte of the UTF-8 encoding as a rune.
-      byte[] b = String.valueOf(s.charAt(at)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = String.valueOf(s[at]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       c = b[0] & 0xff;
     }
     if (c == '\'') {
@@ -92,7 +94,7 @@ final class GoJson {
     }
     int startLine = line;
     int col = i - lineStart + 1;
-    char c = s.charAt(i);
+    char c = s[i];
     switch (c) {
       case '{':
         return object(startLine, col);
@@ -126,7 +128,7 @@ final class GoJson {
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      if (s.charAt(i) != word.charAt(k)) {
+      if (s[i] != word.charAt(k)) {
         throw invalid("in literal " + word + " (expecting '" + word.charAt(k) + "')");
       }
       i++;
@@ -137,20 +139,20 @@ final class GoJson {
     i++; // {
     List<Map.Entry<Node, Node>> entries = new ArrayList<>();
     ws();
-    if (!eof() && s.charAt(i) == '}') {
+    if (!eof() && s[i] == '}') {
       i++;
       return new Node(Node.Kind.MAPPING, "!!map", "", startLine, col, List.of(), entries, file);
     }
     while (true) {
       ws();
-      if (eof() || s.charAt(i) != '"') {
+      if (eof() || s[i] != '"') {
         throw invalid("looking for beginning of object key string");
       }
       int kl = line;
       int kc = i - lineStart + 1;
       Node key = scalar("!!str", string(), kl, kc);
       ws();
-      if (eof() || s.charAt(i) != ':') {
+      if (eof() || s[i] != ':') {
         throw invalid("after object key");
       }
       i++;
@@ -161,7 +163,7 @@ final class GoJson {
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      char c = s.charAt(i);
+      char c = s[i];
       if (c == ',') {
         i++;
         continue;
@@ -178,7 +180,7 @@ final class GoJson {
     i++; // [
     List<Node> items = new ArrayList<>();
     ws();
-    if (!eof() && s.charAt(i) == ']') {
+    if (!eof() && s[i] == ']') {
       i++;
       return new Node(Node.Kind.SEQUENCE, "!!seq", "", startLine, col, items, List.of(), file);
     }
@@ -189,7 +191,7 @@ final class GoJson {
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      char c = s.charAt(i);
+      char c = s[i];
       if (c == ',') {
         i++;
         continue;
@@ -210,9 +212,12 @@ final class GoJson {
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      char c = s.charAt(i);
+      char c = s[i];
       if (c == '"') {
-        String out = sb == null ? s.substring(start, i) : sb.append(s, start, i).toString();
+        String out =
+            sb == null
+                ? new String(s, start, i - start)
+                : sb.append(s, start, i - start).toString();
         i++;
         return out;
       }
@@ -226,12 +231,12 @@ final class GoJson {
       if (sb == null) {
         sb = new StringBuilder();
       }
-      sb.append(s, start, i);
+      sb.append(s, start, i - start);
       i++;
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      char e = s.charAt(i);
+      char e = s[i];
       switch (e) {
         case '"', '\\', '/' -> sb.append(e);
         case 'b' -> sb.append('\b');
@@ -243,8 +248,9 @@ final class GoJson {
           int cp = hex4(i + 1);
           i += 4;
           if (Character.isHighSurrogate((char) cp)
-              && i + 6 < s.length() + 1
-              && s.startsWith("\\u", i + 1)) {
+              && i + 6 < n + 1
+              && s[i + 1] == '\\'
+              && s[i + 2] == 'u') {
             int low = hex4(i + 3);
             if (Character.isLowSurrogate((char) low)) {
               sb.append((char) cp).append((char) low);
@@ -264,12 +270,12 @@ final class GoJson {
   private int hex4(int at) {
     int v = 0;
     for (int k = 0; k < 4; k++) {
-      if (at + k >= s.length()) {
-        i = s.length();
+      if (at + k >= n) {
+        i = n;
         throw error("unexpected end of JSON input");
       }
-      int d = Character.digit(s.charAt(at + k), 16);
-      if (d < 0 || s.charAt(at + k) >= 0x80) {
+      int d = Character.digit(s[at + k], 16);
+      if (d < 0 || s[at + k] >= 0x80) {
         i = at + k;
         throw invalid("in \\u hexadecimal character escape");
       }
@@ -281,52 +287,52 @@ final class GoJson {
   private Node number(int startLine, int col) {
     int start = i;
     boolean fraction = false;
-    if (s.charAt(i) == '-') {
+    if (s[i] == '-') {
       i++;
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      if (!digit(s.charAt(i))) {
+      if (!digit(s[i])) {
         throw invalid("in numeric literal");
       }
     }
-    if (s.charAt(i) == '0') {
+    if (s[i] == '0') {
       i++;
     } else {
-      while (!eof() && digit(s.charAt(i))) {
+      while (!eof() && digit(s[i])) {
         i++;
       }
     }
-    if (!eof() && s.charAt(i) == '.') {
+    if (!eof() && s[i] == '.') {
       fraction = true;
       i++;
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      if (!digit(s.charAt(i))) {
+      if (!digit(s[i])) {
         throw invalid("after decimal point in numeric literal");
       }
-      while (!eof() && digit(s.charAt(i))) {
+      while (!eof() && digit(s[i])) {
         i++;
       }
     }
-    if (!eof() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+    if (!eof() && (s[i] == 'e' || s[i] == 'E')) {
       fraction = true;
       i++;
-      if (!eof() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      if (!eof() && (s[i] == '+' || s[i] == '-')) {
         i++;
       }
       if (eof()) {
         throw error("unexpected end of JSON input");
       }
-      if (!digit(s.charAt(i))) {
+      if (!digit(s[i])) {
         throw invalid("in exponent of numeric literal");
       }
-      while (!eof() && digit(s.charAt(i))) {
+      while (!eof() && digit(s[i])) {
         i++;
       }
     }
-    return scalar(fraction ? "!!float" : "!!int", s.substring(start, i), startLine, col);
+    return scalar(fraction ? "!!float" : "!!int", new String(s, start, i - start), startLine, col);
   }
 
   private static boolean digit(char c) {
