@@ -16,6 +16,7 @@ import io.promsd.sd.config.ScrapeConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -161,14 +163,18 @@ final class TargetsCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the first complete state, then each published change, until interrupted. */
+  /**
+   * Prints the first complete state, then each published change, until Ctrl-C (a shutdown hook,
+   * which waits for the manager to close) or until the calling thread is interrupted (embedders,
+   * tests); both end cleanly with {@link Main#OK}.
+   */
   private int watch(
       PrometheusConfig cfg,
       List<String> selected,
       Map<String, ScrapeJob> compiled,
       PrintWriter out,
       PrintWriter err)
-      throws Exception {
+      throws IOException {
     List<ScrapeConfig> only = new ArrayList<>();
     for (String j : selected) {
       only.add(cfg.scrapeConfig(j).get());
@@ -176,69 +182,119 @@ final class TargetsCommand implements Callable<Integer> {
     PrometheusConfig sub =
         new PrometheusConfig(cfg.file(), cfg.compat(), cfg.global(), only, cfg.ruleFiles());
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "promsd-shutdown");
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await(10, TimeUnit.SECONDS); // let the watch close before the JVM halts
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "promsd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
     try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
       m.apply(sub);
       TargetSet first = m.awaitReady(selected, timeout);
       if (first == null) {
         first = m.current();
         err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+        err.flush();
       }
-      Watcher w = new Watcher(selected, compiled, out);
-      w.show(first, m);
-      AutoCloseable sub2 = m.subscribe(set -> w.show(set, m));
-      stop.await();
-      sub2.close();
+      reportHealth(m.health(), err);
+      err.flush();
+      Watcher w = new Watcher(selected, compiled, out, m);
+      w.show(first);
+      AutoCloseable subscription = m.subscribe(w::show);
+      try {
+        stop.await();
+      } finally {
+        subscription.close();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true; // the thrown exception cleared the flag, so the closes above waited
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // closing a subscription declares Exception
     } finally {
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // shutting down already
       }
     }
+    if (interrupted || Thread.currentThread().isInterrupted()) {
+      Thread.currentThread().interrupt();
+    }
+    out.flush();
     return Main.OK;
   }
 
-  /** Prints each snapshot of a watch: the full state once, then the differences. */
+  /**
+   * Prints each snapshot of a watch: with {@code --output json}, one JSON document per line per
+   * snapshot (the whole target sets, as {@code targets --output json}); with yaml, one document per
+   * snapshot; as a table, the full state once and then the changes.
+   */
   private final class Watcher {
     private final List<String> selected;
     private final Map<String, ScrapeJob> compiled;
     private final PrintWriter out;
+    private final DiscoveryManager manager;
     private TargetSet last;
 
-    Watcher(List<String> selected, Map<String, ScrapeJob> compiled, PrintWriter out) {
+    Watcher(
+        List<String> selected,
+        Map<String, ScrapeJob> compiled,
+        PrintWriter out,
+        DiscoveryManager manager) {
       this.selected = selected;
       this.compiled = compiled;
       this.out = out;
+      this.manager = manager;
     }
 
-    synchronized void show(TargetSet set, DiscoveryManager m) {
+    synchronized void show(TargetSet set) {
       if (last != null && set.version() <= last.version()) {
         return;
       }
       try {
-        if (output == Format.json) {
-          java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-          TargetsJson.write(b, set, selected, compiled, explain, compat, false);
-          out.println(b.toString(java.nio.charset.StandardCharsets.UTF_8));
-        } else if (last == null) {
-          print(set, selected, compiled, out);
-        } else {
-          TargetsText.changes(out, last, set, selected, latency(set, m));
+        switch (output) {
+          case json -> {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            TargetsJson.write(b, set, selected, compiled, explain, compat, false);
+            out.println(b.toString(java.nio.charset.StandardCharsets.UTF_8));
+          }
+          case yaml -> {
+            out.println("---");
+            TargetsYaml.write(out, set, selected, compiled, explain);
+          }
+          case table -> {
+            if (last == null) {
+              print(set, selected, compiled, out);
+            } else {
+              TargetsText.changes(out, last, set, selected, compiled, latency(set));
+            }
+          }
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
       out.flush();
       last = set;
     }
 
-    private Duration latency(TargetSet set, DiscoveryManager m) {
+    /** From the newest discoverer update to the snapshot that carries it. */
+    private Duration latency(TargetSet set) {
       Instant newest = null;
-      for (ProviderHealth h : m.health()) {
-        if (h.lastUpdate() != null && (newest == null || h.lastUpdate().isAfter(newest))) {
-          newest = h.lastUpdate();
+      for (ProviderHealth h : manager.health()) {
+        Instant u = h.lastUpdate();
+        if (u != null && !u.isAfter(set.published()) && (newest == null || u.isAfter(newest))) {
+          newest = u;
         }
       }
       return newest == null ? Duration.ZERO : Duration.between(newest, set.published());

@@ -9,7 +9,7 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,20 +78,31 @@ final class TargetsText {
     return b.build();
   }
 
-  /** The difference between two snapshots, one line per change. */
+  /**
+   * The difference between two snapshots, one line per target added ({@code +}), changed ({@code
+   * ~}) or removed ({@code -}), keyed by group source and position: an active target shows its
+   * scrape URL and public labels, as the table does.
+   */
   static void changes(
-      PrintWriter out, TargetSet before, TargetSet after, List<String> jobs, Duration latency) {
+      PrintWriter out,
+      TargetSet before,
+      TargetSet after,
+      List<String> jobs,
+      Map<String, ScrapeJob> compiled,
+      Duration latency) {
     out.printf(
         "update %d (%d ms after the last discovery update)%n", after.version(), latency.toMillis());
     for (String j : jobs) {
-      Map<String, String> was = byKey(before.job(j));
-      Map<String, String> now = byKey(after.job(j));
-      for (Map.Entry<String, String> e : now.entrySet()) {
-        String old = was.get(e.getKey());
+      Map<String, ScrapeTarget> was = byKey(before.job(j));
+      Map<String, ScrapeTarget> now = byKey(after.job(j));
+      for (Map.Entry<String, ScrapeTarget> e : now.entrySet()) {
+        ScrapeTarget old = was.get(e.getKey());
         if (old == null) {
-          out.println("  + " + j + "  " + e.getKey() + "  " + e.getValue());
-        } else if (!old.equals(e.getValue())) {
-          out.println("  ~ " + j + "  " + e.getKey() + "  " + e.getValue());
+          out.println(
+              "  + " + j + "  " + e.getKey() + "  " + describe(compiled.get(j), e.getValue()));
+        } else if (!same(old, e.getValue())) {
+          out.println(
+              "  ~ " + j + "  " + e.getKey() + "  " + describe(compiled.get(j), e.getValue()));
         }
       }
       for (String k : was.keySet()) {
@@ -102,18 +113,30 @@ final class TargetsText {
     }
   }
 
-  /** Each target of a job, keyed by group source and position, described in one line. */
-  private static Map<String, String> byKey(JobTargets t) {
-    Map<String, String> m = new HashMap<>();
+  private static boolean same(ScrapeTarget a, ScrapeTarget b) {
+    return a.state() == b.state()
+        && a.labels().equals(b.labels())
+        && a.droppedBy() == b.droppedBy()
+        && java.util.Objects.equals(a.error(), b.error());
+  }
+
+  private static String describe(ScrapeJob job, ScrapeTarget t) {
+    return switch (t.state()) {
+      case ACTIVE ->
+          TargetsCommand.scrapeUrl(job.config(), t.labels()) + "  " + publicLabels(t.labels());
+      case DROPPED -> "dropped by rule " + t.droppedBy();
+      case FAILED -> "failed: " + t.error();
+    };
+  }
+
+  /** Each target of a job, keyed by group source and position. */
+  private static Map<String, ScrapeTarget> byKey(JobTargets t) {
+    Map<String, ScrapeTarget> m = new LinkedHashMap<>();
     if (t != null) {
-      for (ScrapeTarget a : t.active()) {
-        m.put(a.source() + "[" + a.index() + "]", a.labels().toString());
-      }
-      for (ScrapeTarget d : t.dropped()) {
-        m.put(d.source() + "[" + d.index() + "]", "dropped by rule " + d.droppedBy());
-      }
-      for (ScrapeTarget f : t.failed()) {
-        m.put(f.source() + "[" + f.index() + "]", "failed: " + f.error());
+      for (List<ScrapeTarget> ts : List.of(t.active(), t.dropped(), t.failed())) {
+        for (ScrapeTarget x : ts) {
+          m.put(x.source() + "[" + x.index() + "]", x);
+        }
       }
     }
     return m;

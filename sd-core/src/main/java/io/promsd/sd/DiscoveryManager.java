@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,15 +60,22 @@ public final class DiscoveryManager implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(DiscoveryManager.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+  private static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Duration updateInterval;
   private final Clock clock;
   private final DiscoveryMetrics metrics;
 
+  // The updater's work queue. Commands submitted before close() always run (they are ahead of
+  // CLOSE); nothing is submitted after it, so apply() never waits for a command that cannot run.
   private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+  private static final Runnable CLOSE = () -> {};
+  private final Object submitLock = new Object();
   private final Thread updater;
   private final Object published = new Object();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  // Every provider ever started, so that close() can join them all.
+  private final Set<Provider> started = ConcurrentHashMap.newKeySet();
   private volatile TargetSet current = new TargetSet(0, Instant.EPOCH, Map.of());
   private volatile boolean closed;
   private volatile Set<String> readyJobs = Set.of();
@@ -76,6 +85,7 @@ public final class DiscoveryManager implements AutoCloseable {
   private final Map<String, JobState> jobs = new LinkedHashMap<>();
   private final Map<String, Integer> providerCounters = new HashMap<>();
   private boolean dirty;
+  private boolean delayCounted;
   private long lastPublishNanos = Long.MIN_VALUE / 2;
   private long version;
 
@@ -107,7 +117,7 @@ public final class DiscoveryManager implements AutoCloseable {
           try {
             reconfigure(config);
             done.complete(null);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             done.completeExceptionally(e);
           }
         });
@@ -179,6 +189,11 @@ public final class DiscoveryManager implements AutoCloseable {
     }
     Subscription s = new Subscription(listener);
     subscriptions.add(s);
+    if (closed) { // raced with close(), which may have missed it
+      subscriptions.remove(s);
+      s.stop();
+      throw new IllegalStateException("manager is closed");
+    }
     TargetSet now = current;
     if (now.version() > 0) {
       s.offer(now);
@@ -194,11 +209,7 @@ public final class DiscoveryManager implements AutoCloseable {
    * provider order; empty for an unknown job.
    */
   public List<TargetGroup> groups(String job) {
-    CompletableFuture<List<TargetGroup>> f = new CompletableFuture<>();
-    if (closed) {
-      return List.of();
-    }
-    submit(
+    return query(
         () -> {
           List<TargetGroup> out = new ArrayList<>();
           JobState js = jobs.get(job);
@@ -207,38 +218,32 @@ public final class DiscoveryManager implements AutoCloseable {
               out.addAll(p.groups.values());
             }
           }
-          f.complete(out);
+          return out;
         });
-    try {
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
-    } catch (Exception e) {
-      return List.of();
-    }
   }
 
   /** The state of every running discoverer, in start order. */
   public List<ProviderHealth> health() {
-    CompletableFuture<List<ProviderHealth>> f = new CompletableFuture<>();
-    if (closed) {
-      return List.of();
-    }
-    submit(
+    return query(
         () -> {
           List<ProviderHealth> out = new ArrayList<>();
           for (Provider p : providers.values()) {
             out.add(p.health());
           }
-          f.complete(out);
+          return out;
         });
+  }
+
+  /** Runs a read-only query on the updater thread; empty once closed or interrupted. */
+  private <T> List<T> query(java.util.function.Supplier<List<T>> q) {
+    CompletableFuture<List<T>> f = new CompletableFuture<>();
     try {
+      submit(() -> f.complete(List.copyOf(q.get())));
       return f.get(10, TimeUnit.SECONDS);
+    } catch (IllegalStateException | ExecutionException | TimeoutException e) {
+      return List.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return List.of();
-    } catch (Exception e) {
       return List.of();
     }
   }
@@ -246,30 +251,24 @@ public final class DiscoveryManager implements AutoCloseable {
   /** Stops every discoverer and every thread the manager started; idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (submitLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      commands.add(CLOSE); // behind every accepted command; the updater stops the providers
     }
-    closed = true;
-    CountDownLatch stopped = new CountDownLatch(1);
-    commands.add(
-        () -> {
-          for (Provider p : providers.values()) {
-            p.cancel();
-          }
-          stopped.countDown();
-        });
-    try {
-      stopped.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    join(updater);
+    if (updater.isAlive()) {
+      updater.interrupt(); // stuck in a command for 5 s: don't wait for it any longer
+      join(updater);
     }
-    updater.interrupt();
     for (Subscription s : subscriptions) {
       s.stop();
     }
     subscriptions.clear();
-    join(updater);
-    for (Provider p : new ArrayList<>(providers.values())) {
+    for (Provider p : started) {
+      p.cancel(); // a no-op for those the updater stopped; covers an interrupted updater
       p.join();
     }
     synchronized (published) {
@@ -286,17 +285,19 @@ public final class DiscoveryManager implements AutoCloseable {
   }
 
   private void submit(Runnable r) {
-    if (closed) {
-      throw new IllegalStateException("manager is closed");
+    synchronized (submitLock) {
+      if (closed) {
+        throw new IllegalStateException("manager is closed");
+      }
+      commands.add(r);
     }
-    commands.add(r);
   }
 
   // ---- the updater thread -----------------------------------------------------------------
 
   private void updateLoop() {
     try {
-      while (!closed) {
+      while (true) {
         Runnable c;
         if (dirty) {
           long wait = lastPublishNanos + updateInterval.toNanos() - System.nanoTime();
@@ -304,33 +305,46 @@ public final class DiscoveryManager implements AutoCloseable {
         } else {
           c = commands.take();
         }
+        long batchStart = System.nanoTime();
         while (c != null) {
+          if (c == CLOSE) {
+            return;
+          }
           run(c);
-          c = closed ? null : commands.poll();
+          // Drain the burst before publishing, but not forever: a discoverer that sends faster
+          // than we relabel must not starve the listeners.
+          if (dirty && publishDue() && System.nanoTime() - batchStart > MAX_BATCH_NANOS) {
+            break;
+          }
+          c = commands.poll();
         }
         if (dirty) {
-          if (System.nanoTime() - lastPublishNanos >= updateInterval.toNanos()) {
+          if (publishDue()) {
             publish();
-          } else {
+          } else if (!delayCounted) {
+            delayCounted = true;
             metrics.delayed();
           }
         }
       }
     } catch (InterruptedException e) {
-      // closed
+      // close() gave up waiting
     } finally {
-      Runnable c;
-      while ((c = commands.poll()) != null) {
-        run(c); // lets close() cancel the providers
+      for (Provider p : providers.values()) {
+        p.cancel();
       }
     }
+  }
+
+  private boolean publishDue() {
+    return System.nanoTime() - lastPublishNanos >= updateInterval.toNanos();
   }
 
   private static void run(Runnable c) {
     try {
       c.run();
-    } catch (RuntimeException e) {
-      logger.error("discovery update failed", e);
+    } catch (RuntimeException | Error e) {
+      logger.error("discovery update failed", e); // the updater must survive anything
     }
   }
 
@@ -344,8 +358,9 @@ public final class DiscoveryManager implements AutoCloseable {
         Provider p = next.get(sd);
         if (p == null) {
           p = providers.get(sd);
-          if (p == null) {
-            p = new Provider(sd, nextName(sd.mechanism()));
+          if (p == null || p.createFailed) {
+            // new, or it could not create its discoverer: (re)try, as Prometheus does on reload
+            p = new Provider(sd, nextName(sd.mechanism()), sc.jobName());
           }
           next.put(sd, p);
         }
@@ -356,9 +371,9 @@ public final class DiscoveryManager implements AutoCloseable {
       jobProviders.put(sc.jobName(), ps);
     }
     // Stop what is no longer used.
-    for (Map.Entry<SdConfig, Provider> e : providers.entrySet()) {
-      if (!next.containsKey(e.getKey())) {
-        e.getValue().cancel();
+    for (Provider old : providers.values()) {
+      if (next.get(old.config) != old) {
+        old.cancel();
       }
     }
     Set<String> oldJobs = new HashSet<>(jobs.keySet());
@@ -395,9 +410,13 @@ public final class DiscoveryManager implements AutoCloseable {
     providers.putAll(next);
     jobs.clear();
     jobs.putAll(nextJobs);
+    int failed = 0;
     for (Provider p : providers.values()) {
-      p.startIfNew();
+      if (!p.startIfNew()) {
+        failed++;
+      }
     }
+    metrics.failedConfigs(failed);
     dirty = true;
     lastPublishNanos = Long.MIN_VALUE / 2; // a reload publishes at once
   }
@@ -408,15 +427,12 @@ public final class DiscoveryManager implements AutoCloseable {
   }
 
   /** Applies one batch of groups from a provider (on the updater thread). */
-  private void applyUpdate(Provider p, List<TargetGroup> groups) {
+  private void applyUpdate(Provider p, List<TargetGroup> groups, Instant sent) {
     if (providers.get(p.config) != p) {
       return; // stopped meanwhile
     }
     Set<String> changed = new LinkedHashSet<>();
     for (TargetGroup g : groups) {
-      if (g == null) {
-        continue;
-      }
       TargetGroup old = p.groups.get(g.source());
       if (g.isEmpty()) {
         if (old != null) {
@@ -428,7 +444,7 @@ public final class DiscoveryManager implements AutoCloseable {
         changed.add(g.source());
       }
     }
-    p.lastUpdate = clock.instant();
+    p.lastUpdate = sent;
     boolean first = !p.initialized;
     p.initialized = true;
     if (changed.isEmpty() && !first) {
@@ -446,10 +462,11 @@ public final class DiscoveryManager implements AutoCloseable {
   private void publish() {
     Map<String, JobTargets> out = new LinkedHashMap<>();
     Set<String> ready = new HashSet<>();
+    Instant now = clock.instant();
     for (JobState js : jobs.values()) {
       JobTargets jt = js.snapshot();
       out.put(js.config.jobName(), jt);
-      metrics.discoveredTargets(js.config.jobName(), js.discovered());
+      metrics.discoveredTargets(js.config.jobName(), js.discovered, now);
       boolean allReady = true;
       for (Provider p : js.providers) {
         allReady &= p.initialized;
@@ -459,15 +476,16 @@ public final class DiscoveryManager implements AutoCloseable {
       }
     }
     version++;
-    TargetSet set = new TargetSet(version, clock.instant(), out);
+    TargetSet set = new TargetSet(version, now, out);
+    metrics.published(version); // counted before anyone can see it
     synchronized (published) {
       current = set;
       readyJobs = Set.copyOf(ready);
       published.notifyAll();
     }
     dirty = false;
+    delayCounted = false;
     lastPublishNanos = System.nanoTime();
-    metrics.published(version);
     for (Subscription s : subscriptions) {
       s.offer(set);
     }
@@ -482,6 +500,9 @@ public final class DiscoveryManager implements AutoCloseable {
     final ScrapeJob job;
     final List<Provider> providers;
     final Map<Provider, Map<String, List<ScrapeTarget>>> results = new HashMap<>();
+    // The last published targets and discovered count; null when a group changed since.
+    private JobTargets snapshot;
+    int discovered;
 
     JobState(ScrapeConfig config, Compat compat, List<Provider> providers) {
       this.config = config;
@@ -496,6 +517,7 @@ public final class DiscoveryManager implements AutoCloseable {
         bySource.put(g.source(), job.targets(g));
       }
       results.put(p, bySource);
+      snapshot = null;
     }
 
     void recompute(Provider p, Set<String> sources) {
@@ -509,19 +531,25 @@ public final class DiscoveryManager implements AutoCloseable {
           bySource.put(source, job.targets(g));
         }
       }
+      snapshot = null;
     }
 
-    int discovered() {
-      int n = 0;
-      for (Provider p : providers) {
-        for (TargetGroup g : p.groups.values()) {
-          n += g.targets().size();
-        }
-      }
-      return n;
-    }
-
+    /** The job's targets; rebuilt only when a group changed since the last call. */
     JobTargets snapshot() {
+      if (snapshot == null) {
+        snapshot = build();
+        int n = 0;
+        for (Provider p : providers) {
+          for (TargetGroup g : p.groups.values()) {
+            n += g.targets().size();
+          }
+        }
+        discovered = n;
+      }
+      return snapshot;
+    }
+
+    private JobTargets build() {
       List<ScrapeTarget> active = new ArrayList<>();
       List<ScrapeTarget> dropped = new ArrayList<>();
       List<ScrapeTarget> failed = new ArrayList<>();
@@ -555,39 +583,73 @@ public final class DiscoveryManager implements AutoCloseable {
   private final class Provider implements DiscoveryContext {
     final SdConfig config;
     final String name;
+    final String setName; // the job it was started for: the config label of refresh metrics
     final Set<String> jobs = new LinkedHashSet<>();
     final Map<String, TargetGroup> groups = new LinkedHashMap<>(); // updater thread only
     private final CountDownLatch cancelled = new CountDownLatch(1);
-    private Thread thread;
+    private volatile Thread thread;
+    boolean createFailed; // updater thread only
     volatile boolean initialized;
     volatile Instant lastUpdate;
     volatile String lastError;
     volatile Instant lastErrorTime;
+    private boolean errorPending; // a fault reported since the last update; guarded by this
 
-    Provider(SdConfig config, String name) {
+    Provider(SdConfig config, String name, String setName) {
       this.config = config;
       this.name = name;
+      this.setName = setName;
     }
 
-    void startIfNew() {
-      if (thread != null) {
-        return;
+    /**
+     * Creates the discoverer and starts its thread, unless already running (updater thread).
+     *
+     * @return false if the config could not create a discoverer
+     */
+    boolean startIfNew() {
+      if (thread != null || createFailed) {
+        return !createFailed;
       }
-      thread = new Thread(this::runLoop, "promsd-sd-" + name + "-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      thread.start();
+      Discoverer d;
+      try {
+        d = config.newDiscoverer();
+      } catch (RuntimeException e) {
+        // Prometheus: "Cannot create service discovery", counted in failed_configs; retried on
+        // the next reload. Marked initialized so that nobody waits for it.
+        createFailed = true;
+        reportError("cannot create service discovery: " + e.getMessage(), e);
+        initialized = true;
+        return false;
+      }
+      Thread t =
+          new Thread(() -> runLoop(d), "promsd-sd-" + name + "-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      thread = t;
+      started.add(this);
+      t.start();
+      if (closed) {
+        cancel(); // close() gave up on the updater while it was here
+      }
+      return true;
     }
 
-    private void runLoop() {
+    private void runLoop(Discoverer first) {
       long backoff = 1000;
+      Discoverer d = first;
       while (!isCancelled()) {
         try {
-          Discoverer d = config.newDiscoverer();
+          if (d == null) {
+            d = config.newDiscoverer();
+          }
           d.run(this);
           return; // a discoverer that finished (static) keeps its groups
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException | Error e) {
+          if (isCancelled()) {
+            return; // failing because it was stopped
+          }
+          d = null;
           reportError("discoverer failed, restarting in " + backoff + "ms", e);
           try {
             sleep(Duration.ofMillis(backoff));
@@ -601,14 +663,16 @@ public final class DiscoveryManager implements AutoCloseable {
 
     void cancel() {
       cancelled.countDown();
-      if (thread != null) {
-        thread.interrupt();
+      Thread t = thread;
+      if (t != null) {
+        t.interrupt();
       }
     }
 
     void join() {
-      if (thread != null) {
-        DiscoveryManager.join(thread);
+      Thread t = thread;
+      if (t != null) {
+        DiscoveryManager.join(t);
       }
     }
 
@@ -616,6 +680,10 @@ public final class DiscoveryManager implements AutoCloseable {
       int targets = 0;
       for (TargetGroup g : groups.values()) {
         targets += g.targets().size();
+      }
+      boolean healthy;
+      synchronized (this) {
+        healthy = !errorPending;
       }
       return new ProviderHealth(
           name,
@@ -626,17 +694,41 @@ public final class DiscoveryManager implements AutoCloseable {
           lastError,
           lastErrorTime,
           groups.size(),
-          targets);
+          targets,
+          healthy);
     }
 
     @Override
     public void update(List<TargetGroup> groups) {
+      update(groups, List.of());
+    }
+
+    @Override
+    public void update(List<TargetGroup> groups, List<String> faults) {
+      requireNonNull(groups, "groups");
       if (isCancelled() || closed) {
         return;
       }
-      List<TargetGroup> copy = List.copyOf(groups);
+      for (String f : faults) {
+        log(f, null);
+      }
+      List<TargetGroup> copy = new ArrayList<>(groups.size());
+      for (TargetGroup g : groups) {
+        if (g != null) { // nil groups are ignored, as in Prometheus
+          copy.add(g);
+        }
+      }
+      Instant sent = clock.instant();
+      synchronized (this) {
+        // Set before the update is queued: whoever sees its groups also sees its faults.
+        if (!faults.isEmpty()) {
+          lastError = String.join("; ", faults);
+          lastErrorTime = sent;
+        }
+        errorPending = !faults.isEmpty();
+      }
       metrics.receivedUpdate(name);
-      commands.add(() -> applyUpdate(this, copy));
+      commands.add(() -> applyUpdate(this, copy, sent));
     }
 
     @Override
@@ -653,8 +745,15 @@ public final class DiscoveryManager implements AutoCloseable {
 
     @Override
     public void reportError(String message, Throwable cause) {
-      lastError = message;
-      lastErrorTime = clock.instant();
+      synchronized (this) {
+        lastError = message;
+        lastErrorTime = clock.instant();
+        errorPending = true;
+      }
+      log(message, cause);
+    }
+
+    private void log(String message, Throwable cause) {
       metrics.error(config.mechanism(), name);
       // One line per fault; the stack trace only at debug level (it is rarely news).
       logger.warn("discovery error provider={} error={}", name, message);
@@ -675,7 +774,27 @@ public final class DiscoveryManager implements AutoCloseable {
 
     @Override
     public void refreshed(Duration d, boolean failed) {
-      metrics.refreshed(config.mechanism(), name, d, failed);
+      metrics.refreshed(config.mechanism(), setName, d, failed);
+    }
+
+    @Override
+    public void fileScanned(Duration d, int readErrors) {
+      metrics.fileScanned(d, readErrors);
+    }
+
+    @Override
+    public void fileTimestamps(Map<String, Instant> mtimes) {
+      metrics.fileTimestamps(name, Map.copyOf(mtimes));
+    }
+
+    @Override
+    public void fileWatcherError() {
+      metrics.fileWatcherError();
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 

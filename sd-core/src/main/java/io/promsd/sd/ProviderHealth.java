@@ -15,6 +15,8 @@ import java.util.List;
  * @param lastErrorTime when that fault was reported, or null
  * @param groups how many groups it currently has
  * @param targets how many targets those groups hold
+ * @param healthy whether it is working: no fault reported since its last update, and that update
+ *     came with no faults (see {@link io.promsd.sd.spi.DiscoveryContext#update(List, List)})
  */
 public record ProviderHealth(
     String name,
@@ -25,14 +27,10 @@ public record ProviderHealth(
     String lastError,
     Instant lastErrorTime,
     int groups,
-    int targets) {
+    int targets,
+    boolean healthy) {
   /** Copies the list. */
   public ProviderHealth {
     jobs = List.copyOf(jobs);
-  }
-
-  /** Whether it is working: no error, or a successful update since the last error. */
-  public boolean healthy() {
-    return lastError == null || (lastUpdate != null && !lastUpdate.isBefore(lastErrorTime));
   }
 }

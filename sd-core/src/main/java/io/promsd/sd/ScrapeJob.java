@@ -32,6 +32,11 @@ public final class ScrapeJob {
   private final String[] defaultValues;
   private final String[] paramNames;
   private final String[] paramValues;
+  // The job's own interval and timeout, parsed once: nearly every target keeps them.
+  private final String intervalText;
+  private final Duration interval;
+  private final String timeoutText;
+  private final Duration timeout;
 
   private ScrapeJob(ScrapeConfig config, Compat compat) {
     this.config = config;
@@ -70,6 +75,18 @@ public final class ScrapeJob {
     }
     this.paramNames = pn.toArray(new String[0]);
     this.paramValues = pv.toArray(new String[0]);
+    this.intervalText = PromDuration.format(config.scrapeInterval());
+    this.interval = parseOrNull(intervalText, compat);
+    this.timeoutText = PromDuration.format(config.scrapeTimeout());
+    this.timeout = parseOrNull(timeoutText, compat);
+  }
+
+  private static Duration parseOrNull(String text, Compat compat) {
+    try {
+      return PromDuration.parse(text, compat);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -180,7 +197,10 @@ public final class ScrapeJob {
     String interval = b.get("__scrape_interval__");
     Duration iv;
     try {
-      iv = PromDuration.parse(interval, compat);
+      iv =
+          this.interval != null && interval.equals(intervalText)
+              ? this.interval
+              : PromDuration.parse(interval, compat);
     } catch (IllegalArgumentException e) {
       return "error parsing scrape interval: " + e.getMessage();
     }
@@ -190,7 +210,10 @@ public final class ScrapeJob {
     String timeout = b.get("__scrape_timeout__");
     Duration tv;
     try {
-      tv = PromDuration.parse(timeout, compat);
+      tv =
+          this.timeout != null && timeout.equals(timeoutText)
+              ? this.timeout
+              : PromDuration.parse(timeout, compat);
     } catch (IllegalArgumentException e) {
       return "error parsing scrape timeout: " + e.getMessage();
     }

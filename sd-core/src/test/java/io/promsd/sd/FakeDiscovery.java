@@ -10,6 +10,7 @@ import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.RefreshDiscoverer;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.time.Duration;
@@ -75,6 +76,34 @@ final class FakeDiscovery {
           ctx.sleep(Duration.ofHours(1));
         }
       };
+    }
+  }
+
+  /**
+   * An SD config that cannot create a discoverer (Prometheus: "Cannot create service discovery").
+   */
+  record BrokenSd(String id) implements SdConfig {
+    @Override
+    public String mechanism() {
+      return "broken";
+    }
+
+    @Override
+    public Discoverer newDiscoverer() {
+      throw new IllegalArgumentException("no such thing " + id);
+    }
+  }
+
+  /** A polling SD config: a {@link RefreshDiscoverer} every hour, retrying after 10 ms. */
+  record PollingSd(String id, RefreshDiscoverer.Refresher refresher) implements SdConfig {
+    @Override
+    public String mechanism() {
+      return "polling";
+    }
+
+    @Override
+    public Discoverer newDiscoverer() {
+      return new RefreshDiscoverer(Duration.ofHours(1), refresher, Duration.ofMillis(10));
     }
   }
 

@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>A failed refresh is reported and retried sooner than the interval, with a capped exponential
  * backoff (1 s, 2 s, 4 s, ... up to the interval), so a transient fault does not cost a whole
- * interval of staleness. If the very first refresh fails, an empty update is sent so that nobody
- * waits for an initial state that did not come.
+ * interval of staleness. If the very first refresh fails, an empty update is sent with the fault,
+ * so that nobody waits for an initial state that did not come, and the provider shows as unhealthy
+ * until a refresh succeeds.
  *
  * <pre>{@code
  * Discoverer d = new RefreshDiscoverer(Duration.ofSeconds(60), () -> describeInstances());
@@ -74,9 +75,12 @@ public final class RefreshDiscoverer implements Discoverer {
           return;
         }
         ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), true);
-        ctx.reportError("unable to refresh target groups: " + e.getMessage(), e);
-        if (!delivered) {
-          ctx.update(List.of());
+        String fault = "unable to refresh target groups: " + e.getMessage();
+        if (delivered) {
+          ctx.reportError(fault, e);
+        } else {
+          // The (empty) initial state and its fault together: ready, but not healthy.
+          ctx.update(List.of(), List.of(fault));
           delivered = true;
         }
         next = backoff.compareTo(interval) < 0 ? backoff : interval;
