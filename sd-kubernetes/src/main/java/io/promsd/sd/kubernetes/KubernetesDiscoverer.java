@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,21 +82,15 @@ final class KubernetesDiscoverer implements Discoverer {
       for (Informer i : informers.all()) {
         i.start(threadName(i));
       }
-      boolean sentEmpty = false;
       for (Informer i : informers.all()) {
         while (!i.awaitSynced(Duration.ofMillis(100))) {
           if (ctx.isCancelled()) {
             return;
           }
-          if (!sentEmpty && reporter.failing()) {
-            // The first attempt failed: say "nothing yet" so that nobody waits for an initial
-            // state (check service-discovery); the full state follows once the lists succeed.
-            ctx.update(List.of());
-            sentEmpty = true;
-          }
         }
       }
       // The first update is the full state: every object listed so far.
+      reporter.initialSent.set(true);
       ctx.update(build(role, queue.drain(Duration.ZERO)));
       queue.done();
       while (!ctx.isCancelled()) {
@@ -213,6 +208,7 @@ final class KubernetesDiscoverer implements Discoverer {
   private static final class Reporter implements Informer.ErrorSink {
     private final DiscoveryContext ctx;
     private final Map<Informer, String> last = new ConcurrentHashMap<>();
+    final AtomicBoolean initialSent = new AtomicBoolean();
 
     Reporter(DiscoveryContext ctx) {
       this.ctx = ctx;
@@ -225,11 +221,14 @@ final class KubernetesDiscoverer implements Discoverer {
         logger.debug("still failing: {}", message);
         return;
       }
+      if (initialSent.compareAndSet(false, true)) {
+        // The first lists failed: an empty initial state with the fault, so that nobody waits
+        // for a state that will not come (check service-discovery) and health shows the fault.
+        // The full state follows once the lists succeed.
+        ctx.update(List.of(), List.of(message));
+        return;
+      }
       ctx.reportError(message, cause);
-    }
-
-    boolean failing() {
-      return !last.isEmpty();
     }
 
     @Override
