@@ -25,12 +25,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -421,47 +424,84 @@ final class CheckCommand {
       throws IOException {
     Compat compat = job.compat();
     JsonOut json = new JsonOut(os, compat == Compat.PROMETHEUS_3);
-    Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
-    Map<String, Dedup> dedups = new HashMap<>();
+    // Two stages on two cores: a thread decides what promtool would print (its de-duplication is
+    // the costly part), this one writes the JSON. The queue keeps group order.
+    BlockingQueue<List<ScrapeTarget>> ready = new ArrayBlockingQueue<>(256);
+    List<ScrapeTarget> end = new ArrayList<>(0);
+    Thread decider =
+        new Thread(() -> decide(job, groups, computed, ready, end), "promsd-check-dedup");
+    decider.setDaemon(true);
+    decider.start();
     boolean first = true;
-    for (TargetGroup g : groups) {
-      // promtool compares each result with the earlier ones of the same source only (two
-      // providers can report the same source: one list, as in promtool's map).
-      Dedup seen = dedups.computeIfAbsent(g.source(), s -> new Dedup(job));
-      seen.group = g;
-      ScrapeTarget[] results = bySource.get(g.source());
-      for (int i = 0; i < g.targets().size(); i++) {
-        ScrapeTarget t = results == null ? null : results[i];
-        if (t == null) {
-          t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+    try {
+      for (List<ScrapeTarget> batch = ready.take(); batch != end; batch = ready.take()) {
+        for (ScrapeTarget t : batch) {
+          json.raw(first ? "[" : ",");
+          first = false;
+          entry(json, t, compat);
         }
-        if (!seen.add(t)) {
-          continue;
-        }
-        json.raw(first ? "[" : ",");
-        first = false;
-        json.indent(1);
-        json.raw("{");
-        json.indent(2);
-        json.raw("\"discoveredLabels\": ");
-        boolean failed = t.error() != null;
-        // 2.42 prints no discovered labels for a failed target.
-        json.labels(
-            failed && compat == Compat.PROMETHEUS_2 ? Labels.empty() : t.discoveredLabels(), 2);
-        json.raw(",");
-        json.indent(2);
-        json.raw("\"labels\": ");
-        json.labels(t.labels(), 2);
-        if (failed) {
-          json.raw(",");
-          json.indent(2);
-          json.raw("\"error\": {}");
-        }
-        json.indent(1);
-        json.raw("}");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      decider.interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
     }
     json.raw(first ? "[]" : "\n]");
     json.flush();
+  }
+
+  /** The entries promtool prints, group by group, onto {@code ready}; then {@code end}. */
+  private static void decide(
+      ScrapeJob job,
+      List<TargetGroup> groups,
+      JobTargets computed,
+      BlockingQueue<List<ScrapeTarget>> ready,
+      List<ScrapeTarget> end) {
+    try {
+      Map<String, ScrapeTarget[]> bySource = byGroup(groups, computed);
+      Map<String, Dedup> dedups = new HashMap<>();
+      for (TargetGroup g : groups) {
+        // promtool compares each result with the earlier ones of the same source only (two
+        // providers can report the same source: one list, as in promtool's map).
+        Dedup seen = dedups.computeIfAbsent(g.source(), s -> new Dedup(job));
+        seen.group = g;
+        ScrapeTarget[] results = bySource.get(g.source());
+        List<ScrapeTarget> batch = new ArrayList<>(g.targets().size());
+        for (int i = 0; i < g.targets().size(); i++) {
+          ScrapeTarget t = results == null ? null : results[i];
+          if (t == null) {
+            t = job.target(g.targets().get(i), g.labels(), g.source(), i);
+          }
+          if (seen.add(t)) {
+            batch.add(t);
+          }
+        }
+        ready.put(batch);
+      }
+      ready.put(end);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void entry(JsonOut json, ScrapeTarget t, Compat compat) throws IOException {
+    json.indent(1);
+    json.raw("{");
+    json.indent(2);
+    json.raw("\"discoveredLabels\": ");
+    boolean failed = t.error() != null;
+    // 2.42 prints no discovered labels for a failed target.
+    json.labels(failed && compat == Compat.PROMETHEUS_2 ? Labels.empty() : t.discoveredLabels(), 2);
+    json.raw(",");
+    json.indent(2);
+    json.raw("\"labels\": ");
+    json.labels(t.labels(), 2);
+    if (failed) {
+      json.raw(",");
+      json.indent(2);
+      json.raw("\"error\": {}");
+    }
+    json.indent(1);
+    json.raw("}");
   }
 }

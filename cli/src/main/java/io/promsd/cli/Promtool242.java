@@ -5,7 +5,6 @@ import io.promsd.relabel.RelabelStep;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
-import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.ScrapeConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ final class Promtool242 {
     if (result.error() != null) {
       return new Key(List.of(), Labels.empty(), result.error());
     }
-    Slice d = discovered(job, target, group);
+    Slice d = discovered(job, target, group, result.discoveredLabels());
     Slice s = d;
     if (result.droppedBy() == 0) {
       return new Key(slots(d), result.labels(), null); // dropped before any rule wrote
@@ -179,84 +178,76 @@ final class Promtool242 {
   }
 
   /** The slice PopulateLabels builds the discovered labels in (research §2.8). */
-  private static Slice discovered(ScrapeJob job, Labels target, Labels group) {
+  /**
+   * The slice PopulateLabels builds the discovered labels in (research §2.8). Its content is the
+   * discovered labels, sorted; what the model needs is its capacity, which depends on how it was
+   * built: the merged labels that stay, appended one at a time from an empty slice, then the
+   * defaults and params 2.42 set, in one append.
+   */
+  private static Slice discovered(ScrapeJob job, Labels target, Labels group, Labels discovered) {
     ScrapeConfig c = job.config();
-    // The merged set: target labels, then the group labels the target lacks; sorted.
-    Labels.Builder mb = target.toBuilder();
+    int base = target.size();
     for (int i = 0; i < group.size(); i++) {
       if (!target.has(group.name(i))) {
-        mb.set(group.name(i), group.value(i));
+        base++;
       }
     }
-    Labels base = mb.build();
-    // The defaults 2.42 sets (where the label is empty) and its params (always).
-    Map<String, String> adds = new LinkedHashMap<>();
-    Set<String> dels = new LinkedHashSet<>();
+    int adds = 0;
+    int replaced = 0; // merged labels that a default or param sets or deletes
+    boolean anyDelete = false;
     String[][] defaults = {
       {"job", c.jobName()},
-      {"__scrape_interval__", PromDuration.format(c.scrapeInterval())},
-      {"__scrape_timeout__", PromDuration.format(c.scrapeTimeout())},
+      {"__scrape_interval__", null},
+      {"__scrape_timeout__", null},
       {"__metrics_path__", c.metricsPath()},
       {"__scheme__", c.scheme()}
     };
     for (String[] kv : defaults) {
-      if (base.get(kv[0]).isEmpty()) {
-        put(adds, dels, kv[0], kv[1]);
+      if (!target.has(kv[0]) && !group.has(kv[0])) {
+        // Set where missing; an empty value (metrics_path: "") is a delete.
+        if (kv[1] != null && kv[1].isEmpty()) {
+          anyDelete = true;
+        } else {
+          adds++;
+        }
       }
     }
     for (Map.Entry<String, List<String>> p : c.params().entrySet()) {
-      if (!p.getValue().isEmpty()) {
-        put(adds, dels, "__param_" + p.getKey(), p.getValue().get(0));
-      }
-    }
-    if (adds.isEmpty() && dels.isEmpty()) {
-      Backing b = new Backing(base.size());
-      for (int i = 0; i < base.size(); i++) {
-        b.names[i] = base.name(i);
-        b.values[i] = base.value(i);
-      }
-      return new Slice(b, base.size());
-    }
-    Backing b = new Backing(0);
-    int len = 0;
-    for (int i = 0; i < base.size(); i++) {
-      String name = base.name(i);
-      if (dels.contains(name) || adds.containsKey(name)) {
+      if (p.getValue().isEmpty()) {
         continue;
       }
-      if (len == b.cap()) {
-        Backing nb = new Backing(growCap(b.cap(), len + 1));
-        System.arraycopy(b.names, 0, nb.names, 0, len);
-        System.arraycopy(b.values, 0, nb.values, 0, len);
-        b = nb;
+      String name = "__param_" + p.getKey();
+      if (target.has(name) || group.has(name)) {
+        replaced++;
       }
-      b.names[len] = name;
-      b.values[len] = base.value(i);
-      len++;
+      if (p.getValue().get(0).isEmpty()) {
+        anyDelete = true;
+      } else {
+        adds++;
+      }
     }
-    int needed = len + adds.size();
-    if (needed > b.cap()) {
-      Backing nb = new Backing(growCap(b.cap(), needed));
-      System.arraycopy(b.names, 0, nb.names, 0, len);
-      System.arraycopy(b.values, 0, nb.values, 0, len);
-      b = nb;
-    }
-    for (Map.Entry<String, String> e : adds.entrySet()) {
-      b.names[len] = e.getKey();
-      b.values[len] = e.getValue();
-      len++;
-    }
-    b.sort(len);
-    return new Slice(b, len);
-  }
-
-  private static void put(Map<String, String> adds, Set<String> dels, String name, String value) {
-    if (value.isEmpty()) {
-      adds.remove(name);
-      dels.add(name);
+    int len = discovered.size();
+    Backing b;
+    if (adds == 0 && !anyDelete && replaced == 0) {
+      b = new Backing(len); // nothing set: the merged labels themselves
     } else {
-      adds.put(name, value);
+      int kept = base - replaced;
+      int cap = 0;
+      for (int n = 0; n < kept; n++) {
+        if (n == cap) {
+          cap = growCap(cap, n + 1);
+        }
+      }
+      if (kept + adds > cap) {
+        cap = growCap(cap, kept + adds);
+      }
+      b = new Backing(Math.max(cap, len));
     }
+    for (int i = 0; i < len; i++) {
+      b.names[i] = discovered.name(i);
+      b.values[i] = discovered.value(i);
+    }
+    return new Slice(b, len);
   }
 
   /** A rule's label builder calls: the names it set (with values) and the names it deleted. */

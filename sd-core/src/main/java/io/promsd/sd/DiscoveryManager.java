@@ -65,6 +65,7 @@ public final class DiscoveryManager implements AutoCloseable {
   private final Duration updateInterval;
   private final Clock clock;
   private final DiscoveryMetrics metrics;
+  private final Population population = Population.forThisMachine(); // updater thread only
 
   // The updater's work queue. Commands submitted before close() always run (they are ahead of
   // CLOSE); nothing is submitted after it, so apply() never waits for a command that cannot run.
@@ -271,6 +272,7 @@ public final class DiscoveryManager implements AutoCloseable {
       p.cancel(); // a no-op for those the updater stopped; covers an interrupted updater
       p.join();
     }
+    population.close();
     synchronized (published) {
       published.notifyAll();
     }
@@ -389,7 +391,7 @@ public final class DiscoveryManager implements AutoCloseable {
       } else {
         JobState js = new JobState(sc, compat, ps);
         for (Provider p : ps) {
-          js.recomputeAll(p);
+          js.recomputeAll(p, population);
         }
         nextJobs.put(sc.jobName(), js);
       }
@@ -453,7 +455,7 @@ public final class DiscoveryManager implements AutoCloseable {
     for (String job : p.jobs) {
       JobState js = jobs.get(job);
       if (js != null) {
-        js.recompute(p, changed);
+        js.recompute(p, changed, population);
       }
     }
     dirty = true;
@@ -511,25 +513,32 @@ public final class DiscoveryManager implements AutoCloseable {
       this.providers = List.copyOf(providers);
     }
 
-    void recomputeAll(Provider p) {
+    void recomputeAll(Provider p, Population population) {
+      List<TargetGroup> groups = List.copyOf(p.groups.values());
+      List<List<ScrapeTarget>> targets = population.targets(job, groups);
       Map<String, List<ScrapeTarget>> bySource = new LinkedHashMap<>();
-      for (TargetGroup g : p.groups.values()) {
-        bySource.put(g.source(), job.targets(g));
+      for (int i = 0; i < groups.size(); i++) {
+        bySource.put(groups.get(i).source(), targets.get(i));
       }
       results.put(p, bySource);
       snapshot = null;
     }
 
-    void recompute(Provider p, Set<String> sources) {
+    void recompute(Provider p, Set<String> sources, Population population) {
       Map<String, List<ScrapeTarget>> bySource =
           results.computeIfAbsent(p, k -> new LinkedHashMap<>());
+      List<TargetGroup> changed = new ArrayList<>(sources.size());
       for (String source : sources) {
         TargetGroup g = p.groups.get(source);
         if (g == null) {
           bySource.remove(source);
         } else {
-          bySource.put(source, job.targets(g));
+          changed.add(g);
         }
+      }
+      List<List<ScrapeTarget>> targets = population.targets(job, changed);
+      for (int i = 0; i < changed.size(); i++) {
+        bySource.put(changed.get(i).source(), targets.get(i));
       }
       snapshot = null;
     }
