@@ -130,6 +130,33 @@ public final class Labels implements Iterable<Labels.Label> {
     }
   }
 
+  /**
+   * These labels without those whose name starts with {@code prefix}; this same instance when there
+   * are none (Prometheus drops {@code __meta_} labels this way after relabeling).
+   */
+  public Labels withoutPrefix(String prefix) {
+    int keep = 0;
+    for (String n : names) {
+      if (!n.startsWith(prefix)) {
+        keep++;
+      }
+    }
+    if (keep == names.length) {
+      return this;
+    }
+    String[] kn = new String[keep];
+    String[] kv = new String[keep];
+    int k = 0;
+    for (int i = 0; i < names.length; i++) {
+      if (!names[i].startsWith(prefix)) {
+        kn[k] = names[i];
+        kv[k] = values[i];
+        k++;
+      }
+    }
+    return keep == 0 ? EMPTY : new Labels(kn, kv);
+  }
+
   /** An unmodifiable map view in sort order. */
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>(names.length * 2);

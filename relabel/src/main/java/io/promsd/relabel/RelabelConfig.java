@@ -185,6 +185,16 @@ public record RelabelConfig(
    */
   public static List<RelabelConfig> decodeList(
       Node list, Decoder decoder, Compat compat, String kind) {
+    return decodeList(list, decoder, compat, kind, true);
+  }
+
+  /**
+   * As {@link #decodeList(Node, Decoder, Compat, String)}; with {@code rejectNulls} false, null
+   * items are skipped, for callers that report them later in Prometheus's order (a scrape config
+   * checks {@code job_name} first).
+   */
+  public static List<RelabelConfig> decodeList(
+      Node list, Decoder decoder, Compat compat, String kind, boolean rejectNulls) {
     List<Node> items = decoder.sequence(list, "[]*relabel.Config");
     if (items == null) {
       return List.of();
@@ -193,6 +203,9 @@ public record RelabelConfig(
     for (int i = 0; i < items.size(); i++) {
       Node item = items.get(i);
       if (item.isNull()) {
+        if (!rejectNulls) {
+          continue;
+        }
         throw new RelabelConfigException(
             "empty or null " + kind + " relabeling rule in scrape config",
             decoder.file(),

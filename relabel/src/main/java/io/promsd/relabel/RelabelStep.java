@@ -1,5 +1,7 @@
 package io.promsd.relabel;
 
+import java.util.List;
+
 /**
  * What one rule did to one label set, as recorded by {@link Relabeler#trace}.
  *
@@ -12,6 +14,10 @@ package io.promsd.relabel;
  *     values were equal; for {@code labelmap}/{@code labeldrop}/{@code labelkeep}: whether any name
  *     matched); null for actions that match nothing ({@code hashmod}, {@code lowercase}, {@code
  *     uppercase})
+ * @param written the names the rule set, in order, even to the value they had (the Set calls of
+ *     Prometheus's label builder with a non-empty value)
+ * @param deleted the names the rule deleted, even absent ones (Del calls, including sets to the
+ *     empty value)
  */
 public record RelabelStep(
     int index,
@@ -19,7 +25,15 @@ public record RelabelStep(
     Labels before,
     Labels after,
     String sourceValue,
-    Boolean matched) {
+    Boolean matched,
+    List<String> written,
+    List<String> deleted) {
+
+  /** Copies the lists. */
+  public RelabelStep {
+    written = List.copyOf(written);
+    deleted = List.copyOf(deleted);
+  }
 
   /** Whether this rule dropped the target. */
   public boolean dropped() {

@@ -137,7 +137,9 @@ public final class Relabeler {
       s.tracing = true;
       boolean keep = compiled[i].apply(s);
       Labels after = keep ? s.result() : null;
-      steps.add(new RelabelStep(i, rules.get(i), cur, after, s.sourceValue, s.matched));
+      steps.add(
+          new RelabelStep(
+              i, rules.get(i), cur, after, s.sourceValue, s.matched, s.written, s.deleted));
       if (!keep) {
         return new RelabelTrace(labels, steps, new RelabelResult(null, i));
       }
@@ -174,6 +176,8 @@ public final class Relabeler {
     boolean tracing;
     String sourceValue;
     Boolean matched;
+    List<String> written = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
 
     State reset(Labels input, Relabeler owner) {
       this.input = requireNonNull(input, "labels");
@@ -258,6 +262,7 @@ public final class Relabeler {
 
     /** Sets a non-empty value for the name {@link #strip} returned at {@code site}. */
     void setStripped(int site, String name, String value) {
+      traceSet(name);
       int i = indexOf(name, memoBelowSurrogates[site], site);
       if (builder == null) {
         if (i >= 0 && value.equals(input.values[i])) {
@@ -281,6 +286,7 @@ public final class Relabeler {
         delete(key);
         return;
       }
+      traceSet(key.name);
       int i = indexOf(key);
       if (builder == null) {
         if (i >= 0 && value.equals(input.values[i])) {
@@ -293,6 +299,7 @@ public final class Relabeler {
 
     /** Deletes a label; whether it was there. */
     boolean delete(LabelKey key) {
+      traceDelete(key.name);
       int i = indexOf(key);
       if (i < 0) {
         return false;
@@ -304,6 +311,24 @@ public final class Relabeler {
       return true;
     }
 
+    /**
+     * While tracing, records a Set of Prometheus's label builder: a rule that writes a label its
+     * current value still counts as writing it.
+     */
+    void traceSet(String name) {
+      if (tracing && !written.contains(name)) {
+        written.add(name);
+      }
+    }
+
+    /** While tracing, records a Del (also of an absent label). */
+    private void traceDelete(String name) {
+      if (tracing) {
+        written.remove(name);
+        deleted.add(name);
+      }
+    }
+
     void matched(boolean m) {
       if (tracing) {
         matched = m;
@@ -312,6 +337,7 @@ public final class Relabeler {
 
     /** Sets a label whose name is computed (no hint); the value is not empty. */
     void set(String name, String value) {
+      traceSet(name);
       if (builder == null) {
         int i = input.indexOf(name);
         if (i >= 0 && value.equals(input.values[i])) {
@@ -326,6 +352,7 @@ public final class Relabeler {
 
     /** Deletes the {@code i}-th label. */
     void deleteAt(int i) {
+      traceDelete(nameAt(i));
       if (builder == null) {
         builder = startBuilder(); // same labels, same indexes
       }

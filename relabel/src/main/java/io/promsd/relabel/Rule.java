@@ -185,6 +185,7 @@ final class Rule {
     String value;
     if (copiesWholeValue) {
       if (val.length() > 0 && s.get(key).contentEquals(val)) {
+        s.traceSet(key.name);
         return; // unchanged
       }
       value = val.toString();
@@ -198,6 +199,7 @@ final class Rule {
         value = "";
       } else {
         if (regionEquals(s.get(key), val, from, to)) {
+          s.traceSet(key.name);
           return; // unchanged
         }
         value =
@@ -208,6 +210,7 @@ final class Rule {
       sb.setLength(0);
       replacement.expandTo(sb, val, caps);
       if (sb.length() > 0 && s.get(key).contentEquals(sb)) {
+        s.traceSet(key.name);
         return; // unchanged
       }
       value = sb.length() == 0 ? "" : sb.toString();
@@ -289,7 +292,7 @@ final class Rule {
 
   private void labelFilter(Relabeler.State s, boolean dropMatching) {
     boolean any = false;
-    if (dropNames != null) {
+    if (dropNames != null && !s.tracing) { // tracing records deletions in label order
       for (LabelKey name : dropNames) {
         any |= s.delete(name);
       }

@@ -315,6 +315,12 @@ class EngineTest {
       for (Labels in : inputs) {
         want.add(slow.trace(in).result());
       }
+      // Traces (what each rule matched, wrote and deleted) agree step by step.
+      for (Labels in : inputs) {
+        assertThat(fast.trace(in).steps())
+            .as("%s on %s", rules, in)
+            .isEqualTo(slow.trace(in).steps());
+      }
       // One relabeler over the whole sequence: hints and remembered names carry over.
       for (int i = 0; i < inputs.size(); i++) {
         assertThat(fast.process(inputs.get(i)))

@@ -1,12 +1,5 @@
 package io.promsd.relabel.config;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -31,6 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
  * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2 does.
@@ -39,16 +33,6 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class Documents {
   private Documents() {}
-
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxStringLength(Integer.MAX_VALUE)
-                  .maxNestingDepth(10_000)
-                  .maxNumberLength(10_000)
-                  .build())
-          .build();
 
   // yaml.v2's resolve.go float syntax, checked after the integer parses fail.
   private static final Pattern YAML_FLOAT =
@@ -76,33 +60,52 @@ public final class Documents {
       org.yaml.snakeyaml.nodes.Node first = docs.next();
       return convert(first, file, new IdentityHashMap<>());
     } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      int line = m == null ? 0 : m.getLine() + 1;
-      throw new ConfigException(
-          "yaml: line " + line + ": " + goProblem(e.getProblem()), file, line);
+      throw goSyntaxError(e, file);
     } catch (YAMLException e) {
       throw new ConfigException("yaml: " + e.getMessage(), file, 0);
     }
   }
 
-  /** libyaml's wording for the problems users hit most; SnakeYAML words them differently. */
-  private static String goProblem(String problem) {
-    if (problem == null) {
-      return "invalid YAML";
-    }
+  /**
+   * A SnakeYAML syntax error in the words and numbering of go-yaml (libyaml): parser errors report
+   * the 0-based line of the problem, scanner errors the 1-based one ({@code yaml.v2} {@code
+   * parser.fail}).
+   */
+  private static ConfigException goSyntaxError(MarkedYAMLException e, String file) {
+    Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    int line0 = m == null ? 0 : m.getLine();
+    boolean scanner = e instanceof ScannerException;
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    String msg;
     if (problem.startsWith("mapping values are not allowed")) {
-      return "mapping values are not allowed in this context";
+      msg = "mapping values are not allowed in this context";
+    } else if (problem.startsWith("found character")
+        && problem.contains("cannot start any token")) {
+      msg = "found character that cannot start any token";
+    } else if (problem.startsWith("expected ',' or ']'")) {
+      msg = "did not find expected ',' or ']'";
+    } else if (problem.startsWith("expected ',' or '}'")) {
+      msg = "did not find expected ',' or '}'";
+    } else if (problem.startsWith("expected <block end>")) {
+      msg =
+          context.contains("block mapping")
+              ? "did not find expected key"
+              : "did not find expected '-' indicator";
+    } else if (problem.startsWith("could not find expected ':'")) {
+      msg = "could not find expected ':'";
+    } else if (problem.startsWith("found undefined alias")) {
+      msg = "unknown anchor '" + problem.substring(problem.lastIndexOf(' ') + 1) + "' referenced";
+    } else if (problem.startsWith("expected '<document start>'")) {
+      msg = "did not find expected <document start>";
+    } else if (problem.contains("found unexpected end of stream")) {
+      msg = "found unexpected end of stream";
+    } else {
+      msg = problem.isEmpty() ? "unknown problem parsing YAML content" : problem;
     }
-    if (problem.startsWith("found character") && problem.contains("cannot start any token")) {
-      return "found character that cannot start any token";
-    }
-    if (problem.startsWith("expected <block end>")) {
-      return "did not find expected key";
-    }
-    if (problem.startsWith("found undefined alias")) {
-      return "unknown anchor '" + problem.substring(problem.indexOf(' ', 16) + 1) + "' referenced";
-    }
-    return problem;
+    int line = scanner ? line0 + 1 : line0;
+    String where = line != 0 ? "line " + line + ": " : "";
+    return new ConfigException("yaml: " + where + msg, file, line0 + 1);
   }
 
   private static Node convert(
@@ -357,96 +360,11 @@ public final class Documents {
 
   /**
    * Parses JSON text into a node tree (strings are {@code !!str}, numbers {@code !!int} or {@code
-   * !!float} with their text, and so on).
+   * !!float} with their text, and so on), with Go's {@code encoding/json} syntax errors.
    *
-   * @throws ConfigException for malformed JSON, with a Go-like message
+   * @throws ConfigException for malformed JSON, with Go's message
    */
   public static Node parseJson(String text, String file) {
-    try (JsonParser p = JSON.createParser(text)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new ConfigException("unexpected end of JSON input", file, 0);
-      }
-      Node root = readJson(p, t, file);
-      JsonToken extra = p.nextToken();
-      if (extra != null) {
-        int line = p.currentTokenLocation().getLineNr();
-        throw new ConfigException(
-            "invalid character " + goChar(p.getText()) + " after top-level value", file, line);
-      }
-      return root;
-    } catch (JsonParseException e) {
-      JsonLocation loc = e.getLocation();
-      String msg = e.getOriginalMessage();
-      if (msg != null && msg.startsWith("Unexpected end-of-input")) {
-        msg = "unexpected end of JSON input";
-      }
-      throw new ConfigException(msg, file, loc == null ? 0 : loc.getLineNr());
-    } catch (IOException e) {
-      throw new ConfigException(String.valueOf(e.getMessage()), file, 0);
-    }
-  }
-
-  private static String goChar(String text) {
-    if (text == null || text.isEmpty()) {
-      return "''";
-    }
-    return "'" + text.charAt(0) + "'";
-  }
-
-  private static Node readJson(JsonParser p, JsonToken t, String file) throws IOException {
-    JsonLocation loc = p.currentTokenLocation();
-    int line = loc.getLineNr();
-    int col = loc.getColumnNr();
-    switch (t) {
-      case START_OBJECT -> {
-        List<Map.Entry<Node, Node>> entries = new ArrayList<>();
-        JsonToken k;
-        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-          JsonLocation kl = p.currentTokenLocation();
-          Node key =
-              new Node(
-                  Node.Kind.SCALAR,
-                  "!!str",
-                  p.currentName(),
-                  kl.getLineNr(),
-                  kl.getColumnNr(),
-                  List.of(),
-                  List.of(),
-                  file);
-          Node value = readJson(p, p.nextToken(), file);
-          entries.add(new AbstractMap.SimpleImmutableEntry<>(key, value));
-        }
-        return new Node(Node.Kind.MAPPING, "!!map", "", line, col, List.of(), entries, file);
-      }
-      case START_ARRAY -> {
-        List<Node> items = new ArrayList<>();
-        JsonToken it;
-        while ((it = p.nextToken()) != JsonToken.END_ARRAY) {
-          items.add(readJson(p, it, file));
-        }
-        return new Node(Node.Kind.SEQUENCE, "!!seq", "", line, col, items, List.of(), file);
-      }
-      case VALUE_STRING -> {
-        return new Node(
-            Node.Kind.SCALAR, "!!str", p.getText(), line, col, List.of(), List.of(), file);
-      }
-      case VALUE_NUMBER_INT -> {
-        return new Node(
-            Node.Kind.SCALAR, "!!int", p.getText(), line, col, List.of(), List.of(), file);
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return new Node(
-            Node.Kind.SCALAR, "!!float", p.getText(), line, col, List.of(), List.of(), file);
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return new Node(
-            Node.Kind.SCALAR, "!!bool", p.getText(), line, col, List.of(), List.of(), file);
-      }
-      case VALUE_NULL -> {
-        return new Node(Node.Kind.SCALAR, "!!null", "", line, col, List.of(), List.of(), file);
-      }
-      default -> throw new ConfigException("unexpected JSON token " + t, file, line);
-    }
+    return GoJson.parse(text, file);
   }
 }

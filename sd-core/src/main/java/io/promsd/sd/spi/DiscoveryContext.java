@@ -2,7 +2,9 @@ package io.promsd.sd.spi;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a running {@link Discoverer} talks to: where it sends groups, how it learns that it must
@@ -13,8 +15,27 @@ public interface DiscoveryContext {
   /**
    * Hands over groups. Never blocks for long: the manager stores them and coalesces bursts. Groups
    * are applied in order; an empty group removes its source.
+   *
+   * <p>The first call marks the discoverer as having delivered its initial state, which is what
+   * {@code promsd check service-discovery} waits for. Send it even when there is nothing to report,
+   * and also when the first attempt failed (after {@link #reportError}, with an empty list), so
+   * that nobody waits for a state that will not come.
    */
   void update(List<TargetGroup> groups);
+
+  /**
+   * Hands over what could be discovered despite some faults, and the faults, in one step: for a
+   * discoverer that keeps the last good groups of what failed (file SD: a file that does not parse)
+   * and sends the rest. Each fault is logged and reported as by {@link #reportError}, and the
+   * discoverer shows as unhealthy until an update without faults; nobody can see the groups without
+   * the faults. With no faults it is {@link #update(List)}.
+   */
+  default void update(List<TargetGroup> groups, List<String> faults) {
+    for (String f : faults) {
+      reportError(f, null);
+    }
+    update(groups);
+  }
 
   /** Whether the discoverer must stop. */
   boolean isCancelled();
@@ -28,8 +49,9 @@ public interface DiscoveryContext {
 
   /**
    * Reports a fault (a failed refresh, an unreachable server, a file that does not parse). It is
-   * logged and shown in the manager's health until the next successful update. The message must not
-   * contain secrets.
+   * logged, and the discoverer shows as unhealthy until its next {@link #update}. A discoverer that
+   * still sends what it could despite a fault uses {@link #update(List, List)} instead. The message
+   * must not contain secrets.
    */
   void reportError(String message, Throwable cause);
 
@@ -41,4 +63,19 @@ public interface DiscoveryContext {
 
   /** Records that a refresh of a polling discoverer took {@code d} (for SD metrics). */
   default void refreshed(Duration d, boolean failed) {}
+
+  /**
+   * File SD: records that one scan of every file took {@code d} and that {@code readErrors} files
+   * could not be read or parsed (for SD metrics).
+   */
+  default void fileScanned(Duration d, int readErrors) {}
+
+  /**
+   * File SD: the modification times of the files read so far, by path, replacing the earlier map
+   * (for SD metrics); an empty map when the discoverer stops.
+   */
+  default void fileTimestamps(Map<String, Instant> mtimes) {}
+
+  /** File SD: the file watcher could not be created or failed (for SD metrics). */
+  default void fileWatcherError() {}
 }

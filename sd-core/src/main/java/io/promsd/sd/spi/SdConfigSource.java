@@ -13,5 +13,14 @@ import java.nio.file.Path;
  * @param decoder collects Go-style type errors for the whole document
  * @param configDir the directory of the config file, to resolve relative paths against
  * @param compat which Prometheus to follow
+ * @param workingDir the directory relative paths are read from (the process's working directory
+ *     unless the loader was told otherwise); paths keep their names, only I/O resolves them here
  */
-public record SdConfigSource(Node node, Decoder decoder, Path configDir, Compat compat) {}
+public record SdConfigSource(
+    Node node, Decoder decoder, Path configDir, Compat compat, Path workingDir) {
+
+  /** A source read relative to the process's working directory. */
+  public SdConfigSource(Node node, Decoder decoder, Path configDir, Compat compat) {
+    this(node, decoder, configDir, compat, Path.of(""));
+  }
+}

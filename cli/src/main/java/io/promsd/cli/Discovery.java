@@ -1,0 +1,56 @@
+package io.promsd.cli;
+
+import io.promsd.sd.DiscoveryManager;
+import io.promsd.sd.ProviderHealth;
+import io.promsd.sd.TargetSet;
+import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.config.ScrapeConfig;
+import io.promsd.sd.spi.TargetGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs discovery for some jobs of a config until every discoverer has delivered its first full
+ * state, then stops. Unlike promtool, which always waits its whole {@code --timeout}, this returns
+ * as soon as discovery is complete; the timeout is only an upper bound.
+ */
+final class Discovery {
+  private Discovery() {}
+
+  /**
+   * The outcome: the snapshot, whether it is complete, the providers' health, and the groups of
+   * each job as discovered.
+   */
+  record Result(
+      TargetSet targets,
+      boolean complete,
+      List<ProviderHealth> health,
+      Map<String, List<TargetGroup>> groups) {}
+
+  static Result run(PrometheusConfig config, List<String> jobs, Duration timeout)
+      throws InterruptedException {
+    List<ScrapeConfig> selected = new ArrayList<>();
+    for (String job : jobs) {
+      config.scrapeConfig(job).ifPresent(selected::add);
+    }
+    PrometheusConfig only =
+        new PrometheusConfig(
+            config.file(), config.compat(), config.global(), selected, config.ruleFiles());
+    try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
+      m.apply(only);
+      TargetSet set = m.awaitReady(jobs, timeout);
+      List<ProviderHealth> health = m.health();
+      Map<String, List<TargetGroup>> groups = new LinkedHashMap<>();
+      for (String job : jobs) {
+        groups.put(job, m.groups(job));
+      }
+      if (set == null) {
+        return new Result(m.current(), false, health, groups);
+      }
+      return new Result(set, true, health, groups);
+    }
+  }
+}

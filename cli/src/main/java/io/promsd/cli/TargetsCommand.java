@@ -1,0 +1,347 @@
+package io.promsd.cli;
+
+import io.promsd.relabel.Compat;
+import io.promsd.relabel.Labels;
+import io.promsd.relabel.RelabelTrace;
+import io.promsd.relabel.config.ConfigException;
+import io.promsd.sd.DiscoveryManager;
+import io.promsd.sd.JobTargets;
+import io.promsd.sd.ProviderHealth;
+import io.promsd.sd.ScrapeJob;
+import io.promsd.sd.ScrapeTarget;
+import io.promsd.sd.TargetSet;
+import io.promsd.sd.config.ConfigLoader;
+import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.config.ScrapeConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code promsd targets}: the human view of what each job would scrape, and why. */
+@Command(
+    name = "targets",
+    description =
+        "Compute the targets of the jobs of a prometheus.yml: active targets with their final"
+            + " labels, dropped targets with the rule that dropped them.")
+final class TargetsCommand implements Callable<Integer> {
+  /** Output formats. */
+  enum Format {
+    table,
+    json,
+    yaml
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "prometheus.yml")
+  Path config;
+
+  @Option(
+      names = "--job",
+      paramLabel = "JOB",
+      description = "Only this job (repeatable). Default: every job.")
+  List<String> jobs = new ArrayList<>();
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "table (default), json or yaml.")
+  Format output;
+
+  @Option(
+      names = "--compat",
+      converter = CompatOption.class,
+      defaultValue = "3",
+      description = "Prometheus version to behave like: 2 (2.42) or 3 (default).")
+  Compat compat;
+
+  @Option(names = "--explain", description = "Show what each relabel rule did to each target.")
+  boolean explain;
+
+  @Option(
+      names = "--watch",
+      description = "Keep running; print each change as discovery reports it (Ctrl-C stops).")
+  boolean watch;
+
+  @Option(
+      names = "--timeout",
+      converter = DurationOption.class,
+      defaultValue = "30s",
+      description = "Upper bound on the wait for the first complete discovery (default 30s).")
+  Duration timeout;
+
+  @Option(
+      names = "--working-directory",
+      hidden = true,
+      description = "Resolve relative paths from this directory (for tests).")
+  Path workingDir = Path.of("");
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PrometheusConfig cfg;
+    try {
+      cfg = ConfigLoader.load(config, compat, workingDir);
+    } catch (ConfigException e) {
+      err.println("promsd: " + e.located());
+      return Main.FAILED;
+    } catch (NoSuchFileException e) {
+      err.println("promsd: " + config + ": no such file");
+      return Main.FAILED;
+    }
+    List<String> selected = new ArrayList<>();
+    for (String j : jobs) {
+      if (cfg.scrapeConfig(j).isEmpty()) {
+        err.println("promsd: job " + j + " not found; the config has: " + cfg.jobNames());
+        return Main.FAILED;
+      }
+      selected.add(j);
+    }
+    if (selected.isEmpty()) {
+      selected.addAll(new LinkedHashSet<>(cfg.jobNames()));
+    }
+    Map<String, ScrapeJob> compiled = new HashMap<>();
+    for (String j : selected) {
+      compiled.put(j, ScrapeJob.of(cfg.scrapeConfig(j).get(), compat));
+    }
+    if (watch) {
+      return watch(cfg, selected, compiled, out, err);
+    }
+    Discovery.Result res = Discovery.run(cfg, selected, timeout);
+    reportHealth(res.health(), err);
+    if (!res.complete()) {
+      err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+    }
+    print(res.targets(), selected, compiled, out);
+    out.flush();
+    return res.complete() ? Main.OK : Main.FAILED;
+  }
+
+  private static void reportHealth(List<ProviderHealth> health, PrintWriter err) {
+    for (ProviderHealth h : health) {
+      if (!h.healthy()) {
+        err.println("promsd: " + h.name() + " (jobs " + h.jobs() + "): " + h.lastError());
+      }
+    }
+  }
+
+  private void print(
+      TargetSet set, List<String> selected, Map<String, ScrapeJob> compiled, PrintWriter out)
+      throws IOException {
+    switch (output) {
+      case table -> {
+        for (String j : selected) {
+          TargetsText.job(out, compiled.get(j), set.job(j), explain);
+        }
+      }
+      case json -> {
+        OutputStream bytes = Main.openBytes(out);
+        TargetsJson.write(bytes, set, selected, compiled, explain, compat, true);
+        Main.closeBytes(out, bytes);
+        out.println();
+      }
+      case yaml -> TargetsYaml.write(out, set, selected, compiled, explain);
+    }
+  }
+
+  /**
+   * Prints the first complete state, then each published change, until Ctrl-C (a shutdown hook,
+   * which waits for the manager to close) or until the calling thread is interrupted (embedders,
+   * tests); both end cleanly with {@link Main#OK}.
+   */
+  private int watch(
+      PrometheusConfig cfg,
+      List<String> selected,
+      Map<String, ScrapeJob> compiled,
+      PrintWriter out,
+      PrintWriter err)
+      throws IOException {
+    List<ScrapeConfig> only = new ArrayList<>();
+    for (String j : selected) {
+      only.add(cfg.scrapeConfig(j).get());
+    }
+    PrometheusConfig sub =
+        new PrometheusConfig(cfg.file(), cfg.compat(), cfg.global(), only, cfg.ruleFiles());
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await(10, TimeUnit.SECONDS); // let the watch close before the JVM halts
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "promsd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
+    try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
+      m.apply(sub);
+      TargetSet first = m.awaitReady(selected, timeout);
+      if (first == null) {
+        first = m.current();
+        err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+        err.flush();
+      }
+      reportHealth(m.health(), err);
+      err.flush();
+      Watcher w = new Watcher(selected, compiled, out, m);
+      w.show(first);
+      AutoCloseable subscription = m.subscribe(w::show);
+      try {
+        stop.await();
+      } finally {
+        subscription.close();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true; // the thrown exception cleared the flag, so the closes above waited
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // closing a subscription declares Exception
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+    }
+    if (interrupted || Thread.currentThread().isInterrupted()) {
+      Thread.currentThread().interrupt();
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /**
+   * Prints each snapshot of a watch: with {@code --output json}, one JSON document per line per
+   * snapshot (the whole target sets, as {@code targets --output json}); with yaml, one document per
+   * snapshot; as a table, the full state once and then the changes.
+   */
+  private final class Watcher {
+    private final List<String> selected;
+    private final Map<String, ScrapeJob> compiled;
+    private final PrintWriter out;
+    private final DiscoveryManager manager;
+    private TargetSet last;
+
+    Watcher(
+        List<String> selected,
+        Map<String, ScrapeJob> compiled,
+        PrintWriter out,
+        DiscoveryManager manager) {
+      this.selected = selected;
+      this.compiled = compiled;
+      this.out = out;
+      this.manager = manager;
+    }
+
+    synchronized void show(TargetSet set) {
+      if (last != null && set.version() <= last.version()) {
+        return;
+      }
+      try {
+        switch (output) {
+          case json -> {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            TargetsJson.write(b, set, selected, compiled, explain, compat, false);
+            out.println(b.toString(java.nio.charset.StandardCharsets.UTF_8));
+          }
+          case yaml -> {
+            out.println("---");
+            TargetsYaml.write(out, set, selected, compiled, explain);
+          }
+          case table -> {
+            if (last == null) {
+              print(set, selected, compiled, out);
+            } else {
+              TargetsText.changes(out, last, set, selected, compiled, latency(set));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.flush();
+      last = set;
+    }
+
+    /** From the newest discoverer update to the snapshot that carries it. */
+    private Duration latency(TargetSet set) {
+      Instant newest = null;
+      for (ProviderHealth h : manager.health()) {
+        Instant u = h.lastUpdate();
+        if (u != null && !u.isAfter(set.published()) && (newest == null || u.isAfter(newest))) {
+          newest = u;
+        }
+      }
+      return newest == null ? Duration.ZERO : Duration.between(newest, set.published());
+    }
+  }
+
+  /** The trace of one target, for {@code --explain}. */
+  static RelabelTrace trace(ScrapeJob job, ScrapeTarget t) {
+    return job.relabeler().trace(t.discoveredLabels());
+  }
+
+  /** The URL Prometheus would scrape: scheme, address, path and the job's params. */
+  static String scrapeUrl(ScrapeConfig c, Labels l) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(l.get("__scheme__")).append("://").append(l.get("__address__"));
+    sb.append(l.get("__metrics_path__"));
+    Map<String, List<String>> params = new java.util.TreeMap<>();
+    for (Map.Entry<String, List<String>> e : c.params().entrySet()) {
+      params.put(e.getKey(), new ArrayList<>(e.getValue()));
+    }
+    for (int i = 0; i < l.size(); i++) {
+      String n = l.name(i);
+      if (n.startsWith("__param_")) {
+        String k = n.substring("__param_".length());
+        List<String> vs = params.computeIfAbsent(k, x -> new ArrayList<>());
+        if (vs.isEmpty()) {
+          vs.add(l.value(i));
+        } else {
+          vs.set(0, l.value(i));
+        }
+      }
+    }
+    String sep = "?";
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
+      for (String v : e.getValue()) {
+        sb.append(sep).append(encode(e.getKey())).append('=').append(encode(v));
+        sep = "&";
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static JobTargets empty(String job) {
+    return new JobTargets(job, List.of(), List.of(), List.of());
+  }
+}

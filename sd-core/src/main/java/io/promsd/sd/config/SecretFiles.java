@@ -1,0 +1,90 @@
+package io.promsd.sd.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads credentials from files the way prometheus/common's {@code FileSecret} does: the whole file,
+ * trimmed of Go's white space, read afresh on every call so that rotated credentials take effect
+ * without a reload.
+ */
+final class SecretFiles {
+  private SecretFiles() {}
+
+  /**
+   * The file's content trimmed as Go's {@code strings.TrimSpace} trims.
+   *
+   * @throws IOException with Go's wording of the failure, e.g. {@code open /x: no such file or
+   *     directory}
+   */
+  static String readTrimmed(String file) throws IOException {
+    return trimSpace(new String(readBytes(file), StandardCharsets.UTF_8));
+  }
+
+  /** The file's bytes; failures worded as Go's {@code os.ReadFile} words them. */
+  static byte[] readBytes(String file) throws IOException {
+    try {
+      return Files.readAllBytes(Path.of(file));
+    } catch (NoSuchFileException e) {
+      throw new IOException("open " + file + ": no such file or directory", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("open " + file + ": permission denied", e);
+    } catch (IOException e) {
+      if (Files.isDirectory(Path.of(file))) {
+        throw new IOException("read " + file + ": is a directory", e);
+      }
+      throw new IOException("open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Go's {@code strings.TrimSpace}: strips {@code unicode.IsSpace} code points at both ends. */
+  static String trimSpace(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isGoSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isGoSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  // unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Unicode Zs/Zl/Zp characters.
+  private static boolean isGoSpace(char c) {
+    switch (c) {
+      case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0:
+        return true;
+      default:
+        if (c < 0x100) {
+          return false;
+        }
+        int type = Character.getType(c);
+        return type == Character.SPACE_SEPARATOR
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR;
+    }
+  }
+
+  /**
+   * Prometheus's {@code JoinDir}: an empty or absolute path stays as it is, a relative one is
+   * joined to {@code dir} and cleaned.
+   */
+  static String joinDir(Path dir, String path) {
+    if (path.isEmpty() || dir == null) {
+      return path;
+    }
+    try {
+      if (Path.of(path).isAbsolute()) {
+        return path;
+      }
+      return dir.resolve(path).normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      return path; // a NUL byte: Go would join it blindly, and opening it fails later anyway
+    }
+  }
+}
