@@ -2330,6 +2330,286 @@ def block_and_flow_style():
 
 
 @topic
+def other_sections():
+    """alerting, remote_write, remote_read, tracing and body_size_limit: sections that do not
+    shape targets but that promtool still validates (config/config.go)."""
+    T = "other-sections"
+    R = lambda name, cfg, **kw: reject(T, name, F(d(cfg), **kw))
+    A = lambda name, cfg, **kw: accept(T, name, F(d(cfg), **kw))
+    R("alerting/null-alert-relabel-rule", """
+        alerting:
+          alert_relabel_configs:
+            -
+        """)
+    R("alerting/invalid-alert-relabel-rule", """
+        alerting:
+          alert_relabel_configs:
+            - action: hashmod
+              target_label: x
+        """)
+    R("alerting/unknown-field", """
+        alerting:
+          alertmanager:
+            - static_configs: [{targets: ["am:9093"]}]
+        """)
+    R("alertmanager/null-relabel-rule", """
+        alerting:
+          alertmanagers:
+            - static_configs: [{targets: ["am:9093"]}]
+              relabel_configs:
+                -
+        """)
+    R("alertmanager/url-as-static-target", """
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ["http://am:9093"]
+        """)
+    A("alertmanager/url-as-static-target-with-rules", """
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ["http://am:9093"]
+              relabel_configs:
+                - target_label: __address__
+                  replacement: am:9093
+        """)
+    R("alertmanager/api-version-v3", """
+        alerting:
+          alertmanagers:
+            - api_version: v3
+              static_configs: [{targets: ["am:9093"]}]
+        """)
+    A("alertmanager/api-version-v1", """
+        alerting:
+          alertmanagers:
+            - api_version: v1
+              scheme: https
+              path_prefix: /am
+              timeout: 5s
+              static_configs: [{targets: ["am:9093"]}]
+        """)
+    R("alertmanager/unknown-field", """
+        alerting:
+          alertmanagers:
+            - static_configs: [{targets: ["am:9093"]}]
+              relabel_config: []
+        """)
+    R("alertmanager/bearer-token-and-file", """
+        alerting:
+          alertmanagers:
+            - bearer_token: a
+              bearer_token_file: b
+              static_configs: [{targets: ["am:9093"]}]
+        """)
+    R("alertmanager/bad-timeout", """
+        alerting:
+          alertmanagers:
+            - timeout: 5x
+              static_configs: [{targets: ["am:9093"]}]
+        """)
+    A("alertmanager/file-sd", """
+        alerting:
+          alertmanagers:
+            - file_sd_configs:
+                - files: [am.json]
+        """, am__json=jfile(["am:9093"]))
+    R("remote-write/null-section", """
+        remote_write:
+          - url: http://a/w
+          -
+        """)
+    R("remote-write/url-missing", """
+        remote_write:
+          - name: a
+        """)
+    R("remote-write/url-null", """
+        remote_write:
+          - url:
+        """)
+    R("remote-write/null-relabel-rule", """
+        remote_write:
+          - url: http://a/w
+            write_relabel_configs:
+              - source_labels: [x]
+                action: drop
+              -
+        """)
+    R("remote-write/invalid-relabel-rule", """
+        remote_write:
+          - url: http://a/w
+            write_relabel_configs:
+              - action: labelmap
+                regex: "("
+        """)
+    R("remote-write/authorization-header", """
+        remote_write:
+          - url: http://a/w
+            headers:
+              Authorization: Bearer x
+        """)
+    R("remote-write/reserved-header-mixed-case", """
+        remote_write:
+          - url: http://a/w
+            headers:
+              X-Custom: ok
+              User-Agent: me
+        """)
+    R("remote-write/duplicate-names", """
+        remote_write:
+          - url: http://a/w
+            name: one
+          - url: http://b/w
+            name: one
+        """)
+    A("remote-write/unnamed-twice", """
+        remote_write:
+          - url: http://a/w
+          - url: http://a/w
+        """)
+    R("remote-write/unknown-field", """
+        remote_write:
+          - url: http://a/w
+            queue: {}
+        """)
+    R("remote-write/basic-auth-and-sigv4", """
+        remote_write:
+          - url: http://a/w
+            basic_auth: {username: u, password: p}
+            sigv4: {region: us-east-1}
+        """)
+    R("remote-write/bad-remote-timeout", """
+        remote_write:
+          - url: http://a/w
+            remote_timeout: 30
+        """)
+    A("remote-write/realistic", """
+        remote_write:
+          - url: https://metrics.example.com/api/v1/write
+            name: central
+            remote_timeout: 30s
+            headers:
+              X-Scope-OrgID: team-a
+            basic_auth:
+              username: writer
+              password: secret
+            tls_config:
+              insecure_skip_verify: false
+            queue_config:
+              capacity: 10000
+              max_shards: 50
+              max_samples_per_send: 2000
+            metadata_config:
+              send: true
+              send_interval: 1m
+            write_relabel_configs:
+              - source_labels: [__name__]
+                regex: go_.*
+                action: drop
+            send_exemplars: true
+        """)
+    R("remote-read/null-section", """
+        remote_read:
+          -
+        """)
+    R("remote-read/url-missing", """
+        remote_read:
+          - read_recent: true
+        """)
+    R("remote-read/reserved-header", """
+        remote_read:
+          - url: http://a/r
+            headers:
+              x-prometheus-remote-read-version: "1"
+        """)
+    R("remote-read/duplicate-names", """
+        remote_read:
+          - url: http://a/r
+            name: r
+          - url: http://b/r
+            name: r
+        """)
+    A("remote-read/realistic", """
+        remote_read:
+          - url: http://a/r
+            name: r
+            read_recent: true
+            required_matchers: {job: j}
+            filter_external_labels: false
+        """)
+    R("remote-write-and-read/write-checked-first", """
+        remote_read:
+          - url: http://a/r
+            name: x
+          - url: http://a/r
+            name: x
+        remote_write:
+          - url: http://a/w
+            name: y
+          - url: http://a/w
+            name: y
+        """)
+    R("tracing/endpoint-missing", """
+        tracing:
+          client_type: http
+        """)
+    R("tracing/bad-client-type", """
+        tracing:
+          client_type: udp
+          endpoint: localhost:4317
+        """)
+    R("tracing/bad-compression", """
+        tracing:
+          endpoint: localhost:4317
+          compression: zstd
+        """)
+    R("tracing/authorization-header", """
+        tracing:
+          endpoint: localhost:4317
+          headers:
+            authorization: x
+        """)
+    R("tracing/reserved-header", """
+        tracing:
+          endpoint: localhost:4317
+          headers:
+            Content-Type: x
+        """)
+    A("tracing/realistic", """
+        tracing:
+          endpoint: localhost:4317
+          client_type: grpc
+          sampling_fraction: 0.1
+          insecure: true
+          timeout: 5s
+          compression: gzip
+          headers:
+            X-Tenant: a
+        """)
+    A("storage/exemplars", """
+        storage:
+          exemplars:
+            max_exemplars: 1000
+        """)
+    for value, name in (("100", "plain-number"), ("abc", "letters"), ("10kB", "si-kilo"),
+                        ("1.5.5MB", "two-dots"), ("-", "sign-only"), ("10 MB", "space"),
+                        ("1XB", "unknown-unit"), ('""', "empty-string")):
+        R("body-size-limit/" + name, """
+            scrape_configs:
+              - job_name: j
+                body_size_limit: %s
+            """ % value)
+    for value, name in (("0", "zero"), ("10MB", "megabytes"), ("1.5KiB", "fractional-kib"),
+                        ("1GB512MB", "sequence"), ("100B", "bytes"), ("-1KB", "negative"),
+                        ("null", "null"), (".5MiB", "leading-dot")):
+        A("body-size-limit/" + name, """
+            scrape_configs:
+              - job_name: j
+                body_size_limit: %s
+            """ % value)
+
+
+@topic
 def identical_after_relabel():
     T = "identical-after-relabel"
     to_blackbox = "relabel_configs:\n  - target_label: __address__\n    replacement: 127.0.0.1:9115\n"

@@ -80,6 +80,8 @@ public final class Documents {
     String msg;
     if (problem.startsWith("mapping values are not allowed")) {
       msg = "mapping values are not allowed in this context";
+    } else if (problem.startsWith("sequence entries are not allowed")) {
+      msg = "block sequence entries are not allowed in this context";
     } else if (problem.startsWith("found character")
         && problem.contains("cannot start any token")) {
       msg = "found character that cannot start any token";

@@ -22,8 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -35,8 +37,10 @@ import java.util.Set;
  * DiscovererFactory} registered for them ({@link ServiceLoader}).
  *
  * <p>Sections that do not shape targets ({@code alerting}, {@code remote_write}, {@code
- * remote_read}, {@code storage}, {@code tracing}, {@code runtime}, {@code otlp}) are accepted
- * without looking inside them, so real-world files load. Thread-safe.
+ * remote_read}, {@code tracing}) are decoded only to reject what Prometheus rejects there (unknown
+ * keys at their first level, null entries and rules, missing URLs, reserved headers, duplicate
+ * names, invalid relabel rules); their nested blocks, {@code storage}, {@code runtime} and {@code
+ * otlp} are accepted without looking inside, so real-world files load. Thread-safe.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -245,6 +249,8 @@ public final class ConfigLoader {
       List<RawJob> jobs = new ArrayList<>();
       List<String> ruleFiles = List.of();
       List<String> scrapeConfigFiles = List.of();
+      List<Remote> remoteWrites = List.of();
+      List<Remote> remoteReads = List.of();
       Set<String> allowed = compat == Compat.PROMETHEUS_2 ? TOP_2 : union(TOP_2, TOP_3_EXTRA);
       for (String key : top.remaining()) {
         if (!allowed.contains(key)) {
@@ -257,8 +263,12 @@ public final class ConfigLoader {
           case "rule_files" -> ruleFiles = orEmpty(d.stringList(v, "[]string", "string"));
           case "scrape_config_files" ->
               scrapeConfigFiles = orEmpty(d.stringList(v, "[]string", "string"));
+          case "alerting" -> alerting(v);
+          case "remote_write" -> remoteWrites = remotes(v, true);
+          case "remote_read" -> remoteReads = remotes(v, false);
+          case "tracing" -> tracing(v);
           default -> {
-            // a section that does not shape targets: accepted as is
+            // storage, runtime, otlp: they do not shape targets; accepted as they are
           }
         }
       }
@@ -293,6 +303,8 @@ public final class ConfigLoader {
         seen.put(sc.jobName(), "main config file");
         out.add(sc);
       }
+      uniqueRemoteNames(remoteWrites, "remote write");
+      uniqueRemoteNames(remoteReads, "remote read");
       if (!scrapeConfigFiles.isEmpty()) {
         out.addAll(
             ScrapeConfigFiles.load(scrapeConfigFiles, dir, workingDir, global, seen, this::reuse));
@@ -468,6 +480,367 @@ public final class ConfigLoader {
                   "always_scrape_classic_histograms",
                   "extra_scrape_metrics")
               .contains(key);
+    }
+
+    // ---- sections that do not shape targets ---------------------------------------------
+    // Decoded only to reject what Prometheus rejects (config/config.go): their settings are
+    // not kept. Unknown keys at their first level are errors; nested blocks (queue_config,
+    // metadata_config, sigv4, tls_config, ...) are not checked field by field.
+
+    private static final Set<String> RESERVED_HEADERS =
+        Set.of(
+            "host",
+            "content-encoding",
+            "content-length",
+            "content-type",
+            "user-agent",
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "www-authenticate",
+            "accept-encoding",
+            "x-prometheus-remote-write-version",
+            "x-prometheus-remote-read-version",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-content-sha256");
+
+    /** A remote_write or remote_read entry: its name and where it is; null for a null item. */
+    private record Remote(String name, Node node) {}
+
+    /** {@code alerting}: AlertingConfig and AlertmanagerConfig's UnmarshalYAML. */
+    private void alerting(Node v) {
+      Fields f = d.struct(v, "config.plain");
+      for (String key : f.remaining()) {
+        switch (key) {
+          case "alert_relabel_configs" -> {
+            Node rules = f.take(key);
+            RelabelConfig.decodeList(rules, d, compat, "alert", false);
+            rejectNulls(rules, "empty or null alert relabeling rule");
+          }
+          case "alertmanagers" -> {
+            List<Node> items = d.sequence(f.take(key), "config.AlertmanagerConfigs");
+            for (Node item : items == null ? List.<Node>of() : items) {
+              if (!item.isNull()) {
+                alertmanager(item);
+              }
+            }
+          }
+          default -> {
+            // reported by finish()
+          }
+        }
+      }
+      f.finish();
+    }
+
+    private void alertmanager(Node n) {
+      int mark = d.typeErrorCount();
+      // discovery.UnmarshalYAMLWithInlineConfigs decodes into the named type, not a plain one
+      Fields f = d.struct(n, "config.AlertmanagerConfig");
+      HttpClientConfig http = HttpClientConfig.decodeInline(f, dir, compat);
+      RawJob am = new RawJob(); // carries the static targets and the line for messages
+      am.line = n.line();
+      Node relabel = null;
+      Node alertRelabel = null;
+      boolean sigv4 = false;
+      for (String key : f.remaining()) {
+        switch (key) {
+          case "scheme", "path_prefix" -> d.string(f.take(key));
+          case "timeout" -> duration(f.take(key));
+          case "api_version" -> apiVersion(f.take(key));
+          case "relabel_configs" -> {
+            relabel = f.take(key);
+            RelabelConfig.decodeList(relabel, d, compat, "alertmanager", false);
+          }
+          case "static_configs" -> staticConfigs(f.take(key), am);
+          default -> {
+            if (compat == Compat.PROMETHEUS_3 && key.equals("sigv4")) {
+              sigv4 = !isNull(f.take(key));
+            } else if (compat == Compat.PROMETHEUS_3 && key.equals("alert_relabel_configs")) {
+              alertRelabel = f.take(key);
+              RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
+            } else if (key.endsWith("_sd_configs") && factories().containsKey(key)) {
+              sdConfigs(key, f.take(key), am);
+            } else if (key.endsWith("_sd_configs")
+                && (SHIPPED.containsKey(key) || PROMETHEUS_SD_KEYS.contains(key))) {
+              f.take(key); // Alertmanager discovery promsd does not run: not checked
+            }
+          }
+        }
+      }
+      f.finish();
+      if (d.typeErrorsSince(mark)) {
+        return;
+      }
+      validateHttp(http);
+      if (sigv4 && hasAuth(http)) {
+        throw d.error(
+            n, "at most one of basic_auth, authorization, oauth2, & sigv4 must be configured");
+      }
+      if (!hasItems(relabel)) {
+        checkStaticTargets(am, n); // URLs in static targets, as for scrape configs
+      }
+      rejectNulls(relabel, "empty or null Alertmanager target relabeling rule");
+      rejectNulls(alertRelabel, "empty or null Alertmanager alert relabeling rule");
+    }
+
+    /** {@code api_version}: v1 or v2 in 2.42, only v2 in 3.x. */
+    private void apiVersion(Node v) {
+      if (isNull(v)) {
+        return; // the default, v2
+      }
+      String version = d.string(v);
+      List<String> supported = compat == Compat.PROMETHEUS_2 ? List.of("v1", "v2") : List.of("v2");
+      if (v.kind() == Node.Kind.SCALAR && !supported.contains(version)) {
+        throw d.error(
+            v,
+            "expected Alertmanager api version to be one of "
+                + goList(supported)
+                + " but got "
+                + version);
+      }
+    }
+
+    /** {@code remote_write} or {@code remote_read}: RemoteWriteConfig/RemoteReadConfig. */
+    private List<Remote> remotes(Node v, boolean write) {
+      List<Node> items =
+          d.sequence(v, write ? "[]*config.RemoteWriteConfig" : "[]*config.RemoteReadConfig");
+      List<Remote> out = new ArrayList<>();
+      for (Node item : items == null ? List.<Node>of() : items) {
+        out.add(item.isNull() ? null : remote(item, write));
+      }
+      return out;
+    }
+
+    private Remote remote(Node n, boolean write) {
+      int mark = d.typeErrorCount();
+      Fields f = d.struct(n, "config.plain");
+      HttpClientConfig http = HttpClientConfig.decodeInline(f, dir, compat);
+      Set<String> keys = new HashSet<>(List.of("url", "remote_timeout", "headers", "name"));
+      if (write) {
+        keys.addAll(
+            List.of(
+                "write_relabel_configs",
+                "send_exemplars",
+                "send_native_histograms",
+                "queue_config",
+                "metadata_config",
+                "sigv4"));
+        if (compat == Compat.PROMETHEUS_3) {
+          keys.addAll(
+              List.of(
+                  "round_robin_dns",
+                  "protobuf_message",
+                  "failed_request_logging",
+                  "azuread",
+                  "google_iam"));
+        }
+      } else {
+        keys.addAll(List.of("read_recent", "required_matchers", "filter_external_labels"));
+        if (compat == Compat.PROMETHEUS_3) {
+          keys.add("chunked_read_limit");
+        }
+      }
+      boolean hasUrl = false;
+      String name = "";
+      Node relabel = null;
+      List<Map.Entry<Node, Node>> headers = List.of();
+      List<String> otherAuth = new ArrayList<>(); // sigv4, azuread, google_iam, as configured
+      for (String key : f.remaining()) {
+        if (!keys.contains(key)) {
+          continue; // reported by finish()
+        }
+        Node v = f.take(key);
+        switch (key) {
+          case "url" -> {
+            hasUrl = !isNull(v);
+            d.string(v);
+          }
+          case "remote_timeout" -> duration(v);
+          case "name" -> name = d.string(v);
+          case "headers" -> headers = orEmpty(d.mapEntries(v, "map[string]string"));
+          case "write_relabel_configs" -> {
+            relabel = v;
+            RelabelConfig.decodeList(v, d, compat, "write", false);
+          }
+          case "send_exemplars",
+              "send_native_histograms",
+              "read_recent",
+              "filter_external_labels",
+              "round_robin_dns" ->
+              d.bool(v, false);
+          case "sigv4", "azuread", "google_iam" -> {
+            if (!isNull(v)) {
+              otherAuth.add(key);
+            }
+          }
+          default -> {
+            // queue_config, metadata_config, required_matchers, ...: not checked inside
+          }
+        }
+      }
+      f.finish();
+      if (d.typeErrorsSince(mark)) {
+        return new Remote(name, n);
+      }
+      if (!hasUrl) {
+        throw d.error(n, "url for " + (write ? "remote_write" : "remote_read") + " is empty");
+      }
+      if (write) {
+        rejectNulls(relabel, "empty or null relabeling rule in remote write config");
+      }
+      for (Map.Entry<Node, Node> h : headers) {
+        String header = d.string(h.getKey());
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.equals("authorization")) {
+          throw d.error(
+              h.getKey(),
+              "authorization header must be changed via the basic_auth, authorization, oauth2, or"
+                  + " sigv4 parameter");
+        }
+        if (RESERVED_HEADERS.contains(lower)) {
+          throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
+        }
+      }
+      validateHttp(http);
+      if (write) {
+        checkRemoteWriteAuth(n, http, otherAuth);
+      }
+      return new Remote(name, n);
+    }
+
+    /**
+     * At most one way to authenticate a remote write (2.42: sigv4 only; 3.x: validateAuthConfigs).
+     */
+    private void checkRemoteWriteAuth(Node n, HttpClientConfig http, List<String> otherAuth) {
+      if (compat == Compat.PROMETHEUS_2) {
+        if (!otherAuth.isEmpty() && hasAuth(http)) {
+          throw d.error(
+              n, "at most one of basic_auth, authorization, oauth2, & sigv4 must be configured");
+        }
+        return;
+      }
+      List<String> configured = new ArrayList<>();
+      if (http.basicAuth() != null) {
+        configured.add("basic_auth");
+      }
+      if (http.authorization() != null) {
+        configured.add("authorization");
+      }
+      if (http.oauth2() != null) {
+        configured.add("oauth2");
+      }
+      for (String a : List.of("sigv4", "azuread", "google_iam")) {
+        if (otherAuth.contains(a)) {
+          configured.add(a);
+        }
+      }
+      if (configured.size() > 1) {
+        throw d.error(
+            n,
+            "at most one of basic_auth, authorization, oauth2, sigv4, azuread or google_iam must be"
+                + " configured. Currently configured: "
+                + goList(configured));
+      }
+    }
+
+    /** Config.UnmarshalYAML's checks of remote_write/remote_read once the file is decoded. */
+    private void uniqueRemoteNames(List<Remote> remotes, String what) {
+      Set<String> names = new HashSet<>();
+      for (Remote r : remotes) {
+        if (r == null) {
+          throw new ConfigException("empty or null " + what + " config section", d.file(), 0);
+        }
+        if (!names.add(r.name()) && !r.name().isEmpty()) {
+          throw d.error(
+              r.node(),
+              "found multiple " + what + " configs with job name " + GoText.quote(r.name()));
+        }
+      }
+    }
+
+    /** {@code tracing}: TracingConfig's UnmarshalYAML. */
+    private void tracing(Node v) {
+      if (isNull(v)) {
+        return;
+      }
+      int mark = d.typeErrorCount();
+      Fields f = d.struct(v, "config.plain");
+      String endpoint = "";
+      String compression = "";
+      List<Map.Entry<Node, Node>> headers = List.of();
+      for (String key : f.remaining()) {
+        switch (key) {
+          case "client_type" -> {
+            Node t = f.take(key);
+            String type = d.string(t);
+            if (!isNull(t) && !type.equals("http") && !type.equals("grpc")) {
+              throw d.error(
+                  t, "expected tracing client type to be to be http or grpc, but got " + type);
+            }
+          }
+          case "endpoint" -> endpoint = d.string(f.take(key));
+          case "compression" -> compression = d.string(f.take(key));
+          case "headers" -> headers = orEmpty(d.mapEntries(f.take(key), "map[string]string"));
+          case "timeout" -> duration(f.take(key));
+          case "insecure" -> d.bool(f.take(key), false);
+          case "sampling_fraction", "tls_config" -> f.take(key);
+          default -> {
+            // reported by finish()
+          }
+        }
+      }
+      f.finish();
+      if (d.typeErrorsSince(mark)) {
+        return;
+      }
+      for (Map.Entry<Node, Node> h : headers) {
+        String header = d.string(h.getKey());
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.equals("authorization")) {
+          throw d.error(
+              h.getKey(), "custom authorization header configuration is not yet supported");
+        }
+        if (RESERVED_HEADERS.contains(lower)) {
+          throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
+        }
+      }
+      if (endpoint.isEmpty()) {
+        throw d.error(v, "tracing endpoint must be set");
+      }
+      if (!compression.isEmpty() && !compression.equals("gzip")) {
+        throw d.error(
+            v, "invalid compression type " + compression + " provided, valid options: gzip");
+      }
+    }
+
+    private void validateHttp(HttpClientConfig http) {
+      try {
+        http.validate();
+      } catch (ConfigException e) {
+        throw e.inFile(d.file());
+      }
+    }
+
+    private static boolean hasAuth(HttpClientConfig http) {
+      return http.basicAuth() != null || http.authorization() != null || http.oauth2() != null;
+    }
+
+    private static boolean isNull(Node v) {
+      return v == null || v.isNull();
+    }
+
+    private void rejectNulls(Node list, String message) {
+      if (list == null || list.kind() != Node.Kind.SEQUENCE) {
+        return;
+      }
+      for (Node item : list.items()) {
+        if (item.isNull()) {
+          throw d.error(item, message);
+        }
+      }
     }
 
     // ---- scrape configs -----------------------------------------------------------------
@@ -811,7 +1184,7 @@ public final class ConfigLoader {
       }
       Set<String> seen = new java.util.HashSet<>();
       for (String p : protocols) {
-        if (!seen.add(p.toLowerCase(java.util.Locale.ROOT))) {
+        if (!seen.add(p.toLowerCase(Locale.ROOT))) {
           return "duplicated protocol in scrape_protocols, got " + goList(protocols);
         }
         if (!PROTOCOLS.contains(p)) {
@@ -911,27 +1284,102 @@ public final class ConfigLoader {
       };
     }
 
-    /** alecthomas/units Base2Bytes, as Prometheus parses {@code body_size_limit}. */
+    /**
+     * {@code body_size_limit}: alecthomas/units {@code Base2Bytes}, whose text unmarshaling runs
+     * ParseUnit with the {@code KiB} units and then with the {@code KB} ones (both base 2), and
+     * reports the second attempt's error. A plain number has no unit and is rejected (only {@code
+     * 0} is special); a YAML null leaves the default.
+     */
     private void byteSize(Node v) {
-      String s = d.string(v);
-      if (v == null || v.isNull() || v.kind() != Node.Kind.SCALAR) {
+      if (v == null || v.isNull()) {
         return;
       }
+      String s = d.string(v);
+      if (v.kind() != Node.Kind.SCALAR) {
+        return; // a type error, already recorded
+      }
+      if (byteUnitsError(s, BASE2_UNITS) == null) {
+        return;
+      }
+      String err = byteUnitsError(s, OLD_BASE2_UNITS);
+      if (err != null) {
+        throw d.error(v, err);
+      }
+    }
+
+    private static final Set<String> BASE2_UNITS =
+        Set.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
+    private static final Set<String> OLD_BASE2_UNITS =
+        Set.of("B", "KB", "MB", "GB", "TB", "PB", "EB");
+
+    /** alecthomas/units ParseUnit's error for {@code orig} with these units, or null. */
+    private static String byteUnitsError(String orig, Set<String> units) {
+      String s = orig;
+      if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+        s = s.substring(1);
+      }
+      if (s.equals("0")) {
+        return null;
+      }
+      String invalid = "units: invalid " + orig;
+      if (s.isEmpty()) {
+        return invalid;
+      }
+      double total = 0;
       int i = 0;
-      while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-        i++;
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (c != '.' && (c < '0' || c > '9')) {
+          return invalid;
+        }
+        int start = i;
+        long whole = 0;
+        for (; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+          if (whole >= (Long.MAX_VALUE - 10) / 10) {
+            return invalid; // leadingInt's overflow
+          }
+          whole = whole * 10 + (s.charAt(i) - '0');
+        }
+        double g = whole;
+        boolean pre = i > start;
+        boolean post = false;
+        if (i < s.length() && s.charAt(i) == '.') {
+          i++;
+          int fracStart = i;
+          long frac = 0;
+          double scale = 1;
+          for (; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            if (frac >= (Long.MAX_VALUE - 10) / 10) {
+              return invalid;
+            }
+            frac = frac * 10 + (s.charAt(i) - '0');
+            scale *= 10;
+          }
+          g += frac / scale;
+          post = i > fracStart;
+        }
+        if (!pre && !post) {
+          return invalid;
+        }
+        int unitStart = i;
+        while (i < s.length() && s.charAt(i) != '.' && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
+          i++;
+        }
+        String unit = s.substring(unitStart, i);
+        if (!units.contains(unit)) {
+          return "units: unknown unit " + unit + " in " + orig;
+        }
+        total += g * unitValue(unit);
       }
-      String unit = s.substring(i);
-      Set<String> units =
-          Set.of(
-              "", "B", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB",
-              "EiB");
-      if (i == 0 && !s.isEmpty()) {
-        throw d.error(v, "units: invalid " + s);
+      if (total >= 0x1p63) {
+        return "units: overflow parsing unit";
       }
-      if (!units.contains(unit)) {
-        throw d.error(v, "units: unknown unit " + unit + " in " + s);
-      }
+      return null;
+    }
+
+    private static double unitValue(String unit) {
+      int power = "BKMGTPE".indexOf(unit.charAt(0));
+      return Math.pow(1024, power);
     }
 
     private ConfigException located(String message, RawJob j, Integer line) {
