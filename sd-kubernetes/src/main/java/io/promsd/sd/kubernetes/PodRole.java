@@ -56,7 +56,7 @@ final class PodRole implements RoleWatch {
     if (attach.node()) {
       nodes = informers.nodes();
       pods.addIndex(NODE_INDEX, o -> List.of(((Pod) o).nodeName()));
-      nodes.addHandler(relatedTo(queue, NODE_INDEX, o -> o.meta().name()));
+      nodes.addHandler(ResourceView.reenqueueing(queue, pods, NODE_INDEX, o -> o.meta().name()));
     }
     if (attach.namespace()) {
       namespaces = informers.namespaceObjects();
@@ -66,12 +66,13 @@ final class PodRole implements RoleWatch {
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);
       pods.addIndex(REPLICASET_INDEX, o -> controllerKey(o, "ReplicaSet"));
-      replicaSets.addHandler(relatedTo(queue, REPLICASET_INDEX, KubeObject::key));
+      replicaSets.addHandler(
+          ResourceView.reenqueueing(queue, pods, REPLICASET_INDEX, KubeObject::key));
     }
     if (attach.job() || attach.cronjob()) {
       jobs = informers.namespaced(ResourceKind.JOBS, null);
       pods.addIndex(JOB_INDEX, o -> controllerKey(o, "Job"));
-      jobs.addHandler(relatedTo(queue, JOB_INDEX, KubeObject::key));
+      jobs.addHandler(ResourceView.reenqueueing(queue, pods, JOB_INDEX, KubeObject::key));
     }
   }
 
@@ -81,33 +82,6 @@ final class PodRole implements RoleWatch {
       return List.of();
     }
     return List.of(o.meta().namespace() + "/" + c.name());
-  }
-
-  /** Any change of a related object re-enqueues the pods indexed under its value. */
-  private Informer.Handler relatedTo(
-      WorkQueue queue, String index, java.util.function.Function<KubeObject, String> value) {
-    return new Informer.Handler() {
-      @Override
-      public void onAdd(KubeObject o) {
-        enqueue(o);
-      }
-
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        enqueue(cur);
-      }
-
-      @Override
-      public void onDelete(KubeObject o) {
-        enqueue(o);
-      }
-
-      private void enqueue(KubeObject o) {
-        for (KubeObject p : pods.byIndex(index, value.apply(o))) {
-          queue.add(p.key());
-        }
-      }
-    };
   }
 
   /**
