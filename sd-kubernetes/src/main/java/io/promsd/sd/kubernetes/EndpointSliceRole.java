@@ -58,19 +58,16 @@ final class EndpointSliceRole implements RoleWatch {
     // A service change re-enqueues its slices; pod changes trigger nothing in this role.
     services.addHandler(ResourceView.reenqueueing(queue, slices, SERVICE_INDEX, KubeObject::key));
     if (attach.node()) {
-      nodes = informers.nodes();
-      slices.addIndex(
-          PodRole.NODE_INDEX,
-          compat == Compat.PROMETHEUS_2
-              ? EndpointSliceRole::nodeNames
-              : EndpointSliceRole::nodeRefs);
-      nodes.addHandler(
-          ResourceView.reenqueueing(queue, slices, PodRole.NODE_INDEX, o -> o.meta().name()));
+      nodes =
+          informers.attachNodes(
+              queue,
+              slices,
+              compat == Compat.PROMETHEUS_2
+                  ? EndpointSliceRole::nodeNames
+                  : EndpointSliceRole::nodeRefs);
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      slices.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, slices, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, slices);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);

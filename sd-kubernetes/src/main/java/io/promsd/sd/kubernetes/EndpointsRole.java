@@ -76,17 +76,14 @@ final class EndpointsRole implements RoleWatch {
           });
     }
     if (attach.node()) {
-      nodes = informers.nodes();
-      endpoints.addIndex(
-          PodRole.NODE_INDEX,
-          compat == Compat.PROMETHEUS_2 ? EndpointsRole::nodeNames : EndpointsRole::nodeRefs);
-      nodes.addHandler(
-          ResourceView.reenqueueing(queue, endpoints, PodRole.NODE_INDEX, o -> o.meta().name()));
+      nodes =
+          informers.attachNodes(
+              queue,
+              endpoints,
+              compat == Compat.PROMETHEUS_2 ? EndpointsRole::nodeNames : EndpointsRole::nodeRefs);
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      endpoints.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, endpoints, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, endpoints);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);

@@ -29,8 +29,6 @@ final class PodRole implements RoleWatch {
   static final String CONTAINER_PORT_PROTOCOL = PREFIX + "pod_container_port_protocol";
   static final String CONTAINER_INIT = PREFIX + "pod_container_init";
 
-  static final String NODE_INDEX = "node";
-  static final String NAMESPACE_INDEX = "namespace";
   static final String REPLICASET_INDEX = "replicaset";
   static final String JOB_INDEX = "job";
 
@@ -54,14 +52,10 @@ final class PodRole implements RoleWatch {
     pods = informers.namespaced(ResourceKind.PODS, Role.POD);
     pods.addHandler(ResourceView.enqueueing(queue));
     if (attach.node()) {
-      nodes = informers.nodes();
-      pods.addIndex(NODE_INDEX, o -> List.of(((Pod) o).nodeName()));
-      nodes.addHandler(ResourceView.reenqueueing(queue, pods, NODE_INDEX, o -> o.meta().name()));
+      nodes = informers.attachNodes(queue, pods, o -> List.of(((Pod) o).nodeName()));
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      pods.addIndex(NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(namespaceUpdates(queue, pods, NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, pods);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);
@@ -82,21 +76,6 @@ final class PodRole implements RoleWatch {
       return List.of();
     }
     return List.of(o.meta().namespace() + "/" + c.name());
-  }
-
-  /**
-   * Namespace updates re-enqueue the namespace's objects; adds and deletes are left to the objects'
-   * own events, as in Prometheus.
-   */
-  static Informer.Handler namespaceUpdates(WorkQueue queue, ResourceView objects, String index) {
-    return new Informer.Handler() {
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        for (KubeObject o : objects.byIndex(index, cur.meta().name())) {
-          queue.add(o.key());
-        }
-      }
-    };
   }
 
   @Override
