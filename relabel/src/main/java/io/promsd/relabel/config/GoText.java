@@ -2,7 +2,9 @@ package io.promsd.relabel.config;
 
 /**
  * Go's ways of printing strings, which Prometheus's error messages and output use: {@code %q}
- * quoting ({@code strconv.Quote}) and the HTML-safe JSON string escaping of {@code encoding/json}.
+ * quoting ({@code strconv.Quote}) and the HTML-safe JSON string escaping of {@code encoding/json};
+ * and Go's {@code strings.TrimSpace}, which Prometheus and its clients apply to credentials, config
+ * values and server replies.
  */
 public final class GoText {
   private GoText() {}
@@ -79,6 +81,36 @@ public final class GoText {
         return true;
       default:
         return false;
+    }
+  }
+
+  /** Go's {@code strings.TrimSpace}: strips {@code unicode.IsSpace} characters at both ends. */
+  public static String trimSpace(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  // unicode.IsSpace: ASCII white space, U+0085, U+00A0, and above Latin-1 the White_Space
+  // property, which is the Zs, Zl and Zp characters. None is a surrogate, so chars suffice.
+  private static boolean isSpace(char c) {
+    switch (c) {
+      case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0:
+        return true;
+      default:
+        if (c < 0x100) {
+          return false;
+        }
+        int type = Character.getType(c);
+        return type == Character.SPACE_SEPARATOR
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR;
     }
   }
 

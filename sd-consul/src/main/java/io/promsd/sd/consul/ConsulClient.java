@@ -1,5 +1,6 @@
 package io.promsd.sd.consul;
 
+import io.promsd.relabel.config.GoText;
 import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.RequestHeaders;
 import java.io.EOFException;
@@ -281,7 +282,7 @@ final class ConsulClient implements AutoCloseable {
                             "Unexpected response code: "
                                 + r.status()
                                 + " ("
-                                + goTrimSpace(
+                                + GoText.trimSpace(
                                     new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
                                 + ")")));
               }
@@ -341,30 +342,6 @@ final class ConsulClient implements AutoCloseable {
       }
     }
     return m;
-  }
-
-  /** Go's {@code strings.TrimSpace}. */
-  private static String goTrimSpace(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isGoSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isGoSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  private static boolean isGoSpace(char c) {
-    return c == '\t'
-        || c == '\n'
-        || c == 0x0B
-        || c == '\f'
-        || c == '\r'
-        || c == ' '
-        || c == 0x85
-        || Character.isSpaceChar(c);
   }
 
   /** Go's {@code strconv.ParseBool}; anything unparsable counts as false (the client warns). */

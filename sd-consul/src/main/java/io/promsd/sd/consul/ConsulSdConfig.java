@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.config.BasicAuth;
 import io.promsd.sd.config.HttpClientConfig;
@@ -197,7 +198,7 @@ public record ConsulSdConfig(
   }
 
   private ConsulSdConfig validated(Decoder d, Node at) {
-    if (isGoSpace(server)) {
+    if (GoText.trimSpace(server).isEmpty()) {
       throw d.error(at, "consul SD configuration requires a server address");
     }
     HttpClientConfig http = httpClientConfig;
@@ -238,22 +239,6 @@ public record ConsulSdConfig(
         filter,
         healthFilter,
         http);
-  }
-
-  /** Go's {@code strings.TrimSpace(s) == ""}: every code point is Unicode white space. */
-  private static boolean isGoSpace(String s) {
-    return s.codePoints()
-        .allMatch(
-            c ->
-                c == '\t'
-                    || c == '\n'
-                    || c == 0x0B
-                    || c == '\f'
-                    || c == '\r'
-                    || c == ' '
-                    || c == 0x85
-                    || c == 0xA0
-                    || Character.isSpaceChar(c));
   }
 
   // yaml.v2 sets a present null to the zero value (it neither keeps the default nor errs).

@@ -1,6 +1,7 @@
 package io.promsd.sd.consul;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.LabelNames;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,33 +60,6 @@ final class ServiceTargets {
   private static void putAll(Labels.Builder b, String prefix, Map<String, String> values) {
     // Keys that sanitise alike collide; Go keeps whichever its map order visits last (random),
     // we keep the last in the response's order.
-    values.forEach((k, v) -> b.set(prefix + sanitize(k), v));
-  }
-
-  /** {@code strutil.SanitizeLabelName}: each code point outside [a-zA-Z0-9_] becomes '_'. */
-  static String sanitize(String name) {
-    StringBuilder sb = null;
-    for (int i = 0; i < name.length(); ) {
-      int cp = name.codePointAt(i);
-      int n = Character.charCount(cp);
-      boolean ok =
-          (cp >= 'a' && cp <= 'z')
-              || (cp >= 'A' && cp <= 'Z')
-              || (cp >= '0' && cp <= '9')
-              || cp == '_';
-      if (!ok && sb == null) {
-        sb = new StringBuilder(name.length());
-        sb.append(name, 0, i);
-      }
-      if (sb != null) {
-        if (ok) {
-          sb.appendCodePoint(cp);
-        } else {
-          sb.append('_');
-        }
-      }
-      i += n;
-    }
-    return sb == null ? name : sb.toString();
+    values.forEach((k, v) -> b.set(prefix + LabelNames.sanitize(k), v));
   }
 }

@@ -88,14 +88,6 @@ class WireFormatTest {
     assertThat(GoUrl.joinHostPort("", "80")).isEqualTo(":80");
   }
 
-  @Test
-  void sanitizeReplacesEachCodePoint() {
-    assertThat(ServiceTargets.sanitize("a.b-c")).isEqualTo("a_b_c");
-    assertThat(ServiceTargets.sanitize("ключ")).isEqualTo("____");
-    assertThat(ServiceTargets.sanitize("😀x")).isEqualTo("_x");
-    assertThat(ServiceTargets.sanitize("ok_1")).isEqualTo("ok_1");
-  }
-
   // ---- encoding/json of Consul answers ----
 
   private static byte[] b(String s) {

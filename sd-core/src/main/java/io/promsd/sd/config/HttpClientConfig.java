@@ -359,7 +359,7 @@ public record HttpClientConfig(
   }
 
   private static String authorizationType(Authorization a) {
-    String t = SecretFiles.trimSpace(a.type());
+    String t = GoText.trimSpace(a.type());
     return t.isEmpty() ? "Bearer" : t;
   }
 

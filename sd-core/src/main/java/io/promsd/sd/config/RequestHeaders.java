@@ -1,6 +1,7 @@
 package io.promsd.sd.config;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.config.GoText;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ public final class RequestHeaders {
         password =
             read(b.passwordFile(), "unable to read basic auth password file " + b.passwordFile());
       } else {
-        password = SecretFiles.trimSpace(b.password().reveal()); // 2.42 trimmed it too
+        password = GoText.trimSpace(b.password().reveal()); // 2.42 trimmed it too
       }
       byte[] pair = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
       return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair));

@@ -1,5 +1,6 @@
 package io.promsd.sd.config;
 
+import io.promsd.relabel.config.GoText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -22,7 +23,7 @@ final class SecretFiles {
    *     directory}
    */
   static String readTrimmed(String file) throws IOException {
-    return trimSpace(new String(readBytes(file), StandardCharsets.UTF_8));
+    return GoText.trimSpace(new String(readBytes(file), StandardCharsets.UTF_8));
   }
 
   /** The file's bytes; failures worded as Go's {@code os.ReadFile} words them. */
@@ -38,35 +39,6 @@ final class SecretFiles {
         throw new IOException("read " + file + ": is a directory", e);
       }
       throw new IOException("open " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Go's {@code strings.TrimSpace}: strips {@code unicode.IsSpace} code points at both ends. */
-  static String trimSpace(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isGoSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isGoSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  // unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Unicode Zs/Zl/Zp characters.
-  private static boolean isGoSpace(char c) {
-    switch (c) {
-      case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0:
-        return true;
-      default:
-        if (c < 0x100) {
-          return false;
-        }
-        int type = Character.getType(c);
-        return type == Character.SPACE_SEPARATOR
-            || type == Character.LINE_SEPARATOR
-            || type == Character.PARAGRAPH_SEPARATOR;
     }
   }
 

@@ -2,6 +2,7 @@ package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ final class InstanceLabels {
         continue;
       }
       // A later tag wins over an earlier one whose key sanitises to the same name.
-      b.set(tagLabelNames.computeIfAbsent(t.key(), k -> TAG + sanitize(k)), t.value());
+      b.set(tagLabelNames.computeIfAbsent(t.key(), k -> TAG + LabelNames.sanitize(k)), t.value());
     }
     return b.build();
   }
@@ -147,36 +148,6 @@ final class InstanceLabels {
       sb.append(p).append(',');
     }
     return sb.length() == 1 ? ",," : sb.toString();
-  }
-
-  /**
-   * Prometheus's {@code strutil.SanitizeLabelName}: every code point outside {@code [a-zA-Z0-9_]}
-   * becomes one {@code _}.
-   */
-  static String sanitize(String name) {
-    StringBuilder sb = null;
-    for (int i = 0; i < name.length(); ) {
-      int cp = name.codePointAt(i);
-      int n = Character.charCount(cp);
-      boolean ok =
-          (cp >= 'a' && cp <= 'z')
-              || (cp >= 'A' && cp <= 'Z')
-              || (cp >= '0' && cp <= '9')
-              || cp == '_';
-      if (!ok && sb == null) {
-        sb = new StringBuilder(name.length());
-        sb.append(name, 0, i);
-      }
-      if (sb != null) {
-        if (ok) {
-          sb.appendCodePoint(cp);
-        } else {
-          sb.append('_');
-        }
-      }
-      i += n;
-    }
-    return sb == null ? name : sb.toString();
   }
 
   /**

@@ -4,7 +4,6 @@ import static io.promsd.sd.kubernetes.MetaLabels.PREFIX;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.sd.kubernetes.KubeObject.Container;
 import io.promsd.sd.kubernetes.KubeObject.ContainerPort;
 import io.promsd.sd.kubernetes.KubeObject.EndpointSlice;
 import io.promsd.sd.kubernetes.KubeObject.ObjectRef;
@@ -57,20 +56,18 @@ final class EndpointSliceRole implements RoleWatch {
           return svc == null ? List.of() : List.of(o.meta().namespace() + "/" + svc);
         });
     // A service change re-enqueues its slices; pod changes trigger nothing in this role.
-    services.addHandler(EndpointsRole.reenqueueByKey(queue, slices, SERVICE_INDEX));
+    services.addHandler(ResourceView.reenqueueing(queue, slices, SERVICE_INDEX, KubeObject::key));
     if (attach.node()) {
-      nodes = informers.nodes();
-      slices.addIndex(
-          PodRole.NODE_INDEX,
-          compat == Compat.PROMETHEUS_2
-              ? EndpointSliceRole::nodeNames
-              : EndpointSliceRole::nodeRefs);
-      nodes.addHandler(EndpointsRole.reenqueue(queue, slices, PodRole.NODE_INDEX));
+      nodes =
+          informers.attachNodes(
+              queue,
+              slices,
+              compat == Compat.PROMETHEUS_2
+                  ? EndpointSliceRole::nodeNames
+                  : EndpointSliceRole::nodeRefs);
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      slices.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, slices, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, slices);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);
@@ -227,27 +224,9 @@ final class EndpointSliceRole implements RoleWatch {
     }
     SeenPods.SeenPod sp = seenPods.see(pod);
     PodRole.podLabels(t, pod, replicaSets, jobs, attach);
-    List<Container> containers = EndpointsRole.containers(pod, compat);
-    for (int i = 0; i < containers.size(); i++) {
-      Container c = containers.get(i);
-      for (ContainerPort cp : c.ports()) {
-        if (port.port() == null) {
-          continue;
-        }
-        if (port.port() == cp.containerPort()) {
-          t.set(PodRole.CONTAINER_NAME, c.name());
-          t.set(PodRole.CONTAINER_IMAGE, c.image());
-          t.set(PodRole.CONTAINER_PORT_NAME, cp.name());
-          t.set(PodRole.CONTAINER_PORT_NUMBER, Long.toString(port.port()));
-          t.set(PodRole.CONTAINER_PORT_PROTOCOL, cp.protocol());
-          if (compat != Compat.PROMETHEUS_2) {
-            t.set(PodRole.CONTAINER_INIT, Boolean.toString(i >= pod.containers().size()));
-          }
-          break;
-        }
-      }
-    }
     if (port.port() != null) {
+      // endpointslice.go labels the container port's protocol (endpoints.go the endpoint port's).
+      SeenPods.matchingContainerPort(t, pod, compat, port.port(), ContainerPort::protocol);
       sp.ports.add(port.port());
     }
     return t.build();

@@ -4,8 +4,6 @@ import static io.promsd.sd.kubernetes.MetaLabels.PREFIX;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.sd.kubernetes.KubeObject.Container;
-import io.promsd.sd.kubernetes.KubeObject.ContainerPort;
 import io.promsd.sd.kubernetes.KubeObject.EndpointAddress;
 import io.promsd.sd.kubernetes.KubeObject.EndpointPort;
 import io.promsd.sd.kubernetes.KubeObject.Endpoints;
@@ -55,28 +53,12 @@ final class EndpointsRole implements RoleWatch {
 
     // A service change re-enqueues the Endpoints object of the same name.
     services.addHandler(
-        new Informer.Handler() {
-          @Override
-          public void onAdd(KubeObject o) {
-            touch(o);
-          }
-
-          @Override
-          public void onUpdate(KubeObject old, KubeObject cur) {
-            touch(cur);
-          }
-
-          @Override
-          public void onDelete(KubeObject o) {
-            touch(o);
-          }
-
-          private void touch(KubeObject svc) {
-            if (endpoints.get(svc.key()) != null) {
-              queue.add(svc.key());
-            }
-          }
-        });
+        Informer.Handler.onChange(
+            svc -> {
+              if (endpoints.get(svc.key()) != null) {
+                queue.add(svc.key());
+              }
+            }));
 
     if (compat != Compat.PROMETHEUS_2) {
       // since 2.51: a pod's phase can change without any Endpoints event (prometheus#11305).
@@ -94,16 +76,14 @@ final class EndpointsRole implements RoleWatch {
           });
     }
     if (attach.node()) {
-      nodes = informers.nodes();
-      endpoints.addIndex(
-          PodRole.NODE_INDEX,
-          compat == Compat.PROMETHEUS_2 ? EndpointsRole::nodeNames : EndpointsRole::nodeRefs);
-      nodes.addHandler(reenqueue(queue, endpoints, PodRole.NODE_INDEX));
+      nodes =
+          informers.attachNodes(
+              queue,
+              endpoints,
+              compat == Compat.PROMETHEUS_2 ? EndpointsRole::nodeNames : EndpointsRole::nodeRefs);
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      endpoints.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, endpoints, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, endpoints);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);
@@ -156,45 +136,6 @@ final class EndpointsRole implements RoleWatch {
     return out;
   }
 
-  /** Node add, update and delete re-enqueue the objects indexed under the node's name. */
-  static Informer.Handler reenqueue(WorkQueue queue, ResourceView objects, String index) {
-    return reenqueue(queue, objects, index, o -> o.meta().name());
-  }
-
-  /** Add, update and delete re-enqueue the objects indexed under the object's key. */
-  static Informer.Handler reenqueueByKey(WorkQueue queue, ResourceView objects, String index) {
-    return reenqueue(queue, objects, index, KubeObject::key);
-  }
-
-  private static Informer.Handler reenqueue(
-      WorkQueue queue,
-      ResourceView objects,
-      String index,
-      java.util.function.Function<KubeObject, String> value) {
-    return new Informer.Handler() {
-      @Override
-      public void onAdd(KubeObject o) {
-        enqueue(o);
-      }
-
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        enqueue(cur);
-      }
-
-      @Override
-      public void onDelete(KubeObject o) {
-        enqueue(o);
-      }
-
-      private void enqueue(KubeObject related) {
-        for (KubeObject e : objects.byIndex(index, value.apply(related))) {
-          queue.add(e.key());
-        }
-      }
-    };
-  }
-
   @Override
   public TargetGroup build(String key) {
     KubeObject o = endpoints.get(key);
@@ -242,16 +183,6 @@ final class EndpointsRole implements RoleWatch {
     return new TargetGroup("endpoints/" + eps.key(), g.build(), targets);
   }
 
-  /** Regular containers then init containers (3.0); 2.42 looks at regular containers only. */
-  static List<Container> containers(Pod pod, Compat compat) {
-    if (compat == Compat.PROMETHEUS_2 || pod.initContainers().isEmpty()) {
-      return pod.containers();
-    }
-    List<Container> all = new ArrayList<>(pod.containers());
-    all.addAll(pod.initContainers());
-    return all;
-  }
-
   private Labels target(EndpointAddress addr, EndpointPort port, String ready, SeenPods seenPods) {
     String portText = Long.toString(port.port());
     Labels.Builder t =
@@ -284,26 +215,8 @@ final class EndpointsRole implements RoleWatch {
     }
     SeenPods.SeenPod sp = seenPods.see(pod);
     PodRole.podLabels(t, pod, replicaSets, jobs, attach);
-    List<Container> containers = containers(pod, compat);
-    for (int i = 0; i < containers.size(); i++) {
-      Container c = containers.get(i);
-      for (ContainerPort cp : c.ports()) {
-        if (port.port() != cp.containerPort()) {
-          continue;
-        }
-        // A later container with the same port number overwrites: the inner break only leaves
-        // the port loop, as in Prometheus.
-        t.set(PodRole.CONTAINER_NAME, c.name());
-        t.set(PodRole.CONTAINER_IMAGE, c.image());
-        t.set(PodRole.CONTAINER_PORT_NAME, cp.name());
-        t.set(PodRole.CONTAINER_PORT_NUMBER, portText);
-        t.set(PodRole.CONTAINER_PORT_PROTOCOL, port.protocol());
-        if (compat != Compat.PROMETHEUS_2) {
-          t.set(PodRole.CONTAINER_INIT, Boolean.toString(i >= pod.containers().size()));
-        }
-        break;
-      }
-    }
+    // endpoints.go labels the endpoint port's protocol (endpointslice.go the container port's).
+    SeenPods.matchingContainerPort(t, pod, compat, port.port(), cp -> port.protocol());
     sp.ports.add(port.port());
     return t.build();
   }

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Response;
@@ -61,6 +62,29 @@ final class Informer {
     default void onUpdate(KubeObject old, KubeObject cur) {}
 
     default void onDelete(KubeObject o) {}
+
+    /**
+     * A handler that calls {@code change} with each added object, the new state of each updated one
+     * and each deleted one.
+     */
+    static Handler onChange(Consumer<KubeObject> change) {
+      return new Handler() {
+        @Override
+        public void onAdd(KubeObject o) {
+          change.accept(o);
+        }
+
+        @Override
+        public void onUpdate(KubeObject old, KubeObject cur) {
+          change.accept(cur);
+        }
+
+        @Override
+        public void onDelete(KubeObject o) {
+          change.accept(o);
+        }
+      };
+    }
   }
 
   /** Where failures and recoveries go (the discoverer de-duplicates and reports them). */

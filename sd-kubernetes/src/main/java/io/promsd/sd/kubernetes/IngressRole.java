@@ -27,9 +27,7 @@ final class IngressRole implements RoleWatch {
     ingresses = informers.namespaced(ResourceKind.INGRESSES, Role.INGRESS);
     ingresses.addHandler(ResourceView.enqueueing(queue));
     if (withNamespace) {
-      namespaces = informers.namespaceObjects();
-      ingresses.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, ingresses, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, ingresses);
     }
   }
 

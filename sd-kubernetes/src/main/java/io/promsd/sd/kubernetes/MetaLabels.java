@@ -3,14 +3,14 @@ package io.promsd.sd.kubernetes;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.kubernetes.KubeObject.ObjectMeta;
+import io.promsd.sd.spi.LabelNames;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The label builders every role shares, from kubernetes.go ({@code addObjectMetaLabels}, {@code
  * addObjectAnnotationsAndLabels}, {@code addNamespaceMetaLabels}) and endpoints.go ({@code
- * addNodeLabels}, {@code addNamespaceLabels}), plus Go's {@code net.JoinHostPort} and Prometheus's
- * label-name sanitising ({@code util/strutil.SanitizeLabelName}).
+ * addNodeLabels}, {@code addNamespaceLabels}), plus Go's {@code net.JoinHostPort}.
  */
 final class MetaLabels {
   private MetaLabels() {}
@@ -24,33 +24,12 @@ final class MetaLabels {
   private static final int MAX_NAMES = 100_000;
   private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
 
-  /** Every character outside {@code [a-zA-Z0-9_]} becomes {@code _}, one per code point. */
-  static String sanitize(String s) {
-    StringBuilder sb = null;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      boolean ok =
-          (cp >= 'a' && cp <= 'z')
-              || (cp >= 'A' && cp <= 'Z')
-              || (cp >= '0' && cp <= '9')
-              || cp == '_';
-      if (!ok && sb == null) {
-        sb = new StringBuilder(s.length()).append(s, 0, i);
-      }
-      if (sb != null) {
-        sb.append(ok ? (char) cp : '_');
-      }
-      i += Character.charCount(cp);
-    }
-    return sb == null ? s : sb.toString();
-  }
-
-  /** {@code prefix + sanitize(key)}, shared. */
+  /** {@code prefix + LabelNames.sanitize(key)}, shared. */
   static String name(String prefix, String key) {
     String cacheKey = prefix + '\u0000' + key;
     String n = NAMES.get(cacheKey);
     if (n == null) {
-      n = prefix + sanitize(key);
+      n = prefix + LabelNames.sanitize(key);
       if (NAMES.size() < MAX_NAMES) {
         NAMES.putIfAbsent(cacheKey, n);
       }

@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.kubernetes.KubeObject.Address;
 import io.promsd.sd.kubernetes.KubeObject.Condition;
+import io.promsd.sd.spi.LabelNames;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ final class NodeRole implements RoleWatch {
     t.set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(addr, Long.toString(node.kubeletPort())));
     t.set("instance", node.meta().name());
     firstByType.forEach(
-        (type, a) -> t.set(MetaLabels.sanitize(PREFIX + "node_address_" + type), a));
+        (type, a) -> t.set(LabelNames.sanitize(PREFIX + "node_address_" + type), a));
     return new TargetGroup(source, g.build(), List.of(t.build()));
   }
 }

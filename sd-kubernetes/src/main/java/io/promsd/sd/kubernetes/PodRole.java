@@ -29,8 +29,6 @@ final class PodRole implements RoleWatch {
   static final String CONTAINER_PORT_PROTOCOL = PREFIX + "pod_container_port_protocol";
   static final String CONTAINER_INIT = PREFIX + "pod_container_init";
 
-  static final String NODE_INDEX = "node";
-  static final String NAMESPACE_INDEX = "namespace";
   static final String REPLICASET_INDEX = "replicaset";
   static final String JOB_INDEX = "job";
 
@@ -54,24 +52,21 @@ final class PodRole implements RoleWatch {
     pods = informers.namespaced(ResourceKind.PODS, Role.POD);
     pods.addHandler(ResourceView.enqueueing(queue));
     if (attach.node()) {
-      nodes = informers.nodes();
-      pods.addIndex(NODE_INDEX, o -> List.of(((Pod) o).nodeName()));
-      nodes.addHandler(relatedTo(queue, NODE_INDEX, o -> o.meta().name()));
+      nodes = informers.attachNodes(queue, pods, o -> List.of(((Pod) o).nodeName()));
     }
     if (attach.namespace()) {
-      namespaces = informers.namespaceObjects();
-      pods.addIndex(NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(namespaceUpdates(queue, pods, NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, pods);
     }
     if (attach.deployment()) {
       replicaSets = informers.namespaced(ResourceKind.REPLICASETS, null);
       pods.addIndex(REPLICASET_INDEX, o -> controllerKey(o, "ReplicaSet"));
-      replicaSets.addHandler(relatedTo(queue, REPLICASET_INDEX, KubeObject::key));
+      replicaSets.addHandler(
+          ResourceView.reenqueueing(queue, pods, REPLICASET_INDEX, KubeObject::key));
     }
     if (attach.job() || attach.cronjob()) {
       jobs = informers.namespaced(ResourceKind.JOBS, null);
       pods.addIndex(JOB_INDEX, o -> controllerKey(o, "Job"));
-      jobs.addHandler(relatedTo(queue, JOB_INDEX, KubeObject::key));
+      jobs.addHandler(ResourceView.reenqueueing(queue, pods, JOB_INDEX, KubeObject::key));
     }
   }
 
@@ -81,48 +76,6 @@ final class PodRole implements RoleWatch {
       return List.of();
     }
     return List.of(o.meta().namespace() + "/" + c.name());
-  }
-
-  /** Any change of a related object re-enqueues the pods indexed under its value. */
-  private Informer.Handler relatedTo(
-      WorkQueue queue, String index, java.util.function.Function<KubeObject, String> value) {
-    return new Informer.Handler() {
-      @Override
-      public void onAdd(KubeObject o) {
-        enqueue(o);
-      }
-
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        enqueue(cur);
-      }
-
-      @Override
-      public void onDelete(KubeObject o) {
-        enqueue(o);
-      }
-
-      private void enqueue(KubeObject o) {
-        for (KubeObject p : pods.byIndex(index, value.apply(o))) {
-          queue.add(p.key());
-        }
-      }
-    };
-  }
-
-  /**
-   * Namespace updates re-enqueue the namespace's objects; adds and deletes are left to the objects'
-   * own events, as in Prometheus.
-   */
-  static Informer.Handler namespaceUpdates(WorkQueue queue, ResourceView objects, String index) {
-    return new Informer.Handler() {
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        for (KubeObject o : objects.byIndex(index, cur.meta().name())) {
-          queue.add(o.key());
-        }
-      }
-    };
   }
 
   @Override

@@ -70,21 +70,23 @@ final class ResourceView {
 
   /** A handler that sends every added, updated and deleted object's key to {@code queue}. */
   static Informer.Handler enqueueing(WorkQueue queue) {
-    return new Informer.Handler() {
-      @Override
-      public void onAdd(KubeObject o) {
-        queue.add(o.key());
-      }
+    return Informer.Handler.onChange(o -> queue.add(o.key()));
+  }
 
-      @Override
-      public void onUpdate(KubeObject old, KubeObject cur) {
-        queue.add(cur.key());
-      }
-
-      @Override
-      public void onDelete(KubeObject o) {
-        queue.add(o.key());
-      }
-    };
+  /**
+   * A handler for a related kind: every added, updated and deleted related object re-enqueues the
+   * {@code objects} indexed under {@code index} with the value {@code indexValue} gives for it.
+   */
+  static Informer.Handler reenqueueing(
+      WorkQueue queue,
+      ResourceView objects,
+      String index,
+      Function<KubeObject, String> indexValue) {
+    return Informer.Handler.onChange(
+        related -> {
+          for (KubeObject o : objects.byIndex(index, indexValue.apply(related))) {
+            queue.add(o.key());
+          }
+        });
   }
 }

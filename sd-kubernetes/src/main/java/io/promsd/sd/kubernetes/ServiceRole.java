@@ -30,9 +30,7 @@ final class ServiceRole implements RoleWatch {
     services = informers.namespaced(ResourceKind.SERVICES, Role.SERVICE);
     services.addHandler(ResourceView.enqueueing(queue));
     if (withNamespace) {
-      namespaces = informers.namespaceObjects();
-      services.addIndex(PodRole.NAMESPACE_INDEX, o -> List.of(o.meta().namespace()));
-      namespaces.addHandler(PodRole.namespaceUpdates(queue, services, PodRole.NAMESPACE_INDEX));
+      namespaces = informers.attachNamespaces(queue, services);
     }
   }
 
