@@ -648,6 +648,8 @@ public final class ConfigLoader {
       Node relabel = null;
       List<Map.Entry<Node, Node>> headers = List.of();
       List<String> otherAuth = new ArrayList<>(); // sigv4, azuread, google_iam, as configured
+      String protobufMessage = null;
+      Node queue = null;
       for (String key : f.remaining()) {
         if (!keys.contains(key)) {
           continue; // reported by finish()
@@ -671,6 +673,8 @@ public final class ConfigLoader {
               "filter_external_labels",
               "round_robin_dns" ->
               d.bool(v, false);
+          case "protobuf_message" -> protobufMessage = d.string(v);
+          case "queue_config" -> queue = v;
           case "sigv4", "azuread", "google_iam" -> {
             if (!isNull(v)) {
               otherAuth.add(key);
@@ -704,11 +708,70 @@ public final class ConfigLoader {
           throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
         }
       }
+      if (write && compat == Compat.PROMETHEUS_3) {
+        List<String> messages =
+            List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request");
+        if (protobufMessage != null && !messages.contains(protobufMessage)) {
+          throw d.error(
+              n,
+              "invalid protobuf_message value: unknown type for remote write protobuf message "
+                  + protobufMessage
+                  + ", supported: "
+                  + String.join(", ", messages));
+        }
+      }
       validateHttp(http);
+      if (write && compat == Compat.PROMETHEUS_3) {
+        checkQueue(queue);
+      }
       if (write) {
         checkRemoteWriteAuth(n, http, otherAuth);
       }
       return new Remote(name, n);
+    }
+
+    /** 3.x's QueueConfig.Validate, over DefaultQueueConfig and the keys given. */
+    private void checkQueue(Node queue) {
+      if (queue == null || queue.kind() != Node.Kind.MAPPING) {
+        return;
+      }
+      long maxShards = 50;
+      long minShards = 1;
+      long maxSamples = 2000;
+      long capacity = 10000;
+      Duration minBackoff = Duration.ofMillis(30);
+      Duration maxBackoff = Duration.ofSeconds(5);
+      for (Map.Entry<Node, Node> e : queue.entries()) {
+        Node v = e.getValue();
+        switch (d.string(e.getKey())) {
+          case "max_shards" -> maxShards = d.int64(v, maxShards, "int");
+          case "min_shards" -> minShards = d.int64(v, minShards, "int");
+          case "max_samples_per_send" -> maxSamples = d.int64(v, maxSamples, "int");
+          case "capacity" -> capacity = d.int64(v, capacity, "int");
+          case "min_backoff" -> minBackoff = isNull(v) ? minBackoff : duration(v);
+          case "max_backoff" -> maxBackoff = isNull(v) ? maxBackoff : duration(v);
+          default -> {
+            // batch_send_deadline, retry_on_http_429, sample_age_limit: not checked
+          }
+        }
+      }
+      String err = null;
+      if (maxShards <= 0) {
+        err = "remote write queue max_shards must be positive";
+      } else if (minShards <= 0) {
+        err = "remote write queue min_shards must be positive";
+      } else if (minShards > maxShards) {
+        err = "remote write queue min_shards must not be greater than max_shards";
+      } else if (maxSamples <= 0) {
+        err = "remote write queue max_samples_per_send must be positive";
+      } else if (capacity <= 0) {
+        err = "remote write queue capacity must be positive";
+      } else if (maxBackoff.compareTo(minBackoff) < 0) {
+        err = "remote write queue max_backoff must not be less than min_backoff";
+      }
+      if (err != null) {
+        throw d.error(queue, err);
+      }
     }
 
     /**
