@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.RecordingContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.RecordingContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

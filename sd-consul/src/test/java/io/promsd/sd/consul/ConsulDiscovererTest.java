@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.CapturedLogs;
+import io.promsd.sd.testing.RecordingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

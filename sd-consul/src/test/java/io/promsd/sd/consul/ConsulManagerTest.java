@@ -10,6 +10,7 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.testing.CapturedLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.promsd.sd.consul;
 import com.sun.management.OperatingSystemMXBean;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.CapturedLogs;
+import io.promsd.sd.testing.RecordingContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.promsd.sd.consul;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.testing.RecordingContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;

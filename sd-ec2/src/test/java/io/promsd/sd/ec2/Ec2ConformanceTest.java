@@ -7,6 +7,7 @@ import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.RecordingContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ class Ec2ConformanceTest {
       Ec2Discoverer d =
           new Ec2Discoverer(configs.get(0), (cfg, r) -> SdkEc2Api.create(cfg, r, false), regions);
       List<List<TargetGroup>> updates;
-      try (RecordingContext ctx = new RecordingContext().start(d)) {
+      try (RecordingContext ctx = RecordingContext.ticked().start(d)) {
         ctx.awaitRefreshes(1, Duration.ofSeconds(30));
         updates = ctx.updates();
         if (promtoolView(updates).isEmpty() && !c.expected().isEmpty()) {

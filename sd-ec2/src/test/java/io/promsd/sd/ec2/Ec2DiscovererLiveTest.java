@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.CapturedLogs;
+import io.promsd.sd.testing.RecordingContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -96,7 +98,7 @@ class Ec2DiscovererLiveTest {
         Ec2Fake.instance("i-a", "10.0.0.1", "running"),
         Ec2Fake.instance("i-b", "10.0.0.2", "pending"));
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ids(last(ctx)))
           .containsExactly("i-a/running", "i-b/running".replace("running", "pending"));
@@ -131,7 +133,7 @@ class Ec2DiscovererLiveTest {
   void failedRefreshKeepsTargetsAndReportsTheError() {
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ctx.updates()).hasSize(1);
 
@@ -165,7 +167,7 @@ class Ec2DiscovererLiveTest {
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     fake.fail("DescribeInstances", status, code, "credentials rejected", 0, 1);
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
       // RefreshDiscoverer answers a failed first refresh with an empty update (no groups).
       assertThat(ctx.updates()).containsExactly(List.of());
@@ -187,7 +189,7 @@ class Ec2DiscovererLiveTest {
   void otherClientErrorsKeepTheClient() {
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     try (RecordingContext ctx =
-        new RecordingContext()
+        RecordingContext.ticked()
             .start(
                 discoverer(
                     config(
@@ -207,7 +209,7 @@ class Ec2DiscovererLiveTest {
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     fake.fail("DescribeAvailabilityZones", 403, "UnauthorizedOperation", "no", 0, 1);
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_3, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(last(ctx).get(0).targets().get(0).get("__meta_ec2_availability_zone_id"))
           .isEmpty();
@@ -229,7 +231,7 @@ class Ec2DiscovererLiveTest {
             "eu-central-1",
             "  filters:\n    - name: tag:env\n      values: [prod, \"stag*\"]\n"
                 + "    - name: instance-state-name\n      values: [running]\n");
-    try (RecordingContext ctx = new RecordingContext().start(discoverer(c))) {
+    try (RecordingContext ctx = RecordingContext.ticked().start(discoverer(c))) {
       ctx.awaitRefreshes(1, WAIT);
     }
     List<Ec2Fake.Request> pages = fake.requests("DescribeInstances");
@@ -259,7 +261,7 @@ class Ec2DiscovererLiveTest {
     // the repeat (cmd/promtool/sd.go prints equal results once), the group does not.
     fake.serve(Ec2Fixtures.payloads().resolve("pagination"));
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_2, "us-east-1", "")))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_2, "us-east-1", "")))) {
       ctx.awaitRefreshes(1, WAIT);
       List<String> ids = ids(last(ctx));
       assertThat(ids).hasSize(10);
@@ -272,7 +274,7 @@ class Ec2DiscovererLiveTest {
     Ec2Discoverer d = discoverer(config(Compat.PROMETHEUS_3, "us-east-1", ""));
     assertThat(clientsBuilt).hasValue(0);
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
-    try (RecordingContext ctx = new RecordingContext().start(d)) {
+    try (RecordingContext ctx = RecordingContext.ticked().start(d)) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(clientsBuilt).hasValue(1);
     }
@@ -291,11 +293,11 @@ class Ec2DiscovererLiveTest {
             });
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     try (RecordingContext ctx =
-        new RecordingContext().start(discoverer(config(Compat.PROMETHEUS_3, "", ""), regions))) {
+        RecordingContext.ticked().start(discoverer(config(Compat.PROMETHEUS_3, "", ""), regions))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ctx.errors())
           .singleElement()
-          .extracting(RecordingContext.Reported::message)
+          .extracting(RecordingContext.ReportedError::message)
           .isEqualTo(
               "unable to refresh target groups: could not determine AWS region: "
                   + "failed to get region from IMDS: Unable to contact EC2 metadata service.");
@@ -329,7 +331,7 @@ class Ec2DiscovererLiveTest {
                             BackoffStrategy.fixedDelay(Duration.ofMillis(10)))
                         .build()),
             Ec2Fixtures.noRegion());
-    try (RecordingContext ctx = new RecordingContext().start(d)) {
+    try (RecordingContext ctx = RecordingContext.ticked().start(d)) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ctx.errors()).isEmpty();
       assertThat(ids(last(ctx))).containsExactly("i-a/running");
@@ -342,7 +344,7 @@ class Ec2DiscovererLiveTest {
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     Ec2SdConfig c = config(Compat.PROMETHEUS_3, "us-east-1", "");
     List<String> seen = new ArrayList<>();
-    try (RecordingContext ctx = new RecordingContext().start(discoverer(c))) {
+    try (RecordingContext ctx = RecordingContext.ticked().start(discoverer(c))) {
       ctx.awaitRefreshes(1, WAIT);
       fake.fail(
           "DescribeInstances",
@@ -357,7 +359,7 @@ class Ec2DiscovererLiveTest {
       fake.close(); // connection refused
       ctx.refreshNow(WAIT);
       assertThat(ctx.errors()).hasSize(3);
-      for (RecordingContext.Reported e : ctx.errors()) {
+      for (RecordingContext.ReportedError e : ctx.errors()) {
         seen.add(e.message());
         StringWriter w = new StringWriter();
         e.cause().printStackTrace(new PrintWriter(w));
@@ -386,7 +388,7 @@ class Ec2DiscovererLiveTest {
                 + fake.uri()
                 + "\n");
     Ec2SdConfig c = Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()).get(0);
-    try (RecordingContext ctx = new RecordingContext().start(discoverer(c))) {
+    try (RecordingContext ctx = RecordingContext.ticked().start(discoverer(c))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ctx.errors()).isEmpty();
       assertThat(ids(last(ctx))).containsExactly("i-a/running");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.CapturedLogs;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

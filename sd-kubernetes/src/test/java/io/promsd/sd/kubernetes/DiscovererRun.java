@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
 import io.promsd.sd.spi.SdConfigSource;
+import io.promsd.sd.testing.RecordingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ final class DiscovererRun implements AutoCloseable {
   /** Waits for the first (full) update. */
   void awaitFirstUpdate() throws InterruptedException {
     assertThat(ctx.await(c -> !c.updates().isEmpty(), Duration.ofSeconds(20)))
-        .as("first update, errors so far: %s", ctx.errors())
+        .as("first update, errors so far: %s", ctx.errorMessages())
         .isTrue();
   }
 

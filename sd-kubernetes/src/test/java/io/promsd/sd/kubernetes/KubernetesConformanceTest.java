@@ -101,7 +101,7 @@ class KubernetesConformanceTest {
         }
         run.awaitCaughtUp(fake);
         assertThat(render(run.ctx.state()))
-            .as("errors reported: %s", run.ctx.errors())
+            .as("errors reported: %s", run.ctx.errorMessages())
             .isEqualTo(render(expected(map(kase.get("expected")))));
       }
     }

@@ -35,7 +35,7 @@ class KubernetesK3sIT {
             "role: node\nkubeconfig_file: " + kubeconfig + "\n", Compat.PROMETHEUS_3);
     try (DiscovererRun run = DiscovererRun.start(config, DiscovererRun.FAST)) {
       assertThat(run.ctx.await(c -> !c.state().isEmpty(), Duration.ofSeconds(60)))
-          .as("errors: %s", run.ctx.errors())
+          .as("errors: %s", run.ctx.errorMessages())
           .isTrue();
       assertThat(run.ctx.state().keySet()).allMatch(s -> s.startsWith("node/"));
       assertThat(run.ctx.state().values().iterator().next().targets().get(0).get("__address__"))

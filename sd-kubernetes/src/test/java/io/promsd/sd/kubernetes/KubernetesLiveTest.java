@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.RecordingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ class KubernetesLiveTest {
 
         fake.delete(ResourceKind.PODS, "default", "b");
         assertThat(run.ctx.await(c -> isGone(c, "pod/default/b"), WAIT)).isTrue();
-        assertThat(run.ctx.errors()).isEmpty();
+        assertThat(run.ctx.errorMessages()).isEmpty();
       }
     }
   }
@@ -127,7 +128,7 @@ class KubernetesLiveTest {
         fake.kill();
         // The outage is reported once; nothing is withdrawn meanwhile.
         assertThat(run.ctx.await(c -> !c.errors().isEmpty(), WAIT)).isTrue();
-        assertThat(run.ctx.errors().get(0)).contains("cannot watch pods in all namespaces");
+        assertThat(run.ctx.errorMessages().get(0)).contains("cannot watch pods in all namespaces");
         assertThat(run.ctx.state().get("pod/default/a").targets()).hasSize(1);
         assertThat(run.ctx.updates()).hasSize(updatesBefore);
 
@@ -174,7 +175,7 @@ class KubernetesLiveTest {
                     WAIT))
             .isTrue();
         assertThat(lists(fake)).isGreaterThan(listsBefore);
-        assertThat(run.ctx.errors()).noneMatch(e -> e.contains("410"));
+        assertThat(run.ctx.errorMessages()).noneMatch(e -> e.contains("410"));
       }
     }
   }
@@ -190,8 +191,8 @@ class KubernetesLiveTest {
       try (DiscovererRun run = podRun(fake, "")) {
         // Let it retry several times.
         DiscovererRun.waitFor(() -> lists(fake) >= 4, WAIT, "several list attempts");
-        assertThat(run.ctx.errors()).hasSize(1);
-        assertThat(run.ctx.errors().get(0))
+        assertThat(run.ctx.errorMessages()).hasSize(1);
+        assertThat(run.ctx.errorMessages().get(0))
             .contains("cannot list pods in all namespaces")
             .contains("403 Forbidden")
             .contains("grant \"list\" and \"watch\" on \"pods\"");
@@ -217,8 +218,8 @@ class KubernetesLiveTest {
                   Compat.PROMETHEUS_3),
               DiscovererRun.FAST)) {
         DiscovererRun.waitFor(() -> lists(fake) >= 4, WAIT, "several list attempts");
-        assertThat(run.ctx.errors()).hasSize(1);
-        assertThat(run.ctx.errors().get(0))
+        assertThat(run.ctx.errorMessages()).hasSize(1);
+        assertThat(run.ctx.errorMessages().get(0))
             .contains("cannot list nodes")
             .contains("401 Unauthorized")
             .doesNotContain("nope");
@@ -238,7 +239,7 @@ class KubernetesLiveTest {
         // 50+100+200+400 ms of backoff at least between the first and the fifth attempt: with a
         // fixed 1 s period there would be no growth; with none, hundreds of attempts.
         assertThat(lists(fake)).isLessThan(20);
-        assertThat(run.ctx.errors()).hasSize(1);
+        assertThat(run.ctx.errorMessages()).hasSize(1);
       }
     }
   }
@@ -277,14 +278,14 @@ class KubernetesLiveTest {
       fake.kill();
       try (DiscovererRun run = podRun(fake, "")) {
         assertThat(run.ctx.await(c -> !c.errors().isEmpty(), WAIT)).isTrue();
-        assertThat(run.ctx.errors().get(0)).contains("cannot list pods");
+        assertThat(run.ctx.errorMessages().get(0)).contains("cannot list pods");
         fake.apply(ResourceKind.PODS, pod("default", "a", "10.0.0.1", "Running"));
         fake.restart();
         // An empty initial state went out with the fault; the pod follows the restart.
         DiscovererRun.waitFor(
             () -> run.ctx.state().containsKey("pod/default/a"), WAIT, "the pod after restart");
         assertThat(run.ctx.updates().get(0)).isEmpty();
-        assertThat(run.ctx.errors()).hasSize(1);
+        assertThat(run.ctx.errorMessages()).hasSize(1);
       }
     } finally {
       fake.close();

@@ -1,4 +1,4 @@
-package io.promsd.sd.ec2;
+package io.promsd.sd.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,27 +19,29 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * A test-only SLF4J provider that keeps every log line of every level (ours and the AWS SDK's, with
- * stack traces), so tests can assert that no secret is ever logged. No logging binding is needed on
- * the test classpath.
+ * A test-only SLF4J provider that keeps every log line of every level (with stack traces), so tests
+ * can assert what was logged, e.g. that no secret ever is. It is not registered here: a module that
+ * wants it lists {@code io.promsd.sd.testing.CapturedLogs} in its test resources' {@code
+ * META-INF/services/org.slf4j.spi.SLF4JServiceProvider}; the others keep SLF4J's no-op logging.
  */
 public final class CapturedLogs implements SLF4JServiceProvider {
   private static final List<String> lines = new ArrayList<>();
   private static volatile boolean enabled = true;
 
   /** Turns capture (and every level) on or off; off for measurements. */
-  static void enabled(boolean on) {
+  public static void enabled(boolean on) {
     enabled = on;
   }
 
-  /** Everything logged so far, one string per event (message, then the stack trace). */
-  static List<String> lines() {
+  /** Everything logged so far, one string per event (level, logger, message, stack trace). */
+  public static List<String> lines() {
     synchronized (lines) {
       return List.copyOf(lines);
     }
   }
 
-  static void clear() {
+  /** Forgets everything logged so far. */
+  public static void clear() {
     synchronized (lines) {
       lines.clear();
     }
@@ -48,6 +50,9 @@ public final class CapturedLogs implements SLF4JServiceProvider {
   private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
   private final IMarkerFactory markers = new BasicMarkerFactory();
   private final MDCAdapter mdc = new BasicMDCAdapter();
+
+  /** For {@link java.util.ServiceLoader}. */
+  public CapturedLogs() {}
 
   @Override
   public ILoggerFactory getLoggerFactory() {
@@ -87,6 +92,9 @@ public final class CapturedLogs implements SLF4JServiceProvider {
     @Override
     protected void handleNormalizedLoggingCall(
         Level level, Marker marker, String msg, Object[] args, Throwable t) {
+      if (!enabled) {
+        return;
+      }
       StringBuilder sb = new StringBuilder();
       sb.append(level).append(' ').append(name).append(": ");
       sb.append(MessageFormatter.basicArrayFormat(msg, args));
