@@ -30,6 +30,11 @@ final class Discovery {
       List<ProviderHealth> health,
       Map<String, List<TargetGroup>> groups) {}
 
+  /** What a command prints when discovery did not complete within {@code timeout}. */
+  static String incomplete(Duration timeout) {
+    return "promsd: discovery did not complete within " + timeout.toSeconds() + "s";
+  }
+
   static Result run(PrometheusConfig config, List<String> jobs, Duration timeout)
       throws InterruptedException {
     List<ScrapeConfig> selected = new ArrayList<>();
