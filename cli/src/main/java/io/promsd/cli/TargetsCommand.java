@@ -163,12 +163,6 @@ final class TargetsCommand implements Callable<Integer> {
       PrintWriter out,
       PrintWriter err)
       throws IOException {
-    List<ScrapeConfig> only = new ArrayList<>();
-    for (String j : selected) {
-      only.add(cfg.scrapeConfig(j).get());
-    }
-    PrometheusConfig sub =
-        new PrometheusConfig(cfg.file(), cfg.compat(), cfg.global(), only, cfg.ruleFiles());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
@@ -184,8 +178,7 @@ final class TargetsCommand implements Callable<Integer> {
             "promsd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
-    try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
-      m.apply(sub);
+    try (DiscoveryManager m = Discovery.start(cfg, selected)) {
       TargetSet first = m.awaitReady(selected, timeout);
       if (first == null) {
         first = m.current();
