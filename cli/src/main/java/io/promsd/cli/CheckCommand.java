@@ -7,7 +7,6 @@ import io.promsd.relabel.config.GoText;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
-import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.GoGlob;
 import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PrometheusConfig;
@@ -36,6 +35,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,18 +86,7 @@ final class CheckCommand {
     @Parameters(arity = "1..*", paramLabel = "CONFIG", description = "prometheus.yml files")
     List<Path> files;
 
-    @Option(
-        names = "--compat",
-        converter = CompatOption.class,
-        defaultValue = "3",
-        description = "Prometheus version to behave like: 2 (2.42) or 3 (default).")
-    Compat compat;
-
-    @Option(
-        names = "--working-directory",
-        hidden = true,
-        description = "Resolve relative paths from this directory (for tests).")
-    Path workingDir = Path.of("");
+    @Mixin ConfigOptions options;
 
     @Override
     public Integer call() {
@@ -107,7 +96,7 @@ final class CheckCommand {
       for (Path f : files) {
         out.println("Checking " + f);
         try {
-          PrometheusConfig cfg = ConfigLoader.load(f, compat, workingDir);
+          PrometheusConfig cfg = options.load(f);
           int ruleFiles = checkContents(cfg, out);
           if (ruleFiles > 0) {
             out.println("  SUCCESS: " + ruleFiles + " rule files found");
@@ -148,7 +137,7 @@ final class CheckCommand {
         String joined = joinDir(cfg, rf);
         List<String> matches;
         try {
-          matches = GoGlob.glob(joined, workingDir);
+          matches = GoGlob.glob(joined, options.workingDir);
         } catch (GoGlob.BadPatternException e) {
           throw new CheckFailure(e.getMessage());
         }
@@ -167,7 +156,7 @@ final class CheckCommand {
             for (String pattern : fsd.files()) {
               List<String> matches;
               try {
-                matches = GoGlob.glob(pattern, workingDir);
+                matches = GoGlob.glob(pattern, options.workingDir);
               } catch (GoGlob.BadPatternException e) {
                 throw new CheckFailure(e.getMessage());
               }
@@ -183,7 +172,7 @@ final class CheckCommand {
               for (String m : matches) {
                 List<TargetGroup> groups;
                 try {
-                  groups = GroupFiles.readUnlabeled(m, workingDir, cfg.compat());
+                  groups = GroupFiles.readUnlabeled(m, options.workingDir, cfg.compat());
                 } catch (ConfigException e) {
                   throw new CheckFailure(
                       "checking SD file "
@@ -216,7 +205,7 @@ final class CheckCommand {
     private void checkHttpFiles(HttpClientConfig http) throws CheckFailure {
       if (http.authorization() != null) {
         String f = http.authorization().credentialsFile();
-        if (f != null && !f.isEmpty() && !Files.exists(workingDir.resolve(f))) {
+        if (f != null && !f.isEmpty() && !Files.exists(options.workingDir.resolve(f))) {
           throw new CheckFailure(
               "error checking authorization credentials or bearer token file "
                   + GoText.quote(f)
@@ -237,7 +226,7 @@ final class CheckCommand {
             "client key file " + GoText.quote(key) + " specified without client cert file");
       }
       for (String[] f : new String[][] {{"client cert", cert}, {"client key", key}}) {
-        if (!f[1].isEmpty() && !Files.exists(workingDir.resolve(f[1]))) {
+        if (!f[1].isEmpty() && !Files.exists(options.workingDir.resolve(f[1]))) {
           throw new CheckFailure(
               "error checking "
                   + f[0]
@@ -359,12 +348,7 @@ final class CheckCommand {
     @Parameters(index = "1", paramLabel = "JOB", description = "the job to compute")
     String job;
 
-    @Option(
-        names = "--compat",
-        converter = CompatOption.class,
-        defaultValue = "3",
-        description = "Prometheus version to behave like: 2 (2.42) or 3 (default).")
-    Compat compat;
+    @Mixin ConfigOptions options;
 
     @Option(
         names = "--timeout",
@@ -373,18 +357,12 @@ final class CheckCommand {
         description = "Upper bound on the wait for discovery (default 30s).")
     Duration timeout;
 
-    @Option(
-        names = "--working-directory",
-        hidden = true,
-        description = "Resolve relative paths from this directory (for tests).")
-    Path workingDir = Path.of("");
-
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
       PrometheusConfig cfg;
       try {
-        cfg = ConfigLoader.load(config, compat, workingDir);
+        cfg = options.load(config);
       } catch (ConfigException e) {
         err.println("Cannot load config " + loadError(e, config));
         String at = location(e);
@@ -405,9 +383,9 @@ final class CheckCommand {
       }
       Discovery.Result res = Discovery.run(cfg, List.of(job), timeout);
       if (!res.complete()) {
-        err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+        err.println(Discovery.incomplete(timeout));
       }
-      ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), compat);
+      ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), options.compat);
       PrintWriter out = spec.commandLine().getOut();
       OutputStream bytes = Main.openBytes(out);
       write(bytes, sj, res.groups().get(job), res.targets().job(job));

@@ -30,17 +30,14 @@ final class Discovery {
       List<ProviderHealth> health,
       Map<String, List<TargetGroup>> groups) {}
 
+  /** What a command prints when discovery did not complete within {@code timeout}. */
+  static String incomplete(Duration timeout) {
+    return "promsd: discovery did not complete within " + timeout.toSeconds() + "s";
+  }
+
   static Result run(PrometheusConfig config, List<String> jobs, Duration timeout)
       throws InterruptedException {
-    List<ScrapeConfig> selected = new ArrayList<>();
-    for (String job : jobs) {
-      config.scrapeConfig(job).ifPresent(selected::add);
-    }
-    PrometheusConfig only =
-        new PrometheusConfig(
-            config.file(), config.compat(), config.global(), selected, config.ruleFiles());
-    try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
-      m.apply(only);
+    try (DiscoveryManager m = start(config, jobs)) {
       TargetSet set = m.awaitReady(jobs, timeout);
       List<ProviderHealth> health = m.health();
       Map<String, List<TargetGroup>> groups = new LinkedHashMap<>();
@@ -51,6 +48,32 @@ final class Discovery {
         return new Result(m.current(), false, health, groups);
       }
       return new Result(set, true, health, groups);
+    }
+  }
+
+  /**
+   * A manager that discovers the given jobs of {@code config} and no others, and publishes each
+   * update at once.
+   */
+  static DiscoveryManager start(PrometheusConfig config, List<String> jobs) {
+    List<ScrapeConfig> selected = new ArrayList<>();
+    for (String job : jobs) {
+      config.scrapeConfig(job).ifPresent(selected::add);
+    }
+    PrometheusConfig only =
+        new PrometheusConfig(
+            config.file(), config.compat(), config.global(), selected, config.ruleFiles());
+    DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build();
+    try {
+      m.apply(only);
+      return m;
+    } catch (Throwable e) { // as try-with-resources would: close, keep what close threw
+      try {
+        m.close();
+      } catch (Throwable c) {
+        e.addSuppressed(c);
+      }
+      throw e;
     }
   }
 }

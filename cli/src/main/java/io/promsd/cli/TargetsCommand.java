@@ -1,6 +1,5 @@
 package io.promsd.cli;
 
-import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.relabel.config.ConfigException;
@@ -10,7 +9,6 @@ import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
-import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import java.io.IOException;
@@ -30,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,12 +65,7 @@ final class TargetsCommand implements Callable<Integer> {
       description = "table (default), json or yaml.")
   Format output;
 
-  @Option(
-      names = "--compat",
-      converter = CompatOption.class,
-      defaultValue = "3",
-      description = "Prometheus version to behave like: 2 (2.42) or 3 (default).")
-  Compat compat;
+  @Mixin ConfigOptions options;
 
   @Option(names = "--explain", description = "Show what each relabel rule did to each target.")
   boolean explain;
@@ -88,19 +82,13 @@ final class TargetsCommand implements Callable<Integer> {
       description = "Upper bound on the wait for the first complete discovery (default 30s).")
   Duration timeout;
 
-  @Option(
-      names = "--working-directory",
-      hidden = true,
-      description = "Resolve relative paths from this directory (for tests).")
-  Path workingDir = Path.of("");
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PrometheusConfig cfg;
     try {
-      cfg = ConfigLoader.load(config, compat, workingDir);
+      cfg = options.load(config);
     } catch (ConfigException e) {
       err.println("promsd: " + e.located());
       return Main.FAILED;
@@ -121,7 +109,7 @@ final class TargetsCommand implements Callable<Integer> {
     }
     Map<String, ScrapeJob> compiled = new HashMap<>();
     for (String j : selected) {
-      compiled.put(j, ScrapeJob.of(cfg.scrapeConfig(j).get(), compat));
+      compiled.put(j, ScrapeJob.of(cfg.scrapeConfig(j).get(), options.compat));
     }
     if (watch) {
       return watch(cfg, selected, compiled, out, err);
@@ -129,7 +117,7 @@ final class TargetsCommand implements Callable<Integer> {
     Discovery.Result res = Discovery.run(cfg, selected, timeout);
     reportHealth(res.health(), err);
     if (!res.complete()) {
-      err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+      err.println(Discovery.incomplete(timeout));
     }
     print(res.targets(), selected, compiled, out);
     out.flush();
@@ -155,7 +143,7 @@ final class TargetsCommand implements Callable<Integer> {
       }
       case json -> {
         OutputStream bytes = Main.openBytes(out);
-        TargetsJson.write(bytes, set, selected, compiled, explain, compat, true);
+        TargetsJson.write(bytes, set, selected, compiled, explain, options.compat, true);
         Main.closeBytes(out, bytes);
         out.println();
       }
@@ -175,12 +163,6 @@ final class TargetsCommand implements Callable<Integer> {
       PrintWriter out,
       PrintWriter err)
       throws IOException {
-    List<ScrapeConfig> only = new ArrayList<>();
-    for (String j : selected) {
-      only.add(cfg.scrapeConfig(j).get());
-    }
-    PrometheusConfig sub =
-        new PrometheusConfig(cfg.file(), cfg.compat(), cfg.global(), only, cfg.ruleFiles());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
@@ -196,12 +178,11 @@ final class TargetsCommand implements Callable<Integer> {
             "promsd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
-    try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
-      m.apply(sub);
+    try (DiscoveryManager m = Discovery.start(cfg, selected)) {
       TargetSet first = m.awaitReady(selected, timeout);
       if (first == null) {
         first = m.current();
-        err.println("promsd: discovery did not complete within " + timeout.toSeconds() + "s");
+        err.println(Discovery.incomplete(timeout));
         err.flush();
       }
       reportHealth(m.health(), err);
@@ -266,7 +247,7 @@ final class TargetsCommand implements Callable<Integer> {
         switch (output) {
           case json -> {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            TargetsJson.write(b, set, selected, compiled, explain, compat, false);
+            TargetsJson.write(b, set, selected, compiled, explain, options.compat, false);
             out.println(b.toString(java.nio.charset.StandardCharsets.UTF_8));
           }
           case yaml -> {
