@@ -695,19 +695,10 @@ public final class ConfigLoader {
       if (write) {
         rejectNulls(relabel, "empty or null relabeling rule in remote write config");
       }
-      for (Map.Entry<Node, Node> h : headers) {
-        String header = d.string(h.getKey());
-        String lower = header.toLowerCase(Locale.ROOT);
-        if (lower.equals("authorization")) {
-          throw d.error(
-              h.getKey(),
-              "authorization header must be changed via the basic_auth, authorization, oauth2, or"
-                  + " sigv4 parameter");
-        }
-        if (RESERVED_HEADERS.contains(lower)) {
-          throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
-        }
-      }
+      checkHeaders(
+          headers,
+          "authorization header must be changed via the basic_auth, authorization, oauth2, or"
+              + " sigv4 parameter");
       if (write && compat == Compat.PROMETHEUS_3) {
         List<String> messages =
             List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request");
@@ -859,23 +850,30 @@ public final class ConfigLoader {
       if (d.typeErrorsSince(mark)) {
         return;
       }
-      for (Map.Entry<Node, Node> h : headers) {
-        String header = d.string(h.getKey());
-        String lower = header.toLowerCase(Locale.ROOT);
-        if (lower.equals("authorization")) {
-          throw d.error(
-              h.getKey(), "custom authorization header configuration is not yet supported");
-        }
-        if (RESERVED_HEADERS.contains(lower)) {
-          throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
-        }
-      }
+      checkHeaders(headers, "custom authorization header configuration is not yet supported");
       if (endpoint.isEmpty()) {
         throw d.error(v, "tracing endpoint must be set");
       }
       if (!compression.isEmpty() && !compression.equals("gzip")) {
         throw d.error(
             v, "invalid compression type " + compression + " provided, valid options: gzip");
+      }
+    }
+
+    /**
+     * validateHeaders / validateHeadersForTracing, in document order (Go walks a map, so which of
+     * two bad headers it names varies from run to run).
+     */
+    private void checkHeaders(List<Map.Entry<Node, Node>> headers, String authorizationMessage) {
+      for (Map.Entry<Node, Node> h : headers) {
+        String header = d.string(h.getKey());
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.equals("authorization")) {
+          throw d.error(h.getKey(), authorizationMessage);
+        }
+        if (RESERVED_HEADERS.contains(lower)) {
+          throw d.error(h.getKey(), header + " is a reserved header. It must not be changed");
+        }
       }
     }
 
