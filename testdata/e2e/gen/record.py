@@ -2591,6 +2591,33 @@ def other_sections():
           exemplars:
             max_exemplars: 1000
         """)
+    # !!binary scalars: yaml.v2 decodes them as Go strings of any bytes
+    R("binary/invalid-base64", """
+        global:
+          external_labels:
+            a: !!binary "/w==$1"
+        """)
+    R("binary/invalid-utf8-label-name", """
+        global:
+          external_labels:
+            !!binary "/w==": v
+        """)
+    sd(T, "binary/relabel-replacement-invalid-utf8", F(d("""
+        scrape_configs:
+          - job_name: j
+            static_configs: [{targets: ["a:1"]}]
+            relabel_configs:
+              - target_label: x
+                replacement: !!binary "/w=="
+        """)), cc=True)
+    sd(T, "binary/relabel-replacement-utf8", F(d("""
+        scrape_configs:
+          - job_name: !!binary "ag=="
+            static_configs: [{targets: ["a:1"]}]
+            relabel_configs:
+              - target_label: x
+                replacement: !!binary "w6k="
+        """)))
     for value, name in (("100", "plain-number"), ("abc", "letters"), ("10kB", "si-kilo"),
                         ("1.5.5MB", "two-dots"), ("-", "sign-only"), ("10 MB", "space"),
                         ("1XB", "unknown-unit"), ('""', "empty-string")):

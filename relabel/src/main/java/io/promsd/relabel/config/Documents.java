@@ -212,6 +212,10 @@ public final class Documents {
 
   private static Node scalar(ScalarNode s, int line, int col, String file) {
     String v = s.getValue();
+    if (s.getTag().equals(Tag.BINARY)) {
+      return new Node(
+          Node.Kind.SCALAR, "!!str", binary(v, file), line, col, List.of(), List.of(), file);
+    }
     String tag;
     if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
       tag = explicitTag(s, "!!str");
@@ -227,6 +231,76 @@ public final class Documents {
       v = "";
     }
     return new Node(Node.Kind.SCALAR, tag, v, line, col, List.of(), List.of(), file);
+  }
+
+  /**
+   * A {@code !!binary} scalar as yaml.v2 hands it to a string: Go's standard base64 (padding
+   * required, CR and LF skipped), the bytes taken as a Go string. Bytes that are not UTF-8 become
+   * U+DC80..U+DCFF, lone surrogates that {@link GoText#quote} prints as Go's {@code \xNN} and that
+   * no label name or value check accepts.
+   */
+  private static String binary(String text, String file) {
+    String b64 = text.replace("\r", "").replace("\n", "");
+    byte[] data;
+    try {
+      if (b64.length() % 4 != 0) {
+        throw new IllegalArgumentException("padding");
+      }
+      data = java.util.Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("yaml: !!binary value contains invalid base64 data", file, 0);
+    }
+    StringBuilder sb = new StringBuilder(data.length);
+    int i = 0;
+    while (i < data.length) {
+      int n = utf8Length(data, i);
+      if (n == 0) {
+        sb.append((char) (0xDC00 + (data[i] & 0xFF)));
+        i++;
+      } else {
+        sb.append(new String(data, i, n, java.nio.charset.StandardCharsets.UTF_8));
+        i += n;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The length of the valid UTF-8 sequence at {@code i} (Go's utf8.DecodeRune), or 0. */
+  private static int utf8Length(byte[] b, int i) {
+    int c = b[i] & 0xFF;
+    if (c < 0x80) {
+      return 1;
+    }
+    int n;
+    int lo = 0x80;
+    int hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      lo = c == 0xE0 ? 0xA0 : 0x80; // no overlong forms
+      hi = c == 0xED ? 0x9F : 0xBF; // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+    } else {
+      return 0;
+    }
+    if (i + n > b.length) {
+      return 0;
+    }
+    int second = b[i + 1] & 0xFF;
+    if (second < lo || second > hi) {
+      return 0;
+    }
+    for (int k = 2; k < n; k++) {
+      int cont = b[i + k] & 0xFF;
+      if (cont < 0x80 || cont > 0xBF) {
+        return 0;
+      }
+    }
+    return n;
   }
 
   private static String explicitTag(ScalarNode s, String fallback) {

@@ -37,6 +37,8 @@ public final class GoText {
             sb.appendCodePoint(cp);
           } else if (cp < 0x80) {
             sb.append("\\x").append(hex(cp, 2));
+          } else if (cp >= 0xDC80 && cp <= 0xDCFF) {
+            sb.append("\\x").append(hex(cp - 0xDC00, 2)); // a byte that is not UTF-8 (!!binary)
           } else if (Character.isSurrogate((char) cp)) {
             sb.append("\\ufffd"); // a lone surrogate is invalid UTF-8 in Go: U+FFFD
           } else if (cp < 0x10000) {
