@@ -2378,6 +2378,32 @@ def identical_after_relabel():
 
 
 
+@topic
+def fuzz_found():
+    """Minimal reproducers of differences found by testdata/e2e/gen/fuzz.py (differential
+    fuzzing against promtool 2.42), one per bug fixed."""
+    T = "fuzz-found"
+    # promtool prints the discovered labels as 2.42's relabeling left them in their array: the
+    # uppercase of a missing label deletes `c`, and the printed discovered labels lose it too.
+    sd(T, "discovered-labels/uppercase-deletes-group-label", F(sjob("""
+        relabel_configs:
+          - {source_labels: [zz], target_label: c, action: uppercase}
+        """, static="""
+        - targets: ['bücher.example']
+          labels:
+            c: "\\u0149"
+        """)))
+    sd(T, "discovered-labels/replace-then-labelmap", F(fjob("""
+        relabel_configs:
+          - source_labels: [a]
+            regex: (.*)
+            target_label: b
+            replacement: x_$1
+          - action: labelmap
+            regex: (a|b)
+            replacement: copy_$1
+        """), t__json=jfile((["h:1", "h:2"], {"a": "v", "z": "w"}))))
+
 
 if __name__ == "__main__":
     main()
