@@ -2403,6 +2403,11 @@ def fuzz_found():
             regex: (a|b)
             replacement: copy_$1
         """), t__json=jfile((["h:1", "h:2"], {"a": "v", "z": "w"}))))
+    # yaml.v2 names no line for a syntax error on the first line (parser.fail: line 0 is "none")
+    reject(T, "yaml/tab-on-first-line", F("\t\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/tab-on-second-line", F("\n\t\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/document-end-marker-first", F("...\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/bad-flow-on-first-line", F("global: {a: [}\n" + fjob(), t__json=jfile(["a:1"])))
 
 
 if __name__ == "__main__":
