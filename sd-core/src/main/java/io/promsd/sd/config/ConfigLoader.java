@@ -400,7 +400,11 @@ public final class ConfigLoader {
       }
       NameValidation effective = scheme == null ? NameValidation.UTF8 : scheme;
       NameValidation labelRule = compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : effective;
-      for (Map.Entry<String, String> e : external.entrySet()) {
+      // external_labels is a labels.Labels, built sorted by name (labels.FromMap): the first
+      // invalid name in that order is the one reported, wherever it stands in the file.
+      List<Map.Entry<String, String>> sorted = new ArrayList<>(external.entrySet());
+      sorted.sort(Map.Entry.comparingByKey(Labels.NAME_ORDER));
+      for (Map.Entry<String, String> e : sorted) {
         if (!labelRule.isValid(e.getKey())) {
           throw d.error(
               externalKeys.get(e.getKey()),
