@@ -2413,6 +2413,22 @@ def fuzz_found():
            F(fjob(glob_="external_labels: {'a b': x, '1bad': y}\n"), t__json=jfile(["a:1"])))
     reject(T, "global/external-labels-first-invalid-name-in-sorted-order-block",
            F(fjob(glob_="external_labels:\n  zz-z: x\n  b-b: y\n  a: z\n"), t__json=jfile(["a:1"])))
+    # yaml.v2 decodes a scrape config's own keys and its inlined HTTP client keys in document
+    # order: the first value that fails at once is the error
+    reject(T, "document-order/bad-timeout-before-bad-proxy-url",
+           F(fjob("scrape_timeout: '1h 1m'\nproxy_url: '::'\n"), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-proxy-url-before-bad-timeout",
+           F(fjob("proxy_url: '::'\nscrape_timeout: '1h 1m'\n"), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-regex-before-bad-tls-version", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '(', target_label: b}
+        tls_config: {min_version: TLS99}
+        """), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-tls-version-before-bad-regex", F(fjob("""
+        tls_config: {min_version: TLS99}
+        relabel_configs:
+          - {source_labels: [a], regex: '(', target_label: b}
+        """), t__json=jfile(["a:1"])))
 
 
 if __name__ == "__main__":
