@@ -2429,6 +2429,14 @@ def fuzz_found():
         relabel_configs:
           - {source_labels: [a], regex: '(', target_label: b}
         """), t__json=jfile(["a:1"])))
+    # the scrape limits are Go uints: the type error names `uint`, not `uint64`
+    reject(T, "type/limits-are-uint", F(fjob("""
+        sample_limit: -1
+        target_limit: abc
+        label_limit: 1.5
+        label_name_length_limit: [1]
+        label_value_length_limit: -0
+        """), t__json=jfile(["a:1"])))
 
 
 if __name__ == "__main__":

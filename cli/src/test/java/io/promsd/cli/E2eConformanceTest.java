@@ -164,7 +164,8 @@ class E2eConformanceTest {
       String all = (o.out + o.err).replace(dir.toString(), "<case-dir>");
       if (c.error() != null) {
         String firstLine = c.error().lines().findFirst().orElse("");
-        assertThat(all).as("error").contains(expectedText(c.error()));
+        // the whole error, up to the end of its line (promsd may add its location below)
+        assertThat(all + "\n").as("error").contains(expectedText(c.error()) + "\n");
         assertThat(firstLine).isNotNull();
       } else if (c.output() != null) {
         for (String line : c.output().lines().toList()) {

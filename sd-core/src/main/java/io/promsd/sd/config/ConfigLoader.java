@@ -906,7 +906,7 @@ public final class ConfigLoader {
         return 0;
       }
       long before = d.typeErrorCount();
-      long x = d.uint64(v);
+      long x = d.uint64(v, "uint"); // Go's uint (64 bits on the platforms Prometheus ships for)
       if (d.typeErrorCount() > before) {
         return 0;
       }
