@@ -362,7 +362,10 @@ BAD_REGEXES = ["(", "[a-", "a**", "\\8", "(?<n>x)", "x{1001}", "\\C", "(?P<1>x)"
 REGEX_VALUES_FRIENDLY = [".*", "(.*)", ".+", "(.+)", "", "(.*);(.*)", "([^:]+):(\\d+)", "x", "prod|dev",
                          "(?i)prod", "(.*)x", "__meta_(.+)", "__(.*)", "(a|b|c)", "((.*))", "(?P<n>.*)", ".*;.*",
                          "10\\.0\\.0\\.1:9100", "(.)(.)?(.)?", "h(:80)?", "(.*):80", "(?s)(.*)", "[a-z]+",
-                         "__param_(.*)", "(__tmp.*)", "ÄÖÜ.*|straße", "(.*)(?P<name>[^;]*)"]
+                         "__param_(.*)", "(__tmp.*)", "ÄÖÜ.*|straße", "(.*)(?P<name>[^;]*)", "(?i)straße",
+                         "(?i)(İ|ı|ſ|K)(.*)", "(.*)ß", "(?s)a.b", "a\\nb", "(?i)σας|ΣΑΣ", "(.*);;(.*)", "(\\$1)",
+                         "([^;]*);([^;]*);?(.*)", "(?U)(.+)(.+)", "(.*?)(:\\d+)?", ".*\\.example\\..*",
+                         "\\[(.*)\\](:.*)?", "(?i)HTTP", "(?m)^x$", "\\x{1F600}", "(x|)", "()", "(|)"]
 
 
 def rand_regex_value(rng):
@@ -588,7 +591,8 @@ def rand_case(rng, kind):
     """kind: 'sd' (mostly valid, for check service-discovery) or 'config' (mostly broken)."""
     invalid_rate = 0.02 if kind == "sd" else 0.25
     c = {"global": [], "job": [], "rules": [], "groups": [], "extra": [], "sd": "file", "fmt": "json",
-         "job_name": JOB, "top": [], "raw_file": None, "files_key": "t.json", "metric_rules": []}
+         "job_name": JOB, "top": [], "raw_file": None, "files_key": "t.json", "metric_rules": [],
+         "groups2": []}
     # global
     if rng.random() < 0.4:
         loose = rng.random() < invalid_rate * 5
@@ -638,12 +642,24 @@ def rand_case(rng, kind):
         c["rules"].append(rand_rule(rng, invalid_rate))
     if rng.random() < 0.05:
         c["metric_rules"].append(rand_rule(rng, invalid_rate))
+    if c["rules"] and rng.random() < 0.08:  # YAML anchors, aliases and merge keys over rules
+        i = rng.randrange(len(c["rules"]))
+        r = c["rules"][i]
+        if r.startswith("- {"):
+            c["rules"][i] = "- &r " + r[2:]
+            c["rules"].append(rng.choice(["- *r", "- <<: *r\n  target_label: merged",
+                                          "- <<: *r\n  action: keep\n  regex: '.*'"]))
     # targets
     c["sd"] = "static" if rng.random() < 0.25 else "file"
     c["fmt"] = rng.choice(["json", "json", "yaml", "yml"])
     c["files_key"] = "t." + c["fmt"]
     n_groups = rng.choices([1, 2, 3, 5], [30, 30, 25, 15])[0]
     c["groups"] = [rand_group(rng, allow_bad=kind == "config") for _ in range(n_groups)]
+    if c["sd"] == "file" and rng.random() < 0.15:  # a second file (its groups are other sources)
+        c["groups2"] = [rand_group(rng, allow_bad=kind == "config") for _ in range(rng.randint(1, 2))]
+    if rng.random() < 0.1:  # a target without address, or one listed twice
+        g = rng.choice(c["groups"])
+        g["targets"] = g["targets"] + [rng.choice(["", g["targets"][0]])]
     if c["sd"] == "static" and kind == "sd":
         for g in c["groups"]:  # static targets with a slash are rejected at load time
             g["targets"] = [t for t in g["targets"] if "/" not in t] or ["h:1"]
@@ -774,7 +790,15 @@ def render(c, rng_style=None):
     files = {}
     if c["sd"] == "file":
         out.append("    file_sd_configs:")
-        out.append("      - files: [%s]" % ys(c["files_key"], rng))
+        if c["groups2"]:
+            if rng.random() < 0.5:
+                out.append("      - files: [%s, u.json]" % ys(c["files_key"], rng))
+            else:
+                out.append("      - files: [%s]" % ys(c["files_key"], rng))
+                out.append("      - files: ['u.json']")
+            files["u.json"] = json_file(c["groups2"], rng)
+        else:
+            out.append("      - files: [%s]" % ys(c["files_key"], rng))
         if c["raw_file"] is not None:
             text = c["raw_file"]
         elif c["fmt"] == "json":
@@ -799,7 +823,7 @@ def render(c, rng_style=None):
 
 def multi_source(c):
     # every group is its own source (file SD: "<path>:<index>", static: "<index>")
-    return len(c["groups"]) > 1 or c["raw_file"] is not None
+    return len(c["groups"]) > 1 or c["raw_file"] is not None or bool(c["groups2"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -865,6 +889,8 @@ def shrink_candidates(c):
             d = dict(c)
             d[key] = c[key][:i] + c[key][i + 1:]
             yield d
+    if c["groups2"]:
+        yield dict(c, groups2=[])
     for i in range(len(c["groups"])):
         if len(c["groups"]) > 1:
             d = dict(c)
