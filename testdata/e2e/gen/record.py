@@ -2437,6 +2437,21 @@ def fuzz_found():
         label_name_length_limit: [1]
         label_value_length_limit: -0
         """), t__json=jfile(["a:1"])))
+    # Go 1.19's regexp uses Unicode 13 tables (re2j's are Unicode 6): letters, digits and scripts
+    # added since, in \\p classes, negated, in brackets
+    sd(T, "regex/unicode-13-classes", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '\\pL+', target_label: l, replacement: L}
+          - {source_labels: [a], regex: '\\p{Lu}', target_label: u, replacement: U}
+          - {source_labels: [a], regex: '\\p{Cherokee}+', target_label: c, replacement: C}
+          - {source_labels: [a], regex: '\\p{Nd}', target_label: n, replacement: N}
+          - {source_labels: [a], regex: '\\p{Adlam}', target_label: s, replacement: S}
+          - {source_labels: [a], regex: '[^\\pL\\d]', target_label: x, replacement: X}
+          - {source_labels: [a], regex: '\\P{L}', target_label: y, replacement: Y}
+          - {source_labels: [a], regex: '\\p{^N}', target_label: z, replacement: Z}
+        """), t__json=jfile(*[(["h:%d" % i], {"a": v}) for i, v in enumerate(
+        ["\u13a0", "\uab70", "\u08a1", "\U0001e900", "\U0001e922", "\u1c90", "\U00016e40", "\u0c5d",
+         "\u0ce6", "\U0001fbf0", "\u0378", "a", "1"])])))
 
 
 if __name__ == "__main__":
