@@ -2452,6 +2452,16 @@ def fuzz_found():
         """), t__json=jfile(*[(["h:%d" % i], {"a": v}) for i, v in enumerate(
         ["\u13a0", "\uab70", "\u08a1", "\U0001e900", "\U0001e922", "\u1c90", "\U00016e40", "\u0c5d",
          "\u0ce6", "\U0001fbf0", "\u0378", "a", "1"])])))
+    # case folding of the Cyrillic Extended-C letters (Go orbit В в ᲀ; re2j alone never ends)
+    sd(T, "regex/fold-cyrillic-extended-c", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '(?i)ᲀ', target_label: f1, replacement: Y}
+          - {source_labels: [a], regex: '(?i)в', target_label: f2, replacement: Y}
+          - {source_labels: [a], regex: '(?i)т+', target_label: f3, replacement: Y}
+          - {source_labels: [a], regex: '(?i)\\pL+', target_label: f4, replacement: Y}
+          - {source_labels: [a], regex: '(?i)[\\x{1c80}-\\x{1c87}]', target_label: f5, replacement: Y}
+        """), t__json=jfile(*[(["h:%d" % i], {"a": v}) for i, v in enumerate(
+        ["\u1c80", "\u0412", "\u0432", "\u1c84\u1c85\u0422", "\u0442", "\u0463", "x"])])))
 
 
 if __name__ == "__main__":

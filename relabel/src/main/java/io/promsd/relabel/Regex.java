@@ -69,6 +69,7 @@ final class Regex {
   }
 
   static Regex compile(String source, Compat compat, boolean fastPaths) {
+    Re2jFolds.install(); // re2j loops forever folding U+1C80..U+1C88 without it
     boolean dotNl = compat.dotMatchesNewline();
     String wrapped = (dotNl ? "^(?s:" : "^(?:") + source + ")$";
     if (!compat.acceptsAngleNamedGroups()) {
