@@ -39,6 +39,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -99,19 +100,31 @@ public class FuzzHarness {
 class Promsd:
     """One long-running JVM that runs promsd's Main.run per request (one per worker)."""
 
+    TIMEOUT = 30  # seconds for one promsd command; longer is reported as a hang
+
     def __init__(self, jar, scratch):
-        src = os.path.join(scratch, "FuzzHarness.java")
-        if not os.path.exists(src):
-            with open(src, "w") as f:
+        self.src = os.path.join(scratch, "FuzzHarness.java")
+        self.jar = jar
+        if not os.path.exists(self.src):
+            with open(self.src, "w") as f:
                 f.write(HARNESS)
-        self.p = subprocess.Popen(["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", jar, src],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.lock = threading.Lock()
+        self.start()
+
+    def start(self):
+        self.p = subprocess.Popen(["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", self.jar, self.src],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def run(self, args):
         with self.lock:
             self.p.stdin.write(("\t".join(args) + "\n").encode("utf-8"))
             self.p.stdin.flush()
+            ready, _, _ = select.select([self.p.stdout], [], [], self.TIMEOUT)
+            if not ready:  # promsd hangs: restart the harness, report it as exit 98
+                self.p.kill()
+                self.p.wait()
+                self.start()
+                return 98, "", "promsd did not answer within %ds" % self.TIMEOUT
             line = self.p.stdout.readline().decode()
             if not line:
                 raise RuntimeError("promsd harness died")
@@ -286,7 +299,8 @@ BAD_NAMES = ["1bad", "bad-name", "é", "a.b", "", "a b"]
 VALUES = ["", "x", "X", "prod", "dev", "PROD", "a;b", "10.0.0.1:9100", "h", "h:80", "Straße", "İstanbul", "ß",
           "ǅ", "ﬀ", "ΣΑΣ", "ς", "Ꭰ", "ŉ", "😀", "$1", "a\nb", "<&>", "x\u2028y", "1m", "30s", "0s", "abc",
           "/metrics", "https", "http", "HTTP", "ftp", "x;y;z", "  ", "tab\there", "é", "ÀÉÎ", "k=v", "\\d",
-          "..", "a/b", "yes", "1.5", "\x7f", "ǈ", "Ⅻ", "ⓐ", "ı", "ſ", "K"]
+          "..", "a/b", "yes", "1.5", "\x7f", "ǈ", "Ⅻ", "ⓐ", "ı", "ſ", "K", "\u08a1", "\uab70",
+          "\U0001e922", "\u1c90x", "\u0ce6", "\u0378", "\U0001f600\u200d", "\ufeff", "\u00a0"]
 
 ADDRESSES = ["h", "h:1", "10.0.0.1:9100", "10.0.0.2", "[::1]", "[::1]:9090", "::1", "fe80::1%eth0",
              "[fe80::1%eth0]", "a/b", "", "h:", ":80", "http://x:1", "bücher.example", "H:99999", "a:b:c",
@@ -322,7 +336,8 @@ def rand_regex(rng, depth=0, groups=None):
                                "\\d", "\\w", "\\s", "\\S", "\\pL", "\\p{Greek}", "\\PL", "\\x{41}", "\\x41",
                                "\\Q.*\\E", "[[:^digit:]]", "\\D", "\\W", "[\\p{Lu}]", "[^\\n]", "\\n", "[]a]",
                                "[-a]", "[a-]", "\\pN", "\\p{Han}", "[^\\x00-\\x7F]", "\\v", "\\f", "\\t",
-                               "\\123", "\\0"])
+                               "\\123", "\\0", "\\p{Lu}", "\\p{Cherokee}", "[\\p{Nd}x]", "\\P{L}", "\\p{^Greek}",
+                               "\\pZ", "\\pC", "\\p{Han}", "[[:^alpha:]]", "[[:word:]]", "\\p{Any}"])
         if r < 0.80 and depth < 3:
             inner = rand_regex(rng, depth + 1, groups)
             k = rng.random()
