@@ -2685,6 +2685,91 @@ def identical_after_relabel():
 
 
 
+@topic
+def fuzz_found():
+    """Minimal reproducers of differences found by testdata/e2e/gen/fuzz.py (differential
+    fuzzing against promtool 2.42), one per bug fixed."""
+    T = "fuzz-found"
+    # promtool prints the discovered labels as 2.42's relabeling left them in their array: the
+    # uppercase of a missing label deletes `c`, and the printed discovered labels lose it too.
+    sd(T, "discovered-labels/uppercase-deletes-group-label", F(sjob("""
+        relabel_configs:
+          - {source_labels: [zz], target_label: c, action: uppercase}
+        """, static="""
+        - targets: ['bücher.example']
+          labels:
+            c: "\\u0149"
+        """)))
+    sd(T, "discovered-labels/replace-then-labelmap", F(fjob("""
+        relabel_configs:
+          - source_labels: [a]
+            regex: (.*)
+            target_label: b
+            replacement: x_$1
+          - action: labelmap
+            regex: (a|b)
+            replacement: copy_$1
+        """), t__json=jfile((["h:1", "h:2"], {"a": "v", "z": "w"}))))
+    # yaml.v2 names no line for a syntax error on the first line (parser.fail: line 0 is "none")
+    reject(T, "yaml/tab-on-first-line", F("\t\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/tab-on-second-line", F("\n\t\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/document-end-marker-first", F("...\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/bad-flow-on-first-line", F("global: {a: [}\n" + fjob(), t__json=jfile(["a:1"])))
+    # external_labels is a labels.Labels, sorted by name before it is validated
+    reject(T, "global/external-labels-first-invalid-name-in-sorted-order",
+           F(fjob(glob_="external_labels: {'a b': x, '1bad': y}\n"), t__json=jfile(["a:1"])))
+    reject(T, "global/external-labels-first-invalid-name-in-sorted-order-block",
+           F(fjob(glob_="external_labels:\n  zz-z: x\n  b-b: y\n  a: z\n"), t__json=jfile(["a:1"])))
+    # yaml.v2 decodes a scrape config's own keys and its inlined HTTP client keys in document
+    # order: the first value that fails at once is the error
+    reject(T, "document-order/bad-timeout-before-bad-proxy-url",
+           F(fjob("scrape_timeout: '1h 1m'\nproxy_url: '::'\n"), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-proxy-url-before-bad-timeout",
+           F(fjob("proxy_url: '::'\nscrape_timeout: '1h 1m'\n"), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-regex-before-bad-tls-version", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '(', target_label: b}
+        tls_config: {min_version: TLS99}
+        """), t__json=jfile(["a:1"])))
+    reject(T, "document-order/bad-tls-version-before-bad-regex", F(fjob("""
+        tls_config: {min_version: TLS99}
+        relabel_configs:
+          - {source_labels: [a], regex: '(', target_label: b}
+        """), t__json=jfile(["a:1"])))
+    # the scrape limits are Go uints: the type error names `uint`, not `uint64`
+    reject(T, "type/limits-are-uint", F(fjob("""
+        sample_limit: -1
+        target_limit: abc
+        label_limit: 1.5
+        label_name_length_limit: [1]
+        label_value_length_limit: -0
+        """), t__json=jfile(["a:1"])))
+    # Go 1.19's regexp uses Unicode 13 tables (re2j's are Unicode 6): letters, digits and scripts
+    # added since, in \\p classes, negated, in brackets
+    sd(T, "regex/unicode-13-classes", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '\\pL+', target_label: l, replacement: L}
+          - {source_labels: [a], regex: '\\p{Lu}', target_label: u, replacement: U}
+          - {source_labels: [a], regex: '\\p{Cherokee}+', target_label: c, replacement: C}
+          - {source_labels: [a], regex: '\\p{Nd}', target_label: n, replacement: N}
+          - {source_labels: [a], regex: '\\p{Adlam}', target_label: s, replacement: S}
+          - {source_labels: [a], regex: '[^\\pL\\d]', target_label: x, replacement: X}
+          - {source_labels: [a], regex: '\\P{L}', target_label: y, replacement: Y}
+          - {source_labels: [a], regex: '\\p{^N}', target_label: z, replacement: Z}
+        """), t__json=jfile(*[(["h:%d" % i], {"a": v}) for i, v in enumerate(
+        ["\u13a0", "\uab70", "\u08a1", "\U0001e900", "\U0001e922", "\u1c90", "\U00016e40", "\u0c5d",
+         "\u0ce6", "\U0001fbf0", "\u0378", "a", "1"])])))
+    # case folding of the Cyrillic Extended-C letters (Go orbit В в ᲀ; re2j alone never ends)
+    sd(T, "regex/fold-cyrillic-extended-c", F(fjob("""
+        relabel_configs:
+          - {source_labels: [a], regex: '(?i)ᲀ', target_label: f1, replacement: Y}
+          - {source_labels: [a], regex: '(?i)в', target_label: f2, replacement: Y}
+          - {source_labels: [a], regex: '(?i)т+', target_label: f3, replacement: Y}
+          - {source_labels: [a], regex: '(?i)\\pL+', target_label: f4, replacement: Y}
+          - {source_labels: [a], regex: '(?i)[\\x{1c80}-\\x{1c87}]', target_label: f5, replacement: Y}
+        """), t__json=jfile(*[(["h:%d" % i], {"a": v}) for i, v in enumerate(
+        ["\u1c80", "\u0412", "\u0432", "\u1c84\u1c85\u0422", "\u0442", "\u0463", "x"])])))
+
 
 if __name__ == "__main__":
     main()

@@ -298,8 +298,12 @@ final class CheckCommand {
       this.job = job;
     }
 
+    // 2.42: the full key of the last result add() accepted, when it computed one
+    Promtool242.Key lastKey;
+
     /** Whether {@code t} is new in this source (and records it). */
     boolean add(ScrapeTarget t) {
+      lastKey = null;
       List<Object> cheap = Arrays.asList(t.labels(), t.error());
       Object seen = byCheapKey.get(cheap);
       if (seen == null) {
@@ -312,7 +316,11 @@ final class CheckCommand {
               ? new HashSet<>(List.of(fullKey(p.target, p.group)))
               : (Set<Object>) seen;
       byCheapKey.put(cheap, keys);
-      return keys.add(fullKey(t, group));
+      Object key = fullKey(t, group);
+      if (key instanceof Promtool242.Key k) {
+        lastKey = k;
+      }
+      return keys.add(key);
     }
 
     private record Pending(ScrapeTarget target, TargetGroup group) {}
@@ -451,7 +459,8 @@ final class CheckCommand {
             t = job.target(g.targets().get(i), g.labels(), g.source(), i);
           }
           if (seen.add(t)) {
-            batch.add(t);
+            batch.add(
+                job.compat() == Compat.PROMETHEUS_2 ? printed242(job, g, t, seen.lastKey) : t);
           }
         }
         ready.put(batch);
@@ -460,6 +469,26 @@ final class CheckCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The result with the discovered labels promtool 2.42 prints: its relabel rules wrote their
+   * results into the discovered labels' array ({@link Promtool242}), so what it shows is a mix of
+   * the discovered labels and the rules' outputs. A job without rules shows the true ones.
+   */
+  private static ScrapeTarget printed242(
+      ScrapeJob job, TargetGroup g, ScrapeTarget t, Promtool242.Key key) {
+    if (t.error() != null || job.relabeler().rules().isEmpty() || t.droppedBy() == 0) {
+      return t;
+    }
+    if (key == null) {
+      key = Promtool242.key(job, g.targets().get(t.index()), g.labels(), t);
+    }
+    Labels shown = Promtool242.printed(key);
+    if (shown.equals(t.discoveredLabels())) {
+      return t;
+    }
+    return new ScrapeTarget(shown, t.labels(), t.source(), t.index(), t.droppedBy(), t.error());
   }
 
   private static void entry(JsonOut json, ScrapeTarget t, Compat compat) throws IOException {

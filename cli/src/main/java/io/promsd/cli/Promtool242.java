@@ -22,8 +22,10 @@ import java.util.Set;
  * into the backing array of its input when it fits ({@code model/labels} Builder, fixed in 2.43),
  * so whether two results compare equal depends on Go slice capacities. This class replays that: the
  * slice the discovered labels are built in, Go's {@code append} growth for 32-byte elements and the
- * allocator's size classes, and each rule's writes (research prometheus-semantics.md §2.8). It only
- * decides merging; promsd prints the true discovered labels.
+ * allocator's size classes, and each rule's writes (research prometheus-semantics.md §2.8). It
+ * decides merging, and gives the discovered labels promtool prints ({@link #printed}): the first
+ * {@code len} slots of that array, as a JSON object (a later slot wins over an earlier one with the
+ * same name, as in Go's {@code Labels.Map}).
  */
 final class Promtool242 {
   private Promtool242() {}
@@ -61,6 +63,18 @@ final class Promtool242 {
       s = s.rewrite(w);
     }
     return new Key(slots(d), result.labels(), null);
+  }
+
+  /**
+   * The discovered labels promtool 2.42 prints for a result: its corrupted slots as a label set
+   * (promtool marshals them through {@code Labels.Map}, so a later slot wins). For a failed target
+   * promtool prints none.
+   */
+  static Labels printed(Key key) {
+    if (key.error() != null) {
+      return Labels.empty();
+    }
+    return Labels.of(key.discoveredSlots().toArray(String[]::new));
   }
 
   /** The first {@code len} slots of the slice's array, as they stand now. */

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code promtool-2.42/}) and written from the 3.x source ({@code prometheus-3/}), through {@code
  * promsd check service-discovery} and {@code promsd check config} run in-process.
  *
- * <p>Target output is compared as promtool's output should be: the multiset of entries. For 2.42
- * only {@code labels} (and whether an entry failed) count, since promtool 2.42's discovered labels
- * are corrupted by its relabeling (research §2.8); for 3.x the discovered labels count too. The
- * number of entries must match, so promtool's de-duplication is checked as well.
+ * <p>Target output is compared as promtool's output should be: the multiset of entries (promtool
+ * prints group sources in random map order). For 2.42 each entry must be byte-identical to
+ * promtool's, discovered labels included, which promtool 2.42 prints corrupted by its relabeling
+ * (research §2.8) and promsd reproduces; for 3.x the labels and discovered labels count. The number
+ * of entries must match, so promtool's de-duplication is checked as well.
  */
 class E2eConformanceTest {
   @TempDir Path tmp;
@@ -151,6 +152,11 @@ class E2eConformanceTest {
       List<String> got = entries(o.out, c.compat());
       List<String> want = entries(c.expected(), c.compat());
       assertThat(got).as("targets (as multisets)").containsExactlyInAnyOrderElementsOf(want);
+      if (c.compat() == Compat.PROMETHEUS_2) {
+        assertThat(entryTexts(o.out))
+            .as("entries byte for byte (as multisets)")
+            .containsExactlyInAnyOrderElementsOf(entryTexts(c.expected()));
+      }
     }
     if (c.exit() != null) {
       Out o = promsd(dir, "check", "config", compat, wd, cfg);
@@ -158,7 +164,8 @@ class E2eConformanceTest {
       String all = (o.out + o.err).replace(dir.toString(), "<case-dir>");
       if (c.error() != null) {
         String firstLine = c.error().lines().findFirst().orElse("");
-        assertThat(all).as("error").contains(expectedText(c.error()));
+        // the whole error, up to the end of its line (promsd may add its location below)
+        assertThat(all + "\n").as("error").contains(expectedText(c.error()) + "\n");
         assertThat(firstLine).isNotNull();
       } else if (c.output() != null) {
         for (String line : c.output().lines().toList()) {
@@ -182,6 +189,23 @@ class E2eConformanceTest {
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
     return new Out(code, out.toString(), err.toString());
+  }
+
+  /**
+   * The text of each entry of a JSON array printed as Go's {@code json.MarshalIndent(v, "", " ")}
+   * prints it (entries are the two-space-indented objects), sorted.
+   */
+  static List<String> entryTexts(String json) {
+    List<String> out = new ArrayList<>();
+    if (!json.equals("[]")) {
+      assertThat(json).as("array shape").startsWith("[\n  {").endsWith("}\n]");
+      String body = json.substring(2, json.length() - 2);
+      for (String e : body.split("(?<=\n  \\}),\n(?=  \\{)")) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
   }
 
   /** Each entry of promtool's JSON array, canonically printed: labels (and for 3.x, discovered). */

@@ -69,6 +69,7 @@ final class Regex {
   }
 
   static Regex compile(String source, Compat compat, boolean fastPaths) {
+    Re2jFolds.install(); // re2j loops forever folding U+1C80..U+1C88 without it
     boolean dotNl = compat.dotMatchesNewline();
     String wrapped = (dotNl ? "^(?s:" : "^(?:") + source + ")$";
     if (!compat.acceptsAngleNamedGroups()) {
@@ -81,7 +82,7 @@ final class Regex {
     Pattern p;
     Map<String, String> renamed = Map.of();
     try {
-      p = Pattern.compile(wrapped);
+      p = compileExpanded(wrapped);
     } catch (PatternSyntaxException e) {
       String msg = e.getMessage();
       if (msg.contains("duplicate capture group name")) {
@@ -89,7 +90,7 @@ final class Regex {
         renamed = new HashMap<>();
         String unique = renameDuplicateGroups(wrapped, renamed);
         try {
-          p = Pattern.compile(unique);
+          p = compileExpanded(unique);
         } catch (PatternSyntaxException e2) {
           throw new SyntaxException(goMessage(e2.getMessage(), wrapped));
         }
@@ -123,6 +124,22 @@ final class Regex {
       fast = null; // never guess: the fast path must describe the same groups as the regex
     }
     return new Regex(source, p, groups, Map.copyOf(named), fast, balanced);
+  }
+
+  /**
+   * re2j's pattern for {@code re} with its Unicode class escapes spelled out from Go's (Unicode 13)
+   * tables ({@link UnicodeClasses}); a syntax error is reported on {@code re} as written.
+   */
+  private static Pattern compileExpanded(String re) {
+    String x = UnicodeClasses.expand(re);
+    if (x.equals(re)) {
+      return Pattern.compile(re);
+    }
+    try {
+      return Pattern.compile(x);
+    } catch (PatternSyntaxException e) {
+      return Pattern.compile(re); // the error in the words of the pattern as written
+    }
   }
 
   /** The pattern as the user wrote it. */

@@ -140,6 +140,15 @@ public final class Decoder {
    * returned as a long holding the unsigned bits. Null gives 0.
    */
   public long uint64(Node n) {
+    return uint64(n, "uint64");
+  }
+
+  /**
+   * {@link #uint64(Node)} for a Go field of another unsigned type as wide ({@code uint} on 64-bit
+   * platforms), named {@code goType} in a type error ({@code cannot unmarshal !!int `-1` into
+   * uint}).
+   */
+  public long uint64(Node n, String goType) {
     if (n == null || n.isNull()) {
       return 0;
     }
@@ -157,7 +166,7 @@ public final class Decoder {
         }
       }
     }
-    typeError(n, "uint64");
+    typeError(n, goType);
     return 0;
   }
 

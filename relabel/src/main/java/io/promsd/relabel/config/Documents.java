@@ -100,12 +100,24 @@ public final class Documents {
       msg = "unknown anchor '" + problem.substring(problem.lastIndexOf(' ') + 1) + "' referenced";
     } else if (problem.startsWith("expected '<document start>'")) {
       msg = "did not find expected <document start>";
+    } else if (problem.startsWith("expected the node content")) {
+      msg = "did not find expected node content"; // libyaml yaml_parser_parse_node
     } else if (problem.contains("found unexpected end of stream")) {
       msg = "found unexpected end of stream";
     } else {
       msg = problem.isEmpty() ? "unknown problem parsing YAML content" : problem;
     }
-    int line = scanner ? line0 + 1 : line0;
+    // yaml.v2 parser.fail: the problem's 0-based line (+1 for scanner errors) when it is not 0,
+    // else the context's 0-based line when that is not 0, else no line at all (a problem on the
+    // first line of the file has none).
+    int line;
+    if (e.getProblemMark() == null) {
+      line = scanner ? line0 + 1 : line0;
+    } else if (line0 != 0) {
+      line = scanner ? line0 + 1 : line0;
+    } else {
+      line = e.getContextMark() == null ? 0 : e.getContextMark().getLine();
+    }
     String where = line != 0 ? "line " + line + ": " : "";
     return new ConfigException("yaml: " + where + msg, file, line0 + 1);
   }

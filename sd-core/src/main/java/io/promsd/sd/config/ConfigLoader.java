@@ -412,7 +412,11 @@ public final class ConfigLoader {
       }
       NameValidation effective = scheme == null ? NameValidation.UTF8 : scheme;
       NameValidation labelRule = compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : effective;
-      for (Map.Entry<String, String> e : external.entrySet()) {
+      // external_labels is a labels.Labels, built sorted by name (labels.FromMap): the first
+      // invalid name in that order is the one reported, wherever it stands in the file.
+      List<Map.Entry<String, String>> sorted = new ArrayList<>(external.entrySet());
+      sorted.sort(Map.Entry.comparingByKey(Labels.NAME_ORDER));
+      for (Map.Entry<String, String> e : sorted) {
         if (!labelRule.isValid(e.getKey())) {
           throw d.error(
               externalKeys.get(e.getKey()),
@@ -951,45 +955,15 @@ public final class ConfigLoader {
       int mark = d.typeErrorCount();
       Fields f = d.struct(n, "config.ScrapeConfig");
       Set<String> plainKeys = compat == Compat.PROMETHEUS_2 ? SCRAPE_PLAIN_2 : SCRAPE_PLAIN_3;
-      Node relabelNode = null;
-      Node metricRelabelNode = null;
-      // The inline HTTP client settings (prometheus/common) take their own keys.
-      j.http = HttpClientConfig.decodeInline(f, dir, compat);
-      for (String key : f.remaining()) {
-        if (!jobKeyKnown(key, plainKeys)) {
-          continue; // reported by finish() as Go's unknown field
-        }
-        Node v = f.take(key);
-        switch (key) {
-          case "job_name" -> j.jobName = d.string(v);
-          case "honor_labels" -> j.honorLabels = d.bool(v, false);
-          case "honor_timestamps" -> j.honorTimestamps = d.bool(v, true);
-          case "params" -> j.params = params(v);
-          case "scrape_interval" -> j.interval = duration(v);
-          case "scrape_timeout" -> j.timeout = duration(v);
-          case "metrics_path" -> j.metricsPath = d.string(v);
-          case "scheme" -> j.scheme = d.string(v);
-          case "target_limit" -> j.targetLimit = uint(v);
-          case "relabel_configs" -> {
-            relabelNode = v;
-            j.relabel = RelabelConfig.decodeList(v, d, compat, "target", false);
-          }
-          case "metric_relabel_configs" -> {
-            metricRelabelNode = v;
-            j.metricRelabel = RelabelConfig.decodeList(v, d, compat, "metric", false);
-          }
-          case "static_configs" -> staticConfigs(v, j);
-          default -> {
-            if (JOB_KEYS_3.contains(key)) {
-              jobKey3(key, v, j);
-            } else if (plainKeys.contains(key)) {
-              plain(key, v);
-            } else {
-              sdConfigs(key, v, j);
-            }
-          }
-        }
-      }
+      Node[] ruleNodes = new Node[2]; // relabel_configs, metric_relabel_configs
+      // The inline HTTP client settings (prometheus/common) take their own keys; the job's own
+      // keys are decoded in the same pass, in document order, as yaml.v2 decodes a struct with an
+      // inlined one: the first value that fails at once is the error reported.
+      j.http =
+          HttpClientConfig.decodeInline(
+              f, dir, compat, key -> scrapeConfigKey(f, key, j, plainKeys, ruleNodes));
+      Node relabelNode = ruleNodes[0];
+      Node metricRelabelNode = ruleNodes[1];
       f.finish();
       if (d.typeErrorsSince(mark)) {
         return j; // Go stops this job at its type errors; finish() reports them
@@ -1009,6 +983,46 @@ public final class ConfigLoader {
       rejectNullRules(relabelNode, "target", j);
       rejectNullRules(metricRelabelNode, "metric", j);
       return j;
+    }
+
+    /** One scrape config key that is not an HTTP client setting. */
+    private void scrapeConfigKey(
+        Fields f, String key, RawJob j, Set<String> plainKeys, Node[] ruleNodes) {
+      {
+        if (!jobKeyKnown(key, plainKeys)) {
+          return; // reported by finish() as Go's unknown field
+        }
+        Node v = f.take(key);
+        switch (key) {
+          case "job_name" -> j.jobName = d.string(v);
+          case "honor_labels" -> j.honorLabels = d.bool(v, false);
+          case "honor_timestamps" -> j.honorTimestamps = d.bool(v, true);
+          case "params" -> j.params = params(v);
+          case "scrape_interval" -> j.interval = duration(v);
+          case "scrape_timeout" -> j.timeout = duration(v);
+          case "metrics_path" -> j.metricsPath = d.string(v);
+          case "scheme" -> j.scheme = d.string(v);
+          case "target_limit" -> j.targetLimit = uint(v);
+          case "relabel_configs" -> {
+            ruleNodes[0] = v;
+            j.relabel = RelabelConfig.decodeList(v, d, compat, "target", false);
+          }
+          case "metric_relabel_configs" -> {
+            ruleNodes[1] = v;
+            j.metricRelabel = RelabelConfig.decodeList(v, d, compat, "metric", false);
+          }
+          case "static_configs" -> staticConfigs(v, j);
+          default -> {
+            if (JOB_KEYS_3.contains(key)) {
+              jobKey3(key, v, j);
+            } else if (plainKeys.contains(key)) {
+              plain(key, v);
+            } else {
+              sdConfigs(key, v, j);
+            }
+          }
+        }
+      }
     }
 
     private static boolean hasItems(Node list) {
@@ -1326,7 +1340,7 @@ public final class ConfigLoader {
         return 0;
       }
       long before = d.typeErrorCount();
-      long x = d.uint64(v);
+      long x = d.uint64(v, "uint"); // Go's uint (64 bits on the platforms Prometheus ships for)
       if (d.typeErrorCount() > before) {
         return 0;
       }

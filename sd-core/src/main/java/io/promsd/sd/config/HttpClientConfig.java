@@ -169,6 +169,20 @@ public record HttpClientConfig(
    * @throws ConfigException for a value Prometheus rejects while unmarshalling
    */
   public static HttpClientConfig decodeInline(Fields fields, Path configDir, Compat compat) {
+    return decodeInline(fields, configDir, compat, null);
+  }
+
+  /**
+   * {@link #decodeInline(Fields, Path, Compat)}, handing each key that is not an HTTP client
+   * setting to {@code otherKey} in the same pass, so that the enclosing struct's own fields and the
+   * inlined ones are decoded in document order, as yaml.v2 does (the first value that fails at once
+   * is the error Prometheus reports).
+   *
+   * @param otherKey called with each key this {@code compat}'s HTTP client config does not know, in
+   *     document order among the HTTP keys; null to leave those keys to the caller
+   */
+  public static HttpClientConfig decodeInline(
+      Fields fields, Path configDir, Compat compat, java.util.function.Consumer<String> otherKey) {
     Decoder d = fields.decoder();
     boolean v3 = compat == Compat.PROMETHEUS_3;
     BasicAuth basicAuth = null;
@@ -183,6 +197,9 @@ public record HttpClientConfig(
     Map<String, HttpHeader> headers = null;
     for (String name : fields.remaining()) {
       if (!(v3 ? KEYS_3 : KEYS_2).contains(name)) {
+        if (otherKey != null) {
+          otherKey.accept(name);
+        }
         continue;
       }
       Node v = fields.take(name);
