@@ -2597,6 +2597,16 @@ def other_sections():
           external_labels:
             a: !!binary "/w==$1"
         """)
+    R("binary/invalid-utf8-label-value", """
+        global:
+          external_labels:
+            a: !!binary "/w=="
+        """)
+    A("binary/utf8-label-value", """
+        global:
+          external_labels:
+            a: !!binary "YWJj"
+        """)
     R("binary/invalid-utf8-label-name", """
         global:
           external_labels:

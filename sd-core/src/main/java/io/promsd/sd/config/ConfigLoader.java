@@ -422,6 +422,11 @@ public final class ConfigLoader {
               externalKeys.get(e.getKey()),
               GoText.quote(e.getKey()) + " is not a valid label name");
         }
+        if (!e.getValue().isEmpty() && !NameValidation.isUtf8Name(e.getValue())) {
+          throw d.error( // a value that is not UTF-8 (only a !!binary scalar can give one)
+              externalKeys.get(e.getKey()),
+              GoText.quote(e.getValue()) + " is not a valid label value");
+        }
       }
       if (interval.isZero()) {
         interval = GlobalConfig.DEFAULT.scrapeInterval();
