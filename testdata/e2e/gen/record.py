@@ -2725,6 +2725,11 @@ def fuzz_found():
     reject(T, "yaml/tab-on-second-line", F("\n\t\n" + fjob(), t__json=jfile(["a:1"])))
     reject(T, "yaml/document-end-marker-first", F("...\n" + fjob(), t__json=jfile(["a:1"])))
     reject(T, "yaml/bad-flow-on-first-line", F("global: {a: [}\n" + fjob(), t__json=jfile(["a:1"])))
+    reject(T, "yaml/unknown-anchor-has-no-line", F(fjob() + "  - job_name: x\n    scrape_interval: *nope\n",
+                                                   t__json=jfile(["a:1"])))
+    reject(T, "yaml/unknown-escape-character", F(fjob() + "  - job_name: \"a\\qb\"\n", t__json=jfile(["a:1"])))
+    reject(T, "yaml/short-unicode-escape", F(fjob() + "  - job_name: \"\\u00\"\n", t__json=jfile(["a:1"])))
+    reject(T, "yaml/control-character", F(fjob() + "  - job_name: x\x00\n", t__json=jfile(["a:1"])))
     # external_labels is a labels.Labels, sorted by name before it is validated
     reject(T, "global/external-labels-first-invalid-name-in-sorted-order",
            F(fjob(glob_="external_labels: {'a b': x, '1bad': y}\n"), t__json=jfile(["a:1"])))

@@ -61,6 +61,9 @@ public final class Documents {
       return convert(first, file, new IdentityHashMap<>());
     } catch (MarkedYAMLException e) {
       throw goSyntaxError(e, file);
+    } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+      // a control character in the text: libyaml's reader error, which yaml.v2 gives no line
+      throw new ConfigException("yaml: control characters are not allowed", file, 0);
     } catch (YAMLException e) {
       throw new ConfigException("yaml: " + e.getMessage(), file, 0);
     }
@@ -100,6 +103,10 @@ public final class Documents {
       msg = "unknown anchor '" + problem.substring(problem.lastIndexOf(' ') + 1) + "' referenced";
     } else if (problem.startsWith("expected '<document start>'")) {
       msg = "did not find expected <document start>";
+    } else if (problem.startsWith("found unknown escape character")) {
+      msg = "found unknown escape character"; // SnakeYAML adds the character and its code
+    } else if (problem.startsWith("expected escape sequence of")) {
+      msg = "did not find expected hexdecimal number"; // libyaml's spelling
     } else if (problem.startsWith("expected the node content")) {
       msg = "did not find expected node content"; // libyaml yaml_parser_parse_node
     } else if (problem.contains("found unexpected end of stream")) {
@@ -117,6 +124,9 @@ public final class Documents {
       line = scanner ? line0 + 1 : line0;
     } else {
       line = e.getContextMark() == null ? 0 : e.getContextMark().getLine();
+    }
+    if (problem.startsWith("found undefined alias")) {
+      line = 0; // yaml.v2's parser reports an unknown anchor with failf: no line
     }
     String where = line != 0 ? "line " + line + ": " : "";
     return new ConfigException("yaml: " + where + msg, file, line0 + 1);
