@@ -123,7 +123,7 @@ final class Promtool242 {
         k++;
       }
       if (!w.adds.isEmpty()) {
-        target.sort(k);
+        target.sortAppended(n, k); // the survivors stay in order: only the appended move
       }
       return new Slice(target, k);
     }
@@ -142,9 +142,9 @@ final class Promtool242 {
       return names.length;
     }
 
-    /** Insertion sort by name: the slots are nearly sorted (a few labels appended). */
-    void sort(int len) {
-      for (int i = 1; i < len; i++) {
+    /** Sorts slots {@code [0, len)} by name, given that {@code [0, sorted)} already is. */
+    void sortAppended(int sorted, int len) {
+      for (int i = Math.max(1, sorted); i < len; i++) {
         String n = names[i];
         String v = values[i];
         int j = i - 1;
