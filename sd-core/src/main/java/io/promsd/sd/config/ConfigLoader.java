@@ -110,7 +110,9 @@ public final class ConfigLoader {
           "file_sd_configs", "io.promsd:promsd-sd-file",
           "kubernetes_sd_configs", "io.promsd:promsd-sd-kubernetes",
           "consul_sd_configs", "io.promsd:promsd-sd-consul",
-          "ec2_sd_configs", "io.promsd:promsd-sd-ec2");
+          "ec2_sd_configs", "io.promsd:promsd-sd-ec2",
+          "docker_sd_configs", "io.promsd:promsd-sd-docker",
+          "dockerswarm_sd_configs", "io.promsd:promsd-sd-docker");
 
   /** Prometheus's other SD keys (discovery/install), known but not implemented by promsd. */
   private static final Set<String> PROMETHEUS_SD_KEYS =
@@ -119,8 +121,6 @@ public final class ConfigLoader {
           "azure_sd_configs",
           "digitalocean_sd_configs",
           "dns_sd_configs",
-          "docker_sd_configs",
-          "dockerswarm_sd_configs",
           "ecs_sd_configs",
           "elasticache_sd_configs",
           "eureka_sd_configs",
@@ -1166,7 +1166,7 @@ public final class ConfigLoader {
         }
         throw new IllegalStateException(key); // jobKeyKnown let only known keys through
       }
-      List<Node> items = d.sequence(v, "[]*" + mechanismType(key) + ".SDConfig");
+      List<Node> items = d.sequence(v, "[]*" + configType(key));
       if (items == null) {
         return;
       }
@@ -1185,8 +1185,14 @@ public final class ConfigLoader {
       }
     }
 
-    private static String mechanismType(String key) {
-      return key.substring(0, key.length() - "_sd_configs".length());
+    /** The Go type of one list entry, as yaml.v2 names it in type errors. */
+    private static String configType(String key) {
+      return switch (key) {
+        // discovery/moby: both mechanisms live in one package with their own type names.
+        case "docker_sd_configs" -> "moby.DockerSDConfig";
+        case "dockerswarm_sd_configs" -> "moby.DockerSwarmSDConfig";
+        default -> key.substring(0, key.length() - "_sd_configs".length()) + ".SDConfig";
+      };
     }
 
     /** The global defaults and the validations Prometheus runs once the file is decoded. */
