@@ -13,9 +13,10 @@ testdata/docker/README.md:
   refuses it (400 "client version X is too new. Maximum supported API version is Y").
 - `filters` (JSON, the map-of-sets form or the legacy map-of-lists form) are applied by the rules
   of FILTERS below; an unknown filter name is a 400 {"message":"invalid filter 'x'"}.
-- `responses: {endpoint: {status, body, content_type, headers, delay, chunked}}` replaces the
+- `responses: {endpoint: {status, body | body_file, content_type, headers, delay, chunked}}`
+  replaces the
   answer of one endpoint (`containers/json`, `networks`, `_ping`, ...): a fault, garbage, a slow
-  answer, a redirect.
+  answer, a redirect; `body_file` serves a file of the payload folder.
 - `base: /prefix` serves everything under that path prefix (a daemon behind a proxy, as
   `tcp://host:port/prefix` reaches it); other paths are 404.
 - every request is recorded: method, path with query, and the headers Prometheus's client sets.
@@ -159,6 +160,8 @@ class Fake:
         override = self.responses.get(endpoint)
         if override is not None:
             body = override.get("body", "")
+            if override.get("body_file"):
+                body = (self.payloads / override["body_file"]).read_bytes()
             body = body.encode("utf-8") if isinstance(body, str) else body
             return (override.get("status", 200), override.get("content_type", "application/json"),
                     body, dict(override.get("headers") or {}), override.get("delay", 0),
