@@ -340,6 +340,9 @@ def main():
     write("basic", {"containers.json": BASIC, "networks.json": BASIC_NETWORKS})
     write("container-mode", {"containers.json": CONTAINER_MODE,
                              "networks.json": CONTAINER_MODE_NETWORKS})
+    # Without the container that joins its own network: Prometheus 3.x would loop forever on it.
+    write("container-mode-3", {"containers.json": CONTAINER_MODE[:-1],
+                               "networks.json": CONTAINER_MODE_NETWORKS})
     write("ipv6", {"containers.json": IPV6, "networks.json": IPV6_NETWORKS})
     write("multi-network", {"containers.json": MULTI, "networks.json": MULTI_NETWORKS})
     write("empty", {"containers.json": [], "networks.json": [network("bridge")]})

@@ -67,6 +67,11 @@ class DockerConformanceTest {
   }
 
   @TestFactory
+  Stream<DynamicTest> prometheus3FromPrometheusTests() {
+    return discovery("prometheus-3/imported.yaml", Compat.PROMETHEUS_3);
+  }
+
+  @TestFactory
   Stream<DynamicTest> promtool242Config() {
     return config("promtool-2.42/config.yaml", Compat.PROMETHEUS_2);
   }
@@ -93,7 +98,22 @@ class DockerConformanceTest {
       for (Node s : top.get("same_as_2_42").items()) {
         Case c = recorded.get(s.text());
         assertThat(c).as("recorded case %s", s.text()).isNotNull();
-        out.add(c);
+        // 3.x sends other requests (no limit=0, another User-Agent): targets and errors only.
+        out.add(
+            new Case(
+                file,
+                "same-as-2.42/" + c.name(),
+                compat,
+                c.mechanism(),
+                c.payload(),
+                c.transport(),
+                c.sdConfigs(),
+                c.fake(),
+                c.expected(),
+                c.errors(),
+                c.createError(),
+                c.panic(),
+                null));
       }
     }
     for (Node n : top.get("cases").items()) {
@@ -123,8 +143,14 @@ class DockerConformanceTest {
     return out;
   }
 
-  /** The expected targets: promtool's stdout, or a 3.x case's {@code targets}. */
+  /**
+   * The expected targets: promtool's stdout, or a 3.x case's {@code targets}; null when the case
+   * checks only requests and errors.
+   */
   private static List<Map<String, String>> expected(Map<String, Node> f) {
+    if (!f.containsKey("stdout") && !f.containsKey("targets")) {
+      return null;
+    }
     List<Map<String, String>> out = new ArrayList<>();
     if (f.containsKey("stdout")) {
       String stdout = f.get("stdout").text();
@@ -207,7 +233,9 @@ class DockerConformanceTest {
         return;
       }
       assertThat(normalized).isEqualTo(c.errors());
-      assertThat(DockerFixtures.promtoolView(groups)).isEqualTo(c.expected());
+      if (c.expected() != null) {
+        assertThat(DockerFixtures.promtoolView(groups)).isEqualTo(c.expected());
+      }
       if (c.requests() != null && fake != null) {
         assertThat(summary(fake.requests(), p, s)).isEqualTo(recorded(c.requests()));
       }
