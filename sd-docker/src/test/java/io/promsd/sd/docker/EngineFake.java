@@ -69,7 +69,24 @@ final class EngineFake implements AutoCloseable {
       Map<String, String> headers,
       long delayMillis,
       boolean chunked,
-      boolean raw) {
+      boolean raw,
+      boolean endless) {
+    Reply(
+        int status,
+        byte[] body,
+        String contentType,
+        Map<String, String> headers,
+        long delayMillis,
+        boolean chunked,
+        boolean raw) {
+      this(status, body, contentType, headers, delayMillis, chunked, raw, false);
+    }
+
+    /** A 200 whose chunked JSON list never ends: {@code [{"Id":"x"},{"Id":"x"},...}. */
+    static Reply endlessList() {
+      return new Reply(200, new byte[0], "application/json", Map.of(), 0, true, false, true);
+    }
+
     static Reply body(String body) {
       return new Reply(
           200,
@@ -112,7 +129,21 @@ final class EngineFake implements AutoCloseable {
       Map<String, String> headers,
       long delayMillis,
       boolean chunked,
-      boolean raw) {}
+      boolean raw,
+      boolean endless) {
+    Answer(
+        int status,
+        String contentType,
+        byte[] body,
+        Map<String, String> headers,
+        long delayMillis,
+        boolean chunked,
+        boolean raw) {
+      this(status, contentType, body, headers, delayMillis, chunked, raw, false);
+    }
+  }
+
+  private static final byte[] ENDLESS_ITEM = "{\"Id\":\"x\"},".getBytes(StandardCharsets.US_ASCII);
 
   private volatile Path payloads;
   private volatile String apiVersion = "1.41";
@@ -248,7 +279,8 @@ final class EngineFake implements AutoCloseable {
           o.headers(),
           o.delayMillis(),
           o.chunked(),
-          o.raw());
+          o.raw(),
+          o.endless());
     }
     if (endpoint.equals("_ping")) {
       if (!method.equals("HEAD") && !method.equals("GET")) {
@@ -480,6 +512,12 @@ final class EngineFake implements AutoCloseable {
       x.sendResponseHeaders(
           a.status(), a.chunked() ? 0 : (a.body().length == 0 ? -1 : a.body().length));
       try (OutputStream out = x.getResponseBody()) {
+        if (a.endless()) {
+          out.write('[');
+          while (true) {
+            out.write(ENDLESS_ITEM); // until the client goes away
+          }
+        }
         out.write(a.body());
       }
     }
@@ -542,6 +580,23 @@ final class EngineFake implements AutoCloseable {
           out.write(a.body());
           out.flush();
           return;
+        }
+        if (a.endless()) {
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n1\r\n[\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+          byte[] chunk = new byte[ENDLESS_ITEM.length * 100];
+          for (int i = 0; i < 100; i++) {
+            System.arraycopy(ENDLESS_ITEM, 0, chunk, i * ENDLESS_ITEM.length, ENDLESS_ITEM.length);
+          }
+          byte[] size =
+              (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+          while (true) {
+            out.write(size);
+            out.write(chunk);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
         }
         StringBuilder head = new StringBuilder();
         head.append("HTTP/1.1 ")
