@@ -1,8 +1,8 @@
 package io.promsd.sd.consul;
 
 import io.promsd.relabel.config.GoText;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package io.promsd.sd.consul;
 
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;

@@ -11,6 +11,7 @@ import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;

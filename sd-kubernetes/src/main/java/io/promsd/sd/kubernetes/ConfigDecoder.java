@@ -6,7 +6,7 @@ import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Namespaces;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;

@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.sd.httpclient;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.sd.httpclient;
 
 /**
  * A TLS protocol version as {@code min_version} and {@code max_version} name it ({@code TLS10} to

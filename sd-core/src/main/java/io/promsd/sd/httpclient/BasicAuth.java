@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.sd.httpclient;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.GoText;

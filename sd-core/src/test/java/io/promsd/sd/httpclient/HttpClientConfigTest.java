@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.sd.httpclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
