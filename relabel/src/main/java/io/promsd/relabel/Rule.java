@@ -1,5 +1,7 @@
 package io.promsd.relabel;
 
+import io.promsd.relabel.config.GoText;
+
 /**
  * One compiled relabel rule: its regex, templates and action, decided in {@link Relabeler#compile}
  * so that {@link #apply} does no parsing, formatting or regex compilation. Mirrors {@code
@@ -112,8 +114,8 @@ final class Rule {
         return eq;
       }
       case REPLACE -> replace(s, val);
-      case LOWERCASE -> s.set(targetLabelKey, CaseMapping.toLower(val.toString()));
-      case UPPERCASE -> s.set(targetLabelKey, CaseMapping.toUpper(val.toString()));
+      case LOWERCASE -> s.set(targetLabelKey, GoText.toLower(val.toString()));
+      case UPPERCASE -> s.set(targetLabelKey, GoText.toUpper(val.toString()));
       case HASHMOD -> s.set(targetLabelKey, hashmod(s, val.toString()));
       case LABELMAP -> labelmap(s);
       case LABELDROP -> labelFilter(s, true);

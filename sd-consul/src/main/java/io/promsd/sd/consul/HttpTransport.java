@@ -120,7 +120,7 @@ final class HttpTransport implements Transport {
             out.complete(
                 new Response(
                     r.statusCode(),
-                    GoUrl.parseIndex(r.headers().firstValue("X-Consul-Index").orElse(null)),
+                    ConsulApiWire.parseIndex(r.headers().firstValue("X-Consul-Index").orElse(null)),
                     r.body()));
           }
         });

@@ -9,10 +9,12 @@ import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.DiscovererFactory;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 import io.promsd.sd.spi.TargetGroup;
@@ -199,18 +201,12 @@ public final class ConfigLoader {
   /** As {@link #parse(String, Path, Compat)}, reading relative paths from {@code workingDir}. */
   public static PrometheusConfig parse(String yaml, Path file, Compat compat, Path workingDir) {
     String name = file == null ? null : file.toString();
-    Path dir = file == null ? Path.of("") : dirOf(file);
+    Path dir = file == null ? Path.of("") : GoPath.dir(file);
     Node root = Documents.parseYaml(yaml, name);
     Decoder d = new Decoder(name);
     Loading l = new Loading(d, dir, compat, workingDir);
     PrometheusConfig cfg = l.config(root, file);
     return cfg;
-  }
-
-  /** Go's {@code filepath.Dir}: the directory of a path, {@code .} for a bare name. */
-  static Path dirOf(Path file) {
-    Path parent = file.getParent();
-    return parent == null ? Path.of("") : parent;
   }
 
   static Map<String, DiscovererFactory> factories() {
@@ -607,7 +603,7 @@ public final class ConfigLoader {
         throw d.error(
             v,
             "expected Alertmanager api version to be one of "
-                + goList(supported)
+                + GoText.list(supported)
                 + " but got "
                 + version);
       }
@@ -806,7 +802,7 @@ public final class ConfigLoader {
             n,
             "at most one of basic_auth, authorization, oauth2, sigv4, azuread or google_iam must be"
                 + " configured. Currently configured: "
-                + goList(configured));
+                + GoText.list(configured));
       }
     }
 
@@ -1266,7 +1262,7 @@ public final class ConfigLoader {
       Set<String> seen = new java.util.HashSet<>();
       for (String p : protocols) {
         if (!seen.add(p.toLowerCase(Locale.ROOT))) {
-          return "duplicated protocol in scrape_protocols, got " + goList(protocols);
+          return "duplicated protocol in scrape_protocols, got " + GoText.list(protocols);
         }
         if (!PROTOCOLS.contains(p)) {
           return "scrape_protocols: unknown scrape protocol "
@@ -1276,10 +1272,6 @@ public final class ConfigLoader {
         }
       }
       return null;
-    }
-
-    private static String goList(List<String> l) {
-      return "[" + String.join(" ", l) + "]";
     }
 
     /** 3.x's metric_name_escaping_scheme rules (config.go ScrapeConfig.Validate). */
@@ -1330,15 +1322,7 @@ public final class ConfigLoader {
     // ---- scalars ------------------------------------------------------------------------
 
     private Duration duration(Node v) {
-      String s = d.string(v);
-      if (v == null || v.isNull() || v.kind() != Node.Kind.SCALAR) {
-        return Duration.ZERO;
-      }
-      try {
-        return PromDuration.parse(s, compat);
-      } catch (IllegalArgumentException e) {
-        throw d.error(v, e.getMessage());
-      }
+      return PromDuration.decode(d, v, compat, Duration.ZERO);
     }
 
     private long uint(Node v) {

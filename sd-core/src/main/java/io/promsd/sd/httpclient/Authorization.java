@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import java.nio.file.Path;
 
@@ -37,8 +38,8 @@ public record Authorization(
     Authorization a =
         new Authorization(
             d.string(f.take("type")),
-            Secret.of(d.string(f.take("credentials"), "config.plain")),
-            SecretFiles.joinDir(configDir, d.string(f.take("credentials_file"))),
+            Secret.decode(d, f.take("credentials")),
+            GoPath.joinDir(configDir, d.string(f.take("credentials_file"))),
             ref);
     f.finish();
     return a;

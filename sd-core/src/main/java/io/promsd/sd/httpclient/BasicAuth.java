@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import java.nio.file.Path;
 
@@ -53,10 +54,10 @@ public record BasicAuth(
     BasicAuth b =
         new BasicAuth(
             d.string(f.take("username")),
-            SecretFiles.joinDir(configDir, usernameFile),
+            GoPath.joinDir(configDir, usernameFile),
             usernameRef,
-            Secret.of(d.string(f.take("password"), "config.plain")),
-            SecretFiles.joinDir(configDir, d.string(f.take("password_file"))),
+            Secret.decode(d, f.take("password")),
+            GoPath.joinDir(configDir, d.string(f.take("password_file"))),
             passwordRef);
     f.finish();
     return b;

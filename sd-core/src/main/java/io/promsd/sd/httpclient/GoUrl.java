@@ -1,12 +1,18 @@
 package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.config.GoText;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Go's {@code net/url.Parse}, as far as prometheus/common's {@code config.URL} needs it: which
- * strings it rejects, with Go's error texts ({@code parse "::": missing protocol scheme}), and the
- * parts a proxy URL is made of.
+ * Go's {@code net/url}, as far as Prometheus and the clients of its discoverers need it: {@link
+ * #parse} (which strings {@code url.Parse} rejects, with Go's error texts such as {@code parse
+ * "::": missing protocol scheme}, and the parts a URL is made of), {@link #redact}, and the
+ * escaping that decides what goes on the wire: {@link #queryEscape}, {@link #pathEscape} and {@link
+ * #encode} ({@code url.Values.Encode}).
  *
  * @param scheme lower-cased scheme, empty if none
  * @param user the unescaped user name, or null when the URL has no user info
@@ -14,10 +20,10 @@ import java.util.Locale;
  * @param host the host and optional {@code :port}, as written (brackets kept for IPv6)
  * @param empty whether Go's {@code URL.String()} of the result is empty
  */
-record GoUrl(String scheme, String user, String password, String host, boolean empty) {
+public record GoUrl(String scheme, String user, String password, String host, boolean empty) {
 
   /** Thrown with Go's {@code *url.Error} text. */
-  static final class ParseException extends Exception {
+  public static final class ParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
     ParseException(String raw, String problem) {
@@ -26,7 +32,7 @@ record GoUrl(String scheme, String user, String password, String host, boolean e
   }
 
   /** The host without the port and without IPv6 brackets. */
-  String hostname() {
+  public String hostname() {
     if (host.startsWith("[")) {
       int i = host.lastIndexOf(']');
       return i < 0 ? host.substring(1) : host.substring(1, i);
@@ -36,14 +42,14 @@ record GoUrl(String scheme, String user, String password, String host, boolean e
   }
 
   /** The port after the host, or empty. */
-  String port() {
+  public String port() {
     int close = host.lastIndexOf(']');
     int i = host.lastIndexOf(':');
     return i > close ? host.substring(i + 1) : "";
   }
 
   /** The URL with any password replaced by {@code xxxxx}, as Go's {@code URL.Redacted}. */
-  static String redact(String raw) {
+  public static String redact(String raw) {
     try {
       GoUrl u = parse(raw);
       if (u.password == null) {
@@ -60,8 +66,12 @@ record GoUrl(String scheme, String user, String password, String host, boolean e
     }
   }
 
-  /** Parses {@code raw} as Go's {@code url.Parse} does. */
-  static GoUrl parse(String raw) throws ParseException {
+  /**
+   * Parses {@code raw} as Go's {@code url.Parse} does.
+   *
+   * @throws ParseException with Go's text, for what Go rejects
+   */
+  public static GoUrl parse(String raw) throws ParseException {
     int hash = raw.indexOf('#');
     String rest = hash < 0 ? raw : raw.substring(0, hash);
     String fragment = hash < 0 ? "" : raw.substring(hash + 1);
@@ -282,5 +292,72 @@ record GoUrl(String scheme, String user, String password, String host, boolean e
       }
     }
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * Go's {@code url.Values.Encode()}: keys in byte order, each key and value {@link #queryEscape
+   * query-escaped}, a repeated key's values in their order.
+   */
+  public static String encode(Map<String, List<String>> params) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(params).entrySet()) {
+      String k = queryEscape(e.getKey());
+      for (String v : e.getValue()) {
+        if (sb.length() > 0) {
+          sb.append('&');
+        }
+        sb.append(k).append('=').append(queryEscape(v));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Go's {@code url.QueryEscape}: letters, digits and {@code -_.~} stay, space becomes {@code +},
+   * every other UTF-8 byte {@code %XX}.
+   */
+  public static String queryEscape(String s) {
+    return escape(s, true);
+  }
+
+  /**
+   * Go's {@code URL.EscapedPath()} for a path with no raw form: as {@link #queryEscape}, but {@code
+   * $ & + , / : ; = @} stay and space is {@code %20}.
+   */
+  public static String pathEscape(String s) {
+    return escape(s, false);
+  }
+
+  private static String escape(String s, boolean query) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(bytes.length + 8);
+    for (byte b : bytes) {
+      int c = b & 0xFF;
+      if (query && c == ' ') {
+        sb.append('+');
+      } else if (shouldEscape(c, query)) {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  // net/url shouldEscape for encodeQueryComponent and encodePath.
+  private static boolean shouldEscape(int c, boolean query) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      return false;
+    }
+    switch (c) {
+      case '-', '_', '.', '~':
+        return false;
+      case '$', '&', '+', ',', '/', ':', ';', '=', '?', '@':
+        return query || c == '?';
+      default:
+        return true;
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
@@ -209,15 +210,14 @@ public record HttpClientConfig(
         case "authorization" ->
             authorization = isNull ? null : Authorization.decode(v, d, configDir, compat);
         case "oauth2" -> oauth2 = isNull ? null : OAuth2.decode(v, d, configDir, compat);
-        case "bearer_token" -> bearerToken = Secret.of(d.string(v, "config.plain"));
-        case "bearer_token_file" -> bearerTokenFile = SecretFiles.joinDir(configDir, d.string(v));
+        case "bearer_token" -> bearerToken = Secret.decode(d, v);
+        case "bearer_token_file" -> bearerTokenFile = GoPath.joinDir(configDir, d.string(v));
         case "tls_config" -> tls = TlsConfig.decode(v, d, configDir, compat);
         // yaml.v2 sets a present null to the zero value, false, not to the default.
         case "follow_redirects" -> followRedirects = d.bool(v, false);
         case "enable_http2" -> enableHttp2 = d.bool(v, false);
         case "http_headers" ->
-            headers =
-                YamlMaps.decode(v, d, "config.Headers", h -> HttpHeader.decode(h, d, configDir));
+            headers = d.map(v, "config.Headers", h -> HttpHeader.decode(h, d, configDir));
         default -> proxy.decode(name, v, d, compat, true);
       }
     }
@@ -309,7 +309,7 @@ public record HttpClientConfig(
       if (TlsConfig.count(a.credentials().reveal(), a.credentialsFile(), a.credentialsRef()) > 1) {
         return "at most one of authorization credentials & credentials_file must be configured";
       }
-      if (goToLower(authorizationType(a)).equals("basic")) {
+      if (GoText.toLower(authorizationType(a)).equals("basic")) {
         return "authorization type cannot be set to \"basic\", use \"basic_auth\" instead";
       }
       if (basicAuth != null || oauth2 != null) {
@@ -378,13 +378,6 @@ public record HttpClientConfig(
   private static String authorizationType(Authorization a) {
     String t = GoText.trimSpace(a.type());
     return t.isEmpty() ? "Bearer" : t;
-  }
-
-  // Go's strings.ToLower maps one code point at a time (U+0130 becomes 'i').
-  private static String goToLower(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> sb.appendCodePoint(Character.toLowerCase(cp)));
-    return sb.toString();
   }
 
   private HttpClientConfig normalized() {

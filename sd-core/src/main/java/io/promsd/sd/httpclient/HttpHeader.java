@@ -2,6 +2,7 @@ package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,17 +28,17 @@ public record HttpHeader(List<String> values, List<Secret> secrets, List<String>
   /** Decodes one entry's value ({@code config.Header} in Go's messages). */
   static HttpHeader decode(Node n, Decoder d, Path configDir) {
     Fields f = d.struct(n, "config.Header");
-    List<String> values = orEmpty(YamlMaps.stringList(f.take("values"), d, "[]string", "string"));
+    List<String> values = orEmpty(d.stringList(f.take("values"), "[]string", "string"));
     List<Secret> secrets = new ArrayList<>();
     List<Node> items = d.sequence(f.take("secrets"), "[]config.Secret");
     if (items != null) {
       for (Node item : items) {
-        secrets.add(Secret.of(d.string(item, "config.plain")));
+        secrets.add(Secret.decode(d, item));
       }
     }
     List<String> files = new ArrayList<>();
-    for (String file : orEmpty(YamlMaps.stringList(f.take("files"), d, "[]string", "string"))) {
-      files.add(SecretFiles.joinDir(configDir, file));
+    for (String file : orEmpty(d.stringList(f.take("files"), "[]string", "string"))) {
+      files.add(GoPath.joinDir(configDir, file));
     }
     f.finish();
     return new HttpHeader(values, secrets, files);

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,22 +159,22 @@ public record OAuth2(
       Node v = f.take(name);
       switch (name) {
         case "client_id" -> clientId = d.string(v);
-        case "client_secret" -> clientSecret = Secret.of(d.string(v, "config.plain"));
+        case "client_secret" -> clientSecret = Secret.decode(d, v);
         case "client_secret_file" -> clientSecretFile = d.string(v);
         case "client_secret_ref" -> clientSecretRef = d.string(v);
         case "client_certificate_key_id" -> keyId = d.string(v);
-        case "client_certificate_key" -> key = Secret.of(d.string(v, "config.plain"));
+        case "client_certificate_key" -> key = Secret.decode(d, v);
         case "client_certificate_key_file" -> keyFile = d.string(v);
         case "client_certificate_key_ref" -> keyRef = d.string(v);
         case "grant_type" -> grantType = d.string(v);
         case "signature_algorithm" -> signatureAlgorithm = d.string(v);
         case "iss" -> iss = d.string(v);
         case "audience" -> audience = d.string(v);
-        case "claims" ->
-            claims = orEmpty(YamlMaps.decode(v, d, "map[string]interface {}", YamlMaps::any));
-        case "scopes" -> scopes = orEmpty(YamlMaps.stringList(v, d, "[]string", "string"));
+        case "claims" -> claims = orEmpty(d.map(v, "map[string]interface {}", OAuth2::any));
+        case "scopes" -> scopes = orEmpty(d.stringList(v, "[]string", "string"));
         case "token_url" -> tokenUrl = d.string(v);
-        case "endpoint_params" -> endpointParams = orEmpty(YamlMaps.strings(v, d));
+        case "endpoint_params" ->
+            endpointParams = orEmpty(d.map(v, "map[string]string", d::string));
         case "tls_config" -> tls = TlsConfig.decode(v, d, configDir, compat);
         default -> proxy.decode(name, v, d, compat, v3);
       }
@@ -181,7 +184,7 @@ public record OAuth2(
         new OAuth2(
             clientId,
             clientSecret,
-            SecretFiles.joinDir(configDir, clientSecretFile),
+            GoPath.joinDir(configDir, clientSecretFile),
             clientSecretRef,
             keyId,
             key,
@@ -217,5 +220,68 @@ public record OAuth2(
   /** Whether the JWT bearer grant is configured. */
   boolean jwtBearer() {
     return grantType.equals(GRANT_TYPE_JWT_BEARER);
+  }
+
+  /**
+   * A value decoded into Go's {@code any} as yaml.v2 does: strings, {@code Long} or {@code
+   * BigInteger}, {@code Double}, {@code Boolean}, null, lists and string-keyed maps. Used for JWT
+   * claims, whose values are arbitrary.
+   */
+  private static Object any(Node n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    switch (n.kind()) {
+      case SEQUENCE:
+        {
+          List<Object> items = new ArrayList<>();
+          for (Node item : n.items()) {
+            items.add(any(item));
+          }
+          return Collections.unmodifiableList(items);
+        }
+      case MAPPING:
+        {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (Map.Entry<Node, Node> e : n.entries()) {
+            m.putIfAbsent(e.getKey().text(), any(e.getValue()));
+          }
+          return Collections.unmodifiableMap(m);
+        }
+      default:
+        break;
+    }
+    String text = n.text().replace("_", "");
+    switch (n.tag()) {
+      case "!!bool":
+        return d2bool(n.text());
+      case "!!int":
+        {
+          BigInteger v = io.promsd.relabel.config.Documents.parseGoInt(text);
+          if (v != null) {
+            return v.bitLength() <= 63 ? (Object) v.longValue() : v;
+          }
+          return n.text();
+        }
+      case "!!float":
+        try {
+          return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+          return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case ".nan" -> Double.NaN;
+            case "-.inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.POSITIVE_INFINITY;
+          };
+        }
+      default:
+        return n.text();
+    }
+  }
+
+  private static Boolean d2bool(String text) {
+    return switch (text) {
+      case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" -> true;
+      default -> false;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.promsd.sd.httpclient;
 
+import io.promsd.relabel.config.GoText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,7 +141,7 @@ final class Pem {
       throw new IOException(
           "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM"
               + " blocks of the following types: "
-              + goList(skipped));
+              + GoText.list(skipped));
     }
     skipped.clear();
     Block keyBlock = null;
@@ -162,7 +163,7 @@ final class Pem {
       throw new IOException(
           "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after"
               + " skipping PEM blocks of the following types: "
-              + goList(skipped));
+              + GoText.list(skipped));
     }
     List<X509Certificate> chain = new ArrayList<>();
     try {
@@ -175,10 +176,6 @@ final class Pem {
     PrivateKey key = privateKey(keyBlock.bytes());
     checkMatch(chain.get(0).getPublicKey(), key);
     return new KeyPair(List.copyOf(chain), key);
-  }
-
-  private static String goList(List<String> l) {
-    return "[" + String.join(" ", l) + "]";
   }
 
   /** Go's {@code tls.parsePrivateKey}: PKCS#1, then PKCS#8, then SEC 1. */

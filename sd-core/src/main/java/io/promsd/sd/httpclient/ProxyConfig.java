@@ -149,16 +149,15 @@ public record ProxyConfig(
     }
 
     private static Map<String, List<Secret>> connectHeader(Node n, Decoder d, String goType) {
-      return YamlMaps.decode(
+      return d.map(
           n,
-          d,
           goType,
           v -> {
             List<Node> items = d.sequence(v, "[]config.Secret");
             List<Secret> out = new ArrayList<>();
             if (items != null) {
               for (Node item : items) {
-                out.add(Secret.of(d.string(item, "config.plain")));
+                out.add(Secret.decode(d, item));
               }
             }
             return out;

@@ -2,6 +2,9 @@ package io.promsd.sd.httpclient;
 
 import static java.util.Objects.requireNonNull;
 
+import io.promsd.relabel.config.Decoder;
+import io.promsd.relabel.config.Node;
+
 /**
  * A secret from a configuration file (a password, a token, a key). It prints as {@code <secret>},
  * as Prometheus prints secrets, so no {@code toString}, log line or output can show it; {@link
@@ -19,6 +22,16 @@ public final class Secret {
   public static Secret of(String value) {
     requireNonNull(value, "value");
     return value.isEmpty() ? EMPTY : new Secret(value);
+  }
+
+  /**
+   * Decodes a {@code config.Secret} field as prometheus/common does: a scalar's text, the empty
+   * secret for an absent or null field; a sequence or mapping is a type error naming {@code
+   * config.plain} ({@code Secret.UnmarshalYAML} decodes through {@code type plain Secret}),
+   * collected in {@code d}.
+   */
+  public static Secret decode(Decoder d, Node n) {
+    return of(d.string(n, "config.plain"));
   }
 
   /** The empty secret (not configured). */

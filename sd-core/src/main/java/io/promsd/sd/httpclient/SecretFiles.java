@@ -41,22 +41,4 @@ final class SecretFiles {
       throw new IOException("open " + file + ": " + e.getMessage(), e);
     }
   }
-
-  /**
-   * Prometheus's {@code JoinDir}: an empty or absolute path stays as it is, a relative one is
-   * joined to {@code dir} and cleaned.
-   */
-  static String joinDir(Path dir, String path) {
-    if (path.isEmpty() || dir == null) {
-      return path;
-    }
-    try {
-      if (Path.of(path).isAbsolute()) {
-        return path;
-      }
-      return dir.resolve(path).normalize().toString();
-    } catch (java.nio.file.InvalidPathException e) {
-      return path; // a NUL byte: Go would join it blindly, and opening it fails later anyway
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import java.nio.file.Path;
 
@@ -151,7 +152,7 @@ public record TlsConfig(
               case "ca_ref" -> caRef = d.string(f.take(name));
               case "cert" -> cert = d.string(f.take(name));
               case "cert_ref" -> certRef = d.string(f.take(name));
-              case "key" -> key = Secret.of(d.string(f.take(name), "config.plain"));
+              case "key" -> key = Secret.decode(d, f.take(name));
               case "key_ref" -> keyRef = d.string(f.take(name));
               default -> {}
             }
@@ -163,13 +164,13 @@ public record TlsConfig(
     TlsConfig c =
         new TlsConfig(
             ca,
-            SecretFiles.joinDir(configDir, caFile),
+            GoPath.joinDir(configDir, caFile),
             caRef,
             cert,
-            SecretFiles.joinDir(configDir, certFile),
+            GoPath.joinDir(configDir, certFile),
             certRef,
             key,
-            SecretFiles.joinDir(configDir, keyFile),
+            GoPath.joinDir(configDir, keyFile),
             keyRef,
             serverName,
             insecure,

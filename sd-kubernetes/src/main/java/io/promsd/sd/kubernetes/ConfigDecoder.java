@@ -139,11 +139,7 @@ final class ConfigDecoder {
       }
       checked.add(new Selector(s.role(), s.label(), s.field()));
     }
-    Path kubeconfigPath = null;
-    if (!kubeconfig.isEmpty()) {
-      Path p = Path.of(kubeconfig);
-      kubeconfigPath = src.configDir() == null || p.isAbsolute() ? p : src.configDir().resolve(p);
-    }
+    Path kubeconfigPath = kubeconfig.isEmpty() ? null : Path.of(src.resolvePath(kubeconfig));
     return new KubernetesSdConfig(
         role, apiServer, kubeconfigPath, httpConfig, namespaces, checked, attach, compat);
   }

@@ -1,11 +1,25 @@
-package io.promsd.sd;
+package io.promsd.sd.spi;
 
-/** Go's {@code net.SplitHostPort}, which Prometheus 2.x uses to decide on a default port. */
-final class GoNet {
+/**
+ * Go's {@code net.JoinHostPort} and {@code net.SplitHostPort}, with which discoverers build {@code
+ * __address__} and Prometheus decides whether an address has a port. Stateless.
+ */
+public final class GoNet {
   private GoNet() {}
 
+  /**
+   * Go's {@code net.JoinHostPort}: {@code host:port}, with brackets around a host that contains a
+   * colon (an IPv6 address): {@code [::1]:9100}.
+   */
+  public static String joinHostPort(String host, String port) {
+    if (host.indexOf(':') >= 0) {
+      return "[" + host + "]:" + port;
+    }
+    return host + ":" + port;
+  }
+
   /** Whether Go's {@code net.SplitHostPort(hostport)} succeeds. */
-  static boolean splits(String hostport) {
+  public static boolean splitsHostPort(String hostport) {
     int i = hostport.lastIndexOf(':');
     if (i < 0) {
       return false; // missing port

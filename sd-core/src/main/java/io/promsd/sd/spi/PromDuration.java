@@ -1,13 +1,16 @@
-package io.promsd.sd.config;
+package io.promsd.sd.spi;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.config.Node;
 import java.time.Duration;
 
 /**
  * Prometheus durations ({@code model.Duration} in prometheus/common): parsed from {@code 1h30m},
  * {@code 90s}, {@code 1d}, {@code 1w}, {@code 1y}, {@code 500ms}, {@code 0}, and printed back the
- * way Prometheus prints them ({@code 90s} prints as {@code 1m30s}).
+ * way Prometheus prints them ({@code 90s} prints as {@code 1m30s}); {@link #decode} reads a config
+ * field of that type as yaml.v2 reads it.
  */
 public final class PromDuration {
   private PromDuration() {}
@@ -92,6 +95,33 @@ public final class PromDuration {
       throw new IllegalArgumentException("duration out of range");
     }
     return Duration.ofMillis(total);
+  }
+
+  /**
+   * Decodes a {@code model.Duration} field as Prometheus's {@code UnmarshalYAML} does: an absent
+   * field ({@code n == null}) keeps {@code absent}; an explicit null is zero (yaml.v2 sets the zero
+   * value); a sequence or mapping is a type error ({@code into string}, collected in {@code d});
+   * text that does not parse fails at once with Prometheus's message, located at {@code n}.
+   *
+   * @throws io.promsd.relabel.config.ConfigException for text that is not a duration
+   */
+  public static Duration decode(Decoder d, Node n, Compat compat, Duration absent) {
+    if (n == null) {
+      return absent;
+    }
+    if (n.isNull()) {
+      return Duration.ZERO;
+    }
+    if (n.kind() != Node.Kind.SCALAR) {
+      d.typeError(n, "string"); // model.Duration unmarshals into a string first
+      return absent;
+    }
+    try {
+      return parse(n.text(), compat);
+    } catch (IllegalArgumentException e) {
+      // UnmarshalYAML returns a plain error: yaml.v2 fails at once with its text.
+      throw d.error(n, e.getMessage());
+    }
   }
 
   private static boolean isDigit(char c) {

@@ -1,4 +1,4 @@
-package io.promsd.sd.config;
+package io.promsd.relabel.config;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -8,13 +8,68 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Go's {@code filepath.Glob} and {@code filepath.Match} for patterns whose wildcards are in the
- * last path element (the only kind Prometheus accepts for file SD and {@code scrape_config_files}):
- * {@code *}, {@code ?}, {@code [...]} classes with ranges and {@code ^}, and {@code \} escapes.
- * {@code *} also matches names starting with a dot, as in Go.
+ * Go's {@code path/filepath} as Prometheus uses it on configuration paths (Unix rules): {@code
+ * Clean}, {@code Dir}, prometheus/common's {@code JoinDir} (a relative path in a config file is
+ * relative to the file's directory), and {@code Glob} and {@code Match} for patterns whose
+ * wildcards are in the last path element (the only kind Prometheus accepts for file SD, {@code
+ * rule_files} and {@code scrape_config_files}): {@code *}, {@code ?}, {@code [...]} classes with
+ * ranges and {@code ^}, and {@code \} escapes. {@code *} also matches names starting with a dot, as
+ * in Go. Paths are strings, as in Go: a name keeps the form Prometheus would print.
  */
-public final class GoGlob {
-  private GoGlob() {}
+public final class GoPath {
+  private GoPath() {}
+
+  /**
+   * prometheus/common's {@code JoinDir}: an empty or absolute {@code path} is returned as it is, a
+   * relative one is joined to {@code dir} and cleaned ({@code filepath.Join}).
+   *
+   * @param dir the directory of the config file; null or empty for the working directory
+   */
+  public static String joinDir(Path dir, String path) {
+    if (path.isEmpty() || path.startsWith("/")) {
+      return path;
+    }
+    String d = dir == null ? "" : dir.toString();
+    return clean(d.isEmpty() ? path : d + "/" + path);
+  }
+
+  /**
+   * Go's {@code filepath.Clean}, lexically: repeated separators and {@code .} elements removed,
+   * {@code ..} resolved against the element before it, {@code .} for an empty result.
+   */
+  public static String clean(String p) {
+    boolean abs = p.startsWith("/");
+    List<String> parts = new ArrayList<>();
+    for (String seg : p.split("/")) {
+      if (seg.isEmpty() || seg.equals(".")) {
+        continue;
+      }
+      if (seg.equals("..")) {
+        if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+          parts.remove(parts.size() - 1);
+          continue;
+        }
+        if (abs) {
+          continue; // "/.." is "/"
+        }
+      }
+      parts.add(seg);
+    }
+    String out = String.join("/", parts);
+    if (abs) {
+      return "/" + out;
+    }
+    return out.isEmpty() ? "." : out;
+  }
+
+  /**
+   * Go's {@code filepath.Dir} as a {@link Path}: the directory part of {@code file}, the empty path
+   * (the working directory) for a bare name.
+   */
+  public static Path dir(Path file) {
+    Path parent = file.getParent();
+    return parent == null ? Path.of("") : parent;
+  }
 
   /** Thrown for a malformed pattern: Go's {@code syntax error in pattern}. */
   public static final class BadPatternException extends IllegalArgumentException {
