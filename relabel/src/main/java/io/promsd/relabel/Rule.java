@@ -45,9 +45,9 @@ final class Rule {
     this.modulus = c.modulus();
     this.legacyCompat = compat == Compat.PROMETHEUS_2;
     this.scheme = scheme;
-    Regex.FastMatcher fm = regex.fastMatcher();
+    FastMatcher fm = regex.fastMatcher();
     this.copiesWholeValue =
-        fm instanceof Regex.Prefix p
+        fm instanceof FastMatcher.Prefix p
             && p.prefix().isEmpty()
             && !p.nonEmpty()
             && p.groupCount() == 1
@@ -56,7 +56,7 @@ final class Rule {
     this.literalTargetValid = target.isLiteral() && validTarget(target.literal());
     this.labelmapPrefix =
         action == RelabelAction.LABELMAP
-                && fm instanceof Regex.Prefix p
+                && fm instanceof FastMatcher.Prefix p
                 && p.capturesTail()
                 && replacement.singleGroup() == 1
             ? p.prefix()
@@ -67,12 +67,12 @@ final class Rule {
     // search instead of testing every name.
     this.namePrefix =
         (action == RelabelAction.LABELMAP || action == RelabelAction.LABELDROP)
-                && fm instanceof Regex.Prefix p
+                && fm instanceof FastMatcher.Prefix p
                 && !p.prefix().isEmpty()
             ? p.prefix()
             : null;
     this.dropNames =
-        action == RelabelAction.LABELDROP && fm instanceof Regex.LiteralSet ls
+        action == RelabelAction.LABELDROP && fm instanceof FastMatcher.LiteralSet ls
             ? ls.literals().stream().map(sites::key).toArray(LabelKey[]::new)
             : null;
     String[] rem = null;
