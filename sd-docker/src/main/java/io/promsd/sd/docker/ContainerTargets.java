@@ -24,6 +24,7 @@ import static io.promsd.sd.docker.EngineTypes.str;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,7 +142,7 @@ final class ContainerTargets {
             t.set(PORT_PUBLIC_IP, str(p, P_IP));
           }
           t.setAll(net);
-          t.set("__address__", NetAddrs.joinHostPort(ip, privatePort));
+          t.set("__address__", GoNet.joinHostPort(ip, privatePort));
           targets.add(t.build());
           added = true;
         }
@@ -153,7 +154,7 @@ final class ContainerTargets {
           String addr =
               networkMode.equals("host")
                   ? cfg.hostNetworkingHost()
-                  : NetAddrs.joinHostPort(ip, fallbackPort);
+                  : GoNet.joinHostPort(ip, fallbackPort);
           t.set("__address__", addr);
           targets.add(t.build());
         }

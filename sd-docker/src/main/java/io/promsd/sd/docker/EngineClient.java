@@ -2,8 +2,8 @@ package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.GoText;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.ProxyConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.ProxyConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -117,9 +117,9 @@ final class EngineClient implements AutoCloseable {
                   null,
                   null,
                   null,
-                  io.promsd.sd.config.Secret.empty(),
+                  io.promsd.sd.httpclient.Secret.empty(),
                   "",
-                  io.promsd.sd.config.TlsConfig.EMPTY,
+                  io.promsd.sd.httpclient.TlsConfig.EMPTY,
                   false,
                   false,
                   new ProxyConfig(null, "", true, null),

@@ -40,9 +40,10 @@ record EngineHost(String raw, String proto, String addr, String basePath) {
     String addr = host.substring(sep + 3);
     String basePath = "";
     if (proto.equals("tcp")) {
-      String err = HostUrl.parseError("tcp://" + addr);
-      if (err != null) {
-        throw new IllegalArgumentException(prefix + err);
+      try {
+        io.promsd.sd.httpclient.GoUrl.parse("tcp://" + addr);
+      } catch (io.promsd.sd.httpclient.GoUrl.ParseException e) {
+        throw new IllegalArgumentException(prefix + e.getMessage());
       }
       String authority = addr;
       int slash = addr.indexOf('/', 0);

@@ -2,7 +2,7 @@ package io.promsd.sd.docker;
 
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.GoText;
-import java.nio.charset.StandardCharsets;
+import io.promsd.sd.httpclient.GoUrl;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,41 +66,13 @@ final class EngineQuery {
 
   /** {@code url.Values.Encode} of single-valued parameters (null values are left out). */
   static String encode(Map<String, String> params) {
-    StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
-      if (e.getValue() == null) {
-        continue;
-      }
-      if (sb.length() > 0) {
-        sb.append('&');
-      }
-      sb.append(queryEscape(e.getKey())).append('=').append(queryEscape(e.getValue()));
-    }
-    return sb.toString();
+    Map<String, List<String>> values = new TreeMap<>();
+    params.forEach(
+        (k, v) -> {
+          if (v != null) {
+            values.put(k, List.of(v));
+          }
+        });
+    return GoUrl.encode(values);
   }
-
-  /** Go's {@code url.QueryEscape}: unreserved bytes stay, space is {@code +}, the rest %XX. */
-  static String queryEscape(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(b.length + 16);
-    for (byte x : b) {
-      int c = x & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '~') {
-        sb.append((char) c);
-      } else if (c == ' ') {
-        sb.append('+');
-      } else {
-        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

@@ -1,6 +1,6 @@
 package io.promsd.sd.docker;
 
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

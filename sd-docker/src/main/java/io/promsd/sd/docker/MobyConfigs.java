@@ -5,8 +5,9 @@ import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.PromDuration;
+import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,9 @@ final class MobyConfigs {
                 case "port" -> p.port = port(d, f.take(key));
                 case "filters" -> p.filters = filters(d, f.take(key));
                 case "host_networking_host" -> p.hostNetworkingHost = d.string(f.take(key));
-                case "refresh_interval" -> p.refreshInterval = duration(d, f.take(key), compat);
+                case "refresh_interval" ->
+                    p.refreshInterval =
+                        PromDuration.decode(d, f.take(key), compat, p.refreshInterval);
                 case "match_first_network" -> {
                   // Since 2.54 (docker.go DockerSDConfig); 2.42 calls it an unknown field.
                   if (compat == Compat.PROMETHEUS_3) {
@@ -100,7 +103,9 @@ final class MobyConfigs {
                 case "role" -> p.role = d.string(f.take(key));
                 case "port" -> p.port = port(d, f.take(key));
                 case "filters" -> p.filters = filters(d, f.take(key));
-                case "refresh_interval" -> p.refreshInterval = duration(d, f.take(key), compat);
+                case "refresh_interval" ->
+                    p.refreshInterval =
+                        PromDuration.decode(d, f.take(key), compat, p.refreshInterval);
                 default -> {}
               }
             });
@@ -139,9 +144,10 @@ final class MobyConfigs {
     if (host.isEmpty()) {
       throw d.error(at, "host missing");
     }
-    String urlError = HostUrl.parseError(host);
-    if (urlError != null) {
-      throw d.error(at, urlError);
+    try {
+      GoUrl.parse(host);
+    } catch (GoUrl.ParseException e) {
+      throw d.error(at, e.getMessage());
     }
     between.run();
     try {
@@ -155,22 +161,6 @@ final class MobyConfigs {
 
   private static long port(Decoder d, Node n) {
     return d.int64(n, 0, "int");
-  }
-
-  private static Duration duration(Decoder d, Node n, Compat compat) {
-    if (n.isNull()) {
-      return Duration.ZERO;
-    }
-    if (n.kind() != Node.Kind.SCALAR) {
-      d.typeError(n, "string"); // model.Duration unmarshals into a string first
-      return DockerSdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    try {
-      return PromDuration.parse(n.text(), compat);
-    } catch (IllegalArgumentException e) {
-      // model.Duration.UnmarshalYAML returns a plain error: yaml.v2 fails at once with its text.
-      throw new ConfigException(e.getMessage(), d.file(), n.line());
-    }
   }
 
   private static List<DockerSdConfig.Filter> filters(Decoder d, Node n) {

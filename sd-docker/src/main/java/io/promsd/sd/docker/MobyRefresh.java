@@ -1,7 +1,7 @@
 package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

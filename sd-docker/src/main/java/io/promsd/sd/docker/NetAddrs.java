@@ -6,8 +6,7 @@ import io.promsd.relabel.config.GoText;
  * Go's address parsing and printing where Prometheus's moby discovery relies on it: {@code
  * netip.ParseAddr} / {@code Addr.String} and {@code netip.ParsePrefix} (how 3.x's client decodes IP
  * fields), {@code net.ParseCIDR} and {@code IP.String} (how the swarm roles read virtual IPs and
- * task addresses), {@code net.JoinHostPort}, and {@code net.ParseMAC}'s acceptance. Messages are
- * Go's.
+ * task addresses), and {@code net.ParseMAC}'s acceptance. Messages are Go's.
  */
 final class NetAddrs {
   private NetAddrs() {}
@@ -172,14 +171,6 @@ final class NetAddrs {
       return dotted(b, b.length - 4);
     }
     return hex6(b);
-  }
-
-  /** {@code net.JoinHostPort}. */
-  static String joinHostPort(String host, String port) {
-    if (host.indexOf(':') >= 0) {
-      return "[" + host + "]:" + port;
-    }
-    return host + ":" + port;
   }
 
   /** A parse failure with Go's message. */

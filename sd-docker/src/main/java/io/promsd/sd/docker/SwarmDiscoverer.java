@@ -32,7 +32,8 @@ final class SwarmDiscoverer implements Discoverer {
             EngineQuery.filterSets(config.filters()),
             false,
             config.compat() == Compat.PROMETHEUS_3);
-    this.filtersQuery = f.isEmpty() ? "" : "filters=" + EngineQuery.queryEscape(f);
+    this.filtersQuery =
+        f.isEmpty() ? "" : "filters=" + io.promsd.sd.httpclient.GoUrl.queryEscape(f);
   }
 
   @Override

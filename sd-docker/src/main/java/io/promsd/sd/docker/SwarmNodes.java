@@ -25,6 +25,7 @@ import static io.promsd.sd.docker.EngineTypes.obj;
 import static io.promsd.sd.docker.EngineTypes.str;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +72,7 @@ final class SwarmNodes {
         b.set(MANAGER_REACHABILITY, str(manager, MS_REACHABILITY));
         b.set(MANAGER_ADDRESS, str(manager, MS_ADDR));
       }
-      b.set("__address__", NetAddrs.joinHostPort(str(obj(n, NODE_STATUS), NST_ADDR), p));
+      b.set("__address__", GoNet.joinHostPort(str(obj(n, NODE_STATUS), NST_ADDR), p));
       out.add(b.build());
     }
     return out;

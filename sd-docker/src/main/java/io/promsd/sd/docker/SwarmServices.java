@@ -30,6 +30,7 @@ import static io.promsd.sd.docker.EngineTypes.str;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,14 +108,14 @@ final class SwarmServices {
           t.set(PORT_NAME, str(p, PC_NAME));
           t.set(PORT_PUBLISH_MODE, str(p, PC_PUBLISH_MODE));
           t.setAll(net);
-          t.set("__address__", NetAddrs.joinHostPort(ip, Long.toString(num(p, PC_PUBLISHED))));
+          t.set("__address__", GoNet.joinHostPort(ip, Long.toString(num(p, PC_PUBLISHED))));
           out.add(t.build());
           added = true;
         }
         if (!added) {
           Labels.Builder t = common.toBuilder();
           t.setAll(net);
-          t.set("__address__", NetAddrs.joinHostPort(ip, fallback));
+          t.set("__address__", GoNet.joinHostPort(ip, fallback));
           out.add(t.build());
         }
       }

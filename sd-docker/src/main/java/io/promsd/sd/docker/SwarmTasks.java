@@ -28,6 +28,7 @@ import static io.promsd.sd.docker.EngineTypes.obj;
 import static io.promsd.sd.docker.EngineTypes.str;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ final class SwarmTasks {
         String nodeAddress = common.get(SwarmNodes.ADDRESS);
         b.set(
             "__address__",
-            NetAddrs.joinHostPort(
+            GoNet.joinHostPort(
                 nodeAddress == null ? "" : nodeAddress, Long.toString(num(p, PC_PUBLISHED))));
         out.add(b.build());
       }
@@ -117,14 +118,14 @@ final class SwarmTasks {
             Labels.Builder b = common.toBuilder();
             b.set(PORT_MODE, str(p, PC_PUBLISH_MODE));
             b.setAll(net);
-            b.set("__address__", NetAddrs.joinHostPort(ip, Long.toString(num(p, PC_PUBLISHED))));
+            b.set("__address__", GoNet.joinHostPort(ip, Long.toString(num(p, PC_PUBLISHED))));
             out.add(b.build());
             added = true;
           }
           if (!added) {
             Labels.Builder b = common.toBuilder();
             b.setAll(net);
-            b.set("__address__", NetAddrs.joinHostPort(ip, fallback));
+            b.set("__address__", GoNet.joinHostPort(ip, fallback));
             out.add(b.build());
           }
         }
