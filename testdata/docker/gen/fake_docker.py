@@ -16,7 +16,9 @@ testdata/docker/README.md:
 - `responses: {endpoint: {status, body | body_file, content_type, headers, delay, chunked}}`
   replaces the
   answer of one endpoint (`containers/json`, `networks`, `_ping`, ...): a fault, garbage, a slow
-  answer, a redirect; `body_file` serves a file of the payload folder.
+  answer, a redirect; `body_file` serves a file of the payload folder, `body_size: N` N bytes
+  of `x`; `raw` writes those bytes
+  instead of a response and closes the connection.
 - `base: /prefix` serves everything under that path prefix (a daemon behind a proxy, as
   `tcp://host:port/prefix` reaches it); other paths are 404.
 - every request is recorded: method, path with query, and the headers Prometheus's client sets.
@@ -162,7 +164,11 @@ class Fake:
             body = override.get("body", "")
             if override.get("body_file"):
                 body = (self.payloads / override["body_file"]).read_bytes()
+            if override.get("body_size"):
+                body = b"x" * override["body_size"]
             body = body.encode("utf-8") if isinstance(body, str) else body
+            if "raw" in override:
+                return 0, None, override["raw"].encode("latin-1"), {}, 0, "raw"
             return (override.get("status", 200), override.get("content_type", "application/json"),
                     body, dict(override.get("headers") or {}), override.get("delay", 0),
                     override.get("chunked", False))
@@ -211,6 +217,11 @@ def _handler(fake):
             status, ctype, body, headers, delay, chunked = fake.answer(method, self.path)
             if delay:
                 time.sleep(delay)
+            if chunked == "raw":
+                self.wfile.write(body)
+                self.wfile.flush()
+                self.close_connection = True
+                return
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             for k, v in headers.items():

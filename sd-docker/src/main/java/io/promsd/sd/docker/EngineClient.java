@@ -273,6 +273,10 @@ final class EngineClient implements AutoCloseable {
   private Transport.Response exchange(String method, String target)
       throws Transport.Failure, InterruptedException {
     String current = target;
+    if (host.addr().isEmpty()) {
+      // net/http refuses a request whose URL has no host before dialing.
+      throw new Transport.Failure(Transport.Kind.OTHER, "http: no Host in request URL", null);
+    }
     for (int sent = 1; ; sent++) {
       long deadline = System.nanoTime() + timeout.toNanos();
       Transport.Response r = transport.send(method, current, headers(), deadline);

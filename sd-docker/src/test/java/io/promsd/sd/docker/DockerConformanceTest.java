@@ -309,11 +309,20 @@ class DockerConformanceTest {
     if (fake.containsKey("responses")) {
       for (Map.Entry<String, Node> e : DockerFixtures.map(fake.get("responses")).entrySet()) {
         Map<String, Node> r = DockerFixtures.map(e.getValue());
-        byte[] body =
-            r.containsKey("body_file")
-                ? Files.readAllBytes(payload.resolve(r.get("body_file").text()))
-                : DockerFixtures.text(r, "body", "")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (r.containsKey("raw")) {
+          f.override(e.getKey(), EngineFake.Reply.raw(r.get("raw").text()));
+          continue;
+        }
+        byte[] body;
+        if (r.containsKey("body_file")) {
+          body = Files.readAllBytes(payload.resolve(r.get("body_file").text()));
+        } else if (r.containsKey("body_size")) {
+          body = new byte[Integer.parseInt(r.get("body_size").text())];
+          java.util.Arrays.fill(body, (byte) 'x');
+        } else {
+          body =
+              DockerFixtures.text(r, "body", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         DockerFixtures.map(r.get("headers")).forEach((k, v) -> headers.put(k, v.text()));
         EngineFake.Reply o =
