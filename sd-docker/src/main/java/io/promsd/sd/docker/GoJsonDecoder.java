@@ -269,7 +269,8 @@ final class GoJsonDecoder {
       Map<String, Object> map =
           existing instanceof Map<?, ?> e ? (Map<String, Object>) e : new LinkedHashMap<>();
       members(
-          (key) -> {
+          (start, end, plain) -> {
+            String key = key(start, end, plain);
             map.put(key, value(m.elem, map.get(key)));
           });
       return map;
@@ -279,8 +280,8 @@ final class GoJsonDecoder {
       String origStruct = ctxStruct;
       int origDepth = ctxFields.size();
       members(
-          (key) -> {
-            GoType.Field f = s.lookup(key);
+          (start, end, plain) -> {
+            GoType.Field f = plain ? s.lookup(data, start, end) : s.lookup(key(start, end, false));
             if (f == null) {
               skip();
               return;
@@ -304,9 +305,25 @@ final class GoJsonDecoder {
     return into;
   }
 
+  /** Reads one member's value; its key is {@code data[start, end)} (raw, between the quotes). */
   @FunctionalInterface
   private interface Member {
-    void read(String key) throws JsonException;
+    /**
+     * @param plain whether the key is ASCII without escapes (its bytes are its text)
+     */
+    void read(int start, int end, boolean plain) throws JsonException;
+  }
+
+  /** A key's text: its bytes when plain, else unquoted as Go unquotes it. */
+  private String key(int start, int end, boolean plain) throws JsonException {
+    if (plain) {
+      return new String(data, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    int save = pos;
+    pos = start - 1;
+    String s = string();
+    pos = save;
+    return s;
   }
 
   /** Reads {@code {"k": v, ...}}, handing each key to {@code member}, which reads the value. */
@@ -325,7 +342,9 @@ final class GoJsonDecoder {
       if (data[pos] != '"') {
         throw invalid("looking for beginning of object key string");
       }
-      String key = string();
+      int start = pos + 1;
+      boolean plain = scanString();
+      int keyEnd = pos - 1;
       skipSpace();
       if (pos >= end) {
         throw eof();
@@ -334,7 +353,7 @@ final class GoJsonDecoder {
         throw invalid("after object key");
       }
       pos++;
-      member.read(key);
+      member.read(start, keyEnd, plain);
       skipSpace();
       if (pos >= end) {
         throw eof();
@@ -387,7 +406,7 @@ final class GoJsonDecoder {
     }
     byte c = data[pos];
     switch (c) {
-      case '{' -> members(key -> skip());
+      case '{' -> members((start, end, plain) -> skip());
       case '[' -> {
         pos++;
         skipSpace();
@@ -427,7 +446,16 @@ final class GoJsonDecoder {
   }
 
   private void skipString() throws JsonException {
+    scanString();
+  }
+
+  /**
+   * Reads a string literal at {@code pos} (on its opening quote), checking its syntax only; true
+   * when it is ASCII without escapes.
+   */
+  private boolean scanString() throws JsonException {
     pos++; // "
+    boolean plain = true;
     while (true) {
       if (pos >= end) {
         throw eof();
@@ -435,13 +463,17 @@ final class GoJsonDecoder {
       int c = data[pos] & 0xff;
       if (c == '"') {
         pos++;
-        return;
+        return plain;
       }
       if (c < 0x20) {
         throw invalid("in string literal");
       }
       pos++;
+      if (c >= 0x80) {
+        plain = false;
+      }
       if (c == '\\') {
+        plain = false;
         if (pos >= end) {
           throw eof();
         }

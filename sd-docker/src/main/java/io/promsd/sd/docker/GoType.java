@@ -85,7 +85,11 @@ abstract sealed class GoType {
     Object parse(String text) throws GoJsonDecoder.JsonException;
   }
 
-  record Field(String jsonName, GoType type, int slot) {}
+  record Field(String jsonName, GoType type, int slot, byte[] nameBytes) {
+    Field(String jsonName, GoType type, int slot) {
+      this(jsonName, type, slot, jsonName.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
 
   static final class Str extends GoType {
     Str(String name) {
@@ -174,6 +178,38 @@ abstract sealed class GoType {
         n = Math.max(n, f.slot() + 1);
       }
       this.slots = n;
+    }
+
+    /**
+     * As {@link #lookup(String)} for a key that is ASCII without escapes, given as its bytes {@code
+     * data[start, end)}: no string is made.
+     */
+    Field lookup(byte[] data, int start, int end) {
+      int n = end - start;
+      Field folded = null;
+      for (Field f : fields) {
+        byte[] name = f.nameBytes();
+        if (name.length != n) {
+          continue;
+        }
+        boolean same = true;
+        boolean fold = true;
+        for (int i = 0; i < n && fold; i++) {
+          byte a = name[i];
+          byte b = data[start + i];
+          if (a != b) {
+            same = false;
+            fold = (a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
+          }
+        }
+        if (same) {
+          return f;
+        }
+        if (fold && folded == null) {
+          folded = f;
+        }
+      }
+      return folded;
     }
 
     /**
