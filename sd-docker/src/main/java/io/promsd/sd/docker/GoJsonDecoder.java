@@ -44,6 +44,10 @@ final class GoJsonDecoder {
   private final boolean whole; // json.Unmarshal: the input is one value; else a Decoder
 
   private String typeError; // the first unmarshal type error (Go's savedError)
+
+  // > 0 while decoding a value nothing keeps: it is checked as Go checks it, but not built.
+  private int discard;
+  private Object[] scratch = new Object[8];
   private JsonException fatal; // the first error that ends unmarshalling (a TextUnmarshaler's)
 
   private GoJsonDecoder(byte[] data, int length, boolean whole) {
@@ -148,8 +152,15 @@ final class GoJsonDecoder {
   }
 
   private Object stringValue(GoType type, Object into) throws JsonException {
-    String s = string();
     GoType t = deref(type);
+    if (discard > 0 && !(t instanceof GoType.Text)) {
+      scanString();
+      if (!(t instanceof GoType.Str) && !(t instanceof GoType.Any)) {
+        mismatch("string", t);
+      }
+      return into;
+    }
+    String s = string();
     if (t instanceof GoType.Str) {
       return s;
     }
@@ -237,14 +248,17 @@ final class GoJsonDecoder {
       return into;
     }
     pos++; // [
-    List<Object> out = new ArrayList<>();
+    List<Object> out = discard > 0 ? null : new ArrayList<>();
     skipSpace();
     if (pos < end && data[pos] == ']') {
       pos++;
       return out;
     }
     while (true) {
-      out.add(value(slice.elem, null));
+      Object v = value(slice.elem, null);
+      if (out != null) {
+        out.add(v);
+      }
       skipSpace();
       if (pos >= end) {
         throw eof();
@@ -265,6 +279,10 @@ final class GoJsonDecoder {
     Object existing = into; // Go decodes a repeated key into the value it already has
     GoType t = deref(type);
     if (t instanceof GoType.MapOf m) {
+      if (discard > 0) {
+        members((start, end, plain) -> value(m.elem, null));
+        return into;
+      }
       @SuppressWarnings("unchecked")
       Map<String, Object> map =
           existing instanceof Map<?, ?> e ? (Map<String, Object>) e : new LinkedHashMap<>();
@@ -276,7 +294,15 @@ final class GoJsonDecoder {
       return map;
     }
     if (t instanceof GoType.Struct s) {
-      Object[] slots = existing instanceof Object[] e ? e : new Object[s.slots];
+      Object[] slots;
+      if (discard > 0) {
+        if (scratch.length < s.slots) {
+          scratch = new Object[s.slots];
+        }
+        slots = scratch; // written, never read
+      } else {
+        slots = existing instanceof Object[] e ? e : new Object[s.slots];
+      }
       String origStruct = ctxStruct;
       int origDepth = ctxFields.size();
       members(
@@ -288,15 +314,20 @@ final class GoJsonDecoder {
             }
             ctxFields.add(f.jsonName());
             ctxStruct = s.shortName;
-            Object prev = f.slot() >= 0 ? slots[f.slot()] : null;
-            Object v = value(f.type(), prev);
             if (f.slot() >= 0) {
-              slots[f.slot()] = v;
+              slots[f.slot()] = value(f.type(), slots[f.slot()]);
+            } else {
+              discard++;
+              try {
+                value(f.type(), null);
+              } finally {
+                discard--;
+              }
             }
             ctxFields.subList(origDepth, ctxFields.size()).clear();
             ctxStruct = origStruct;
           });
-      return slots;
+      return discard > 0 ? into : slots;
     }
     if (!(t instanceof GoType.Any)) {
       mismatch("object", t);

@@ -351,7 +351,8 @@ final class Http1Exchange {
     int length;
 
     Buf(int initial) {
-      bytes = new byte[Math.max(16, Math.min(initial, 1 << 20))];
+      // Content-Length sizes the buffer once, up to 8 MiB; a bigger claim must come true first.
+      bytes = new byte[Math.max(16, Math.min(initial, 8 << 20))];
     }
 
     void take(ByteBuffer src, int max) {

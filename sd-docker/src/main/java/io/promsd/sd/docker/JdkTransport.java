@@ -99,7 +99,10 @@ final class JdkTransport implements Transport {
       rb.setHeader(h[0], h[1]);
     }
     CompletableFuture<HttpResponse<Body>> f =
-        client.sendAsync(rb.build(), info -> new Limited(maxBody));
+        client.sendAsync(
+            rb.build(),
+            info ->
+                new Limited(maxBody, info.headers().firstValueAsLong("Content-Length").orElse(0)));
     try {
       HttpResponse<Body> r = f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
       Map<String, List<String>> hs = new LinkedHashMap<>();
@@ -212,12 +215,14 @@ final class JdkTransport implements Transport {
   private static final class Limited implements HttpResponse.BodySubscriber<Body> {
     private final int max;
     private final CompletableFuture<Body> result = new CompletableFuture<>();
-    private byte[] buf = new byte[8192];
+    private byte[] buf;
     private int length;
     private Flow.Subscription subscription;
 
-    Limited(int max) {
+    Limited(int max, long contentLength) {
       this.max = max;
+      // Content-Length sizes the buffer once, up to 8 MiB; a bigger claim must come true first.
+      this.buf = new byte[(int) Math.max(8192, Math.min(contentLength, 8 << 20))];
     }
 
     @Override
