@@ -381,6 +381,15 @@ final class CheckCommand {
         }
         return Main.FAILED;
       }
+      // cmd/promtool/sd.go CheckSD creates each discoverer of the job before running any.
+      for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(job).get().sdConfigs()) {
+        try {
+          sd.newDiscoverer();
+        } catch (RuntimeException e) {
+          err.println("Could not create new discoverer " + e.getMessage());
+          return Main.FAILED;
+        }
+      }
       Discovery.Result res = Discovery.run(cfg, List.of(job), timeout);
       if (!res.complete()) {
         err.println(Discovery.incomplete(timeout));

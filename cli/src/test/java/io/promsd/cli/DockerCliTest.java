@@ -126,6 +126,23 @@ class DockerCliTest {
   }
 
   @Test
+  void aDiscovererThatCannotBeMadeFailsAsPromtoolFails() throws IOException {
+    Map<String, Node> c = recorded("create-bad-host");
+    Path cfg = tmp.resolve("prometheus.yml");
+    Files.writeString(
+        cfg,
+        "scrape_configs:\n  - job_name: docker\n    docker_sd_configs:\n      "
+            + c.get("sd_configs").text().strip()
+            + "\n");
+    CliTest.Out out =
+        CliTest.promsd("check", "service-discovery", "--compat=2", cfg.toString(), "docker");
+    assertThat(out.code()).isEqualTo(Integer.parseInt(c.get("exit").text()));
+    assertThat(out.out()).isEmpty();
+    assertThat(out.err())
+        .isEqualTo("Could not create new discoverer " + c.get("create_error").text() + "\n");
+  }
+
+  @Test
   void dockerSwarmTasksJobPrintsWhatPromtoolPrinted() throws IOException {
     matchesPromtool("swarm-tasks");
   }
