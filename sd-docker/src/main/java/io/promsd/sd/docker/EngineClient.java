@@ -349,6 +349,10 @@ final class EngineClient implements AutoCloseable {
   /** {@code doRequest}'s wording of a transport failure. */
   private String requestError(Transport.Failure f, String target) {
     String url = f.url != null ? f.url : host.url(target);
+    if (f.kind == Transport.Kind.BODY_TIMEOUT) {
+      // net/http cancelTimerBody.Read; the JSON decoder hands it on as it is.
+      return "context deadline exceeded (Client.Timeout or context cancellation while reading body)";
+    }
     String dial = f.getMessage();
     if (host.isUnix()
         && (f.kind == Transport.Kind.REFUSED
@@ -358,7 +362,8 @@ final class EngineClient implements AutoCloseable {
     } else if (f.kind == Transport.Kind.REFUSED) {
       dial = "dial tcp " + host.addr() + ": " + f.getMessage();
     }
-    String get = "Get " + GoText.quote(url) + ": " + dial;
+    String getUrl = "Get " + GoText.quote(url) + ": ";
+    String get = getUrl + dial;
     String cannot =
         "Cannot connect to the Docker daemon at " + host.raw() + ". Is the docker daemon running?";
     if (f.kind == Transport.Kind.MALFORMED
@@ -394,6 +399,10 @@ final class EngineClient implements AutoCloseable {
       case DNS:
         return "failed to connect to the docker API at " + host.raw() + ": " + f.getMessage();
       case TIMEOUT:
+        // net/http's timeoutError is context.DeadlineExceeded to errors.Is (Go 1.23 on), and
+        // doRequest returns such errors unchanged.
+        return getUrl
+            + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
       case REFUSED:
         return cannot;
       default:

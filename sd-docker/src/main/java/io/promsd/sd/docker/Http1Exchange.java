@@ -32,6 +32,7 @@ final class Http1Exchange {
   private final int maxBody;
   private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
   private boolean eof;
+  private boolean inBody; // the headers came: a timeout now is one while reading the body
 
   Http1Exchange(SocketChannel ch, Selector selector, long deadline, int maxBody) {
     this.ch = ch;
@@ -99,6 +100,7 @@ final class Http1Exchange {
       if (code >= 100 && code < 200 && code != 101) {
         continue; // Go's client skips interim responses
       }
+      inBody = true;
       return body(code, status, headers, head);
     }
   }
@@ -330,7 +332,8 @@ final class Http1Exchange {
   private void await(int op) throws IOException, InterruptedException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
-      throw new Transport.Failure(Transport.Kind.TIMEOUT, "i/o timeout", null);
+      throw new Transport.Failure(
+          inBody ? Transport.Kind.BODY_TIMEOUT : Transport.Kind.TIMEOUT, "i/o timeout", null);
     }
     SelectionKey key = ch.keyFor(selector);
     if (key == null) {

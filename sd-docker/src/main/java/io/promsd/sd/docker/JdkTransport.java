@@ -98,11 +98,16 @@ final class JdkTransport implements Transport {
     for (String[] h : headers) {
       rb.setHeader(h[0], h[1]);
     }
+    java.util.concurrent.atomic.AtomicBoolean gotHeaders =
+        new java.util.concurrent.atomic.AtomicBoolean();
     CompletableFuture<HttpResponse<Body>> f =
         client.sendAsync(
             rb.build(),
-            info ->
-                new Limited(maxBody, info.headers().firstValueAsLong("Content-Length").orElse(0)));
+            info -> {
+              gotHeaders.set(true);
+              return new Limited(
+                  maxBody, info.headers().firstValueAsLong("Content-Length").orElse(0));
+            });
     try {
       HttpResponse<Body> r = f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
       Map<String, List<String>> hs = new LinkedHashMap<>();
@@ -114,7 +119,7 @@ final class JdkTransport implements Transport {
       return new Response(r.statusCode(), status, hs, b.bytes, b.length);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new Failure(Kind.TIMEOUT, "i/o timeout", e);
+      throw new Failure(gotHeaders.get() ? Kind.BODY_TIMEOUT : Kind.TIMEOUT, "i/o timeout", e);
     } catch (InterruptedException e) {
       f.cancel(true);
       throw e;

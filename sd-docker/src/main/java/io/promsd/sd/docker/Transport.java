@@ -57,8 +57,10 @@ interface Transport extends AutoCloseable {
     NO_SOCKET,
     /** Permission to open the unix socket was denied. */
     PERMISSION,
-    /** The deadline passed. */
+    /** The deadline passed before the response's headers came. */
     TIMEOUT,
+    /** The deadline passed while the body was read. */
+    BODY_TIMEOUT,
     /** The host name could not be resolved. */
     DNS,
     /** A TLS handshake with a server that does not speak TLS. */

@@ -109,12 +109,39 @@ class DockerDiscovererTest {
             .start(docker("host: " + fake.host() + "\nrefresh_interval: 1s", compat))) {
       ctx.awaitRefreshes(1, WAIT);
       assertThat(ctx.targets()).isEmpty();
+      // 2.42 (Go 1.19): a timeout is a net.Error, "Cannot connect"; 3.x (Go 1.23 on): net/http's
+      // timeout error is context.DeadlineExceeded to errors.Is, returned as it is.
+      String url =
+          transport.equals("unix")
+              ? "http://" + fake.socket().toString().replace("/", "%2F")
+              : fake.host();
       assertThat(ctx.errorMessages())
           .containsExactly(
-              "unable to refresh target groups: error while listing containers: Cannot connect to"
-                  + " the Docker daemon at "
-                  + fake.host()
-                  + ". Is the docker daemon running?");
+              compat == Compat.PROMETHEUS_2
+                  ? "unable to refresh target groups: error while listing containers: Cannot"
+                      + " connect to the Docker daemon at "
+                      + fake.host()
+                      + ". Is the docker daemon running?"
+                  : "unable to refresh target groups: error while listing containers: Get \""
+                      + url
+                      + "/v1.41/containers/json\": context deadline exceeded (Client.Timeout"
+                      + " exceeded while awaiting headers)");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} compat {1}")
+  @MethodSource("transports")
+  void aBodyThatStallsTimesOutWhileReadingIt(String transport, Compat compat) {
+    start(transport, "basic")
+        .override("containers/json", EngineFake.Reply.body("[]").stalled(15_000));
+    try (RecordingContext ctx =
+        RecordingContext.ticked()
+            .start(docker("host: " + fake.host() + "\nrefresh_interval: 1s", compat))) {
+      ctx.awaitRefreshes(1, WAIT);
+      assertThat(ctx.errorMessages())
+          .containsExactly(
+              "unable to refresh target groups: error while listing containers: context deadline"
+                  + " exceeded (Client.Timeout or context cancellation while reading body)");
     }
   }
 

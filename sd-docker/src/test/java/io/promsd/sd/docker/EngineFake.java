@@ -70,7 +70,26 @@ final class EngineFake implements AutoCloseable {
       long delayMillis,
       boolean chunked,
       boolean raw,
-      boolean endless) {
+      boolean endless,
+      long stallMillis) {
+    Reply(
+        int status,
+        byte[] body,
+        String contentType,
+        Map<String, String> headers,
+        long delayMillis,
+        boolean chunked,
+        boolean raw,
+        boolean endless) {
+      this(status, body, contentType, headers, delayMillis, chunked, raw, endless, 0);
+    }
+
+    /** The headers at once, then a pause of {@code millis} before the body. */
+    Reply stalled(long millis) {
+      return new Reply(
+          status, body, contentType, headers, delayMillis, chunked, raw, endless, millis);
+    }
+
     Reply(
         int status,
         byte[] body,
@@ -130,7 +149,8 @@ final class EngineFake implements AutoCloseable {
       long delayMillis,
       boolean chunked,
       boolean raw,
-      boolean endless) {
+      boolean endless,
+      long stallMillis) {
     Answer(
         int status,
         String contentType,
@@ -139,7 +159,7 @@ final class EngineFake implements AutoCloseable {
         long delayMillis,
         boolean chunked,
         boolean raw) {
-      this(status, contentType, body, headers, delayMillis, chunked, raw, false);
+      this(status, contentType, body, headers, delayMillis, chunked, raw, false, 0);
     }
   }
 
@@ -280,7 +300,8 @@ final class EngineFake implements AutoCloseable {
           o.delayMillis(),
           o.chunked(),
           o.raw(),
-          o.endless());
+          o.endless(),
+          o.stallMillis());
     }
     if (endpoint.equals("_ping")) {
       if (!method.equals("HEAD") && !method.equals("GET")) {
@@ -512,6 +533,10 @@ final class EngineFake implements AutoCloseable {
       x.sendResponseHeaders(
           a.status(), a.chunked() ? 0 : (a.body().length == 0 ? -1 : a.body().length));
       try (OutputStream out = x.getResponseBody()) {
+        if (a.stallMillis() > 0) {
+          out.flush();
+          delay(a.stallMillis());
+        }
         if (a.endless()) {
           out.write('[');
           while (true) {
@@ -627,6 +652,10 @@ final class EngineFake implements AutoCloseable {
           }
         }
         out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        if (a.stallMillis() > 0) {
+          out.flush();
+          delay(a.stallMillis());
+        }
         out.write(body.toByteArray());
         out.flush();
       }
