@@ -110,13 +110,13 @@ public final class ConfigLoader {
           "file_sd_configs", "io.promsd:promsd-sd-file",
           "kubernetes_sd_configs", "io.promsd:promsd-sd-kubernetes",
           "consul_sd_configs", "io.promsd:promsd-sd-consul",
-          "ec2_sd_configs", "io.promsd:promsd-sd-ec2");
+          "ec2_sd_configs", "io.promsd:promsd-sd-ec2",
+          "azure_sd_configs", "io.promsd:promsd-sd-azure");
 
   /** Prometheus's other SD keys (discovery/install), known but not implemented by promsd. */
   private static final Set<String> PROMETHEUS_SD_KEYS =
       Set.of(
           "aws_sd_configs",
-          "azure_sd_configs",
           "digitalocean_sd_configs",
           "dns_sd_configs",
           "docker_sd_configs",
