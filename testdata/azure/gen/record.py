@@ -142,7 +142,8 @@ def fill(text, port, envfile):
 
 
 def unfill(text, port, envfile):
-    return text.replace(envfile, "ENVFILE").replace("127.0.0.1:%d" % port, "127.0.0.1:PORT")
+    return (text.replace(envfile, "ENVFILE").replace("127.0.0.1:%d" % port, "127.0.0.1:PORT")
+            .replace("127.0.0.1%%3A%d" % port, "127.0.0.1%3APORT"))
 
 
 def record_discovery(promtool, case, tmp):

@@ -33,8 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * id>/providers/Microsoft.Compute/virtualMachineScaleSets/<name>/virtualMachines}, and each network
  * interface by its id, all with {@code api-version=2018-10-01}, {@code User-Agent:
  * Prometheus/2.42.0}; a {@code nextLink} is followed with its query re-encoded (keys sorted) and
- * {@code Content-Type: application/json; charset=utf-8}. 408, 429 and 5xx (500, 502-504) are
- * retried three times, after {@code Retry-After} or 30 s, 60 s, 120 s (DoRetryForStatusCodes).
+ * {@code Content-Type: application/json}. 408, 429 and 5xx (500, 502-504) are retried three times,
+ * after {@code Retry-After} or 30 s, 60 s, 120 s (DoRetryForStatusCodes).
  *
  * <p>3.x (armcompute v5.7.0, API package-2024-03-01; armnetwork v4.3.0, package-2023-05; azcore):
  * compute lists with {@code api-version=2024-03-01}, scale-set VM lists in the scale set's resource
@@ -262,7 +262,7 @@ final class ArmClient {
       b.setHeader("User-Agent", ua);
       b.setHeader("Authorization", "Bearer " + token);
       if (v2 && nextLink) {
-        b.setHeader("Content-Type", "application/json; charset=utf-8");
+        b.setHeader("Content-Type", "application/json");
       }
       if (!v2) {
         b.setHeader("Accept", "application/json");
