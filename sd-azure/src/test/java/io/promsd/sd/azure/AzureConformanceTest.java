@@ -57,6 +57,129 @@ class AzureConformanceTest {
             });
   }
 
+  @TestFactory
+  Stream<DynamicTest> prometheus3() {
+    Path file = AzureFixtures.azure().resolve("prometheus-3/discovery.yaml");
+    Map<String, Node> top = AzureFixtures.map(AzureFixtures.yaml(file));
+    Map<String, Map<String, Node>> recorded = new HashMap<>();
+    Path rec = AzureFixtures.azure().resolve("promtool-2.42/discovery.yaml");
+    for (Node c : AzureFixtures.map(AzureFixtures.yaml(rec)).get("cases").items()) {
+      Map<String, Node> f = AzureFixtures.map(c);
+      recorded.put(f.get("name").text(), f);
+    }
+    List<DynamicTest> out = new ArrayList<>();
+    for (Node s : top.get("same_as_2_42").items()) {
+      Map<String, Node> f = recorded.get(s.text());
+      assertThat(f).as("recorded case %s", s.text()).isNotNull();
+      out.add(
+          DynamicTest.dynamicTest(
+              "prometheus-3/discovery.yaml:same-as-2.42/" + s.text(), () -> replay3(f, true)));
+    }
+    for (Node c : top.get("cases").items()) {
+      Map<String, Node> f = AzureFixtures.map(c);
+      assertThat(f.get("source")).as("source of %s", f.get("name").text()).isNotNull();
+      out.add(
+          DynamicTest.dynamicTest(
+              "prometheus-3/discovery.yaml:" + f.get("name").text(), () -> replay3(f, false)));
+    }
+    return out.stream();
+  }
+
+  /** A 3.x case: the public cloud aimed at the fake (3.x has no custom environments). */
+  private void replay3(Map<String, Node> f, boolean recordedCase) throws Exception {
+    String name = f.get("name").text();
+    try (AzureFake fake = AzureFake.start()) {
+      fake.world(AzureFixtures.payload(f.get("payload").text()));
+      if (f.containsKey("faults")) {
+        fake.faults(toJson(f.get("faults")));
+      }
+      Map<String, String> env = new HashMap<>();
+      for (Map.Entry<String, Node> e : AzureFixtures.map(f.get("files")).entrySet()) {
+        Files.writeString(tmp.resolve(e.getKey()), e.getValue().text());
+      }
+      AzureFixtures.map(f.get("env"))
+          .forEach(
+              (k, v) -> {
+                String val = v.text().replace("PORT", Integer.toString(fake.port()));
+                if (val.startsWith("FILE:")) {
+                  val = tmp.resolve(val.substring(5)).toString();
+                }
+                env.put(k, val);
+              });
+      if (recordedCase) {
+        env.clear(); // 2.42's MSI_* variables mean nothing to the 3.x cases kept here
+      }
+      String sd =
+          f.get("sd_configs")
+              .text()
+              .replace(
+                  "environment: AzureStackCloud",
+                  recordedCase ? "environment: AzurePublicCloud" : "environment: AzureStackCloud");
+      List<AzureSdConfig> configs =
+          AzureFixtures.load(AzureFixtures.prometheusYml(sd), Compat.PROMETHEUS_3);
+      assertThat(configs).hasSize(1);
+      Function<String, String> getenv = env::get;
+      Cloud fakeCloud =
+          new Cloud(
+              "AzurePublic",
+              fake.base() + "/aad/",
+              fake.base() + "/arm",
+              "https://management.core.windows.net/");
+      Clouds real = Clouds.of(getenv);
+      Clouds clouds =
+          (n, compat) ->
+              real.resolve(n, compat).equals(Clouds.PUBLIC_3) ? fakeCloud : real.resolve(n, compat);
+      boolean imds = f.containsKey("imds") && f.get("imds").text().equals("true");
+      AzureDiscoverer d =
+          new AzureDiscoverer(
+              configs.get(0),
+              clouds,
+              AzureFixtures.FAST,
+              getenv,
+              fake.base() + (imds ? "/msi/token" : "/no-imds"));
+      List<Map<String, String>> got;
+      List<String> errors;
+      try (RecordingContext ctx = RecordingContext.ticked().start(d)) {
+        ctx.awaitRefreshes(1, Duration.ofSeconds(60));
+        got = view(ctx.state().values());
+        errors = ctx.errorMessages();
+      }
+      List<Map<String, String>> want;
+      if (recordedCase) {
+        want = expected(f.get("stdout").text());
+      } else {
+        want = new ArrayList<>();
+        for (Node t : f.get("targets").items()) {
+          Map<String, String> m = new TreeMap<>();
+          AzureFixtures.map(t).forEach((k, v) -> m.put(k, v.text()));
+          m.values().removeIf(String::isEmpty);
+          want.add(m);
+        }
+      }
+      assertThat(new LinkedHashSet<>(got))
+          .as("targets of %s", name)
+          .isEqualTo(new LinkedHashSet<>(want));
+      if (!recordedCase && f.containsKey("requests")) {
+        List<String> sent = new ArrayList<>();
+        for (AzureFake.Request r : fake.requests()) {
+          sent.add(r.method() + " " + r.path() + " ?" + r.query());
+        }
+        sent.sort(null);
+        List<String> wanted = new ArrayList<>();
+        f.get("requests").items().forEach(r -> wanted.add(r.text()));
+        assertThat(sent).as("requests").isEqualTo(wanted);
+      }
+      if (!recordedCase && f.containsKey("error")) {
+        assertThat(errors)
+            .as("errors")
+            .containsExactly("unable to refresh target groups: " + f.get("error").text());
+      }
+      if (!recordedCase && want.isEmpty() && !f.containsKey("error")) {
+        assertThat(errors).as("errors").isNotEmpty();
+      }
+    }
+  }
+
   private void replay(Map<String, Node> f) throws Exception {
     String name = f.get("name").text();
     try (AzureFake fake = AzureFake.start()) {
