@@ -82,15 +82,7 @@ final class AzureDiscoverer implements Discoverer {
 
   @Override
   public void run(DiscoveryContext ctx) throws InterruptedException {
-    clock = ctx.clock();
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory tf =
-        r -> {
-          Thread t = new Thread(r, "promsd-azure-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    pool = Executors.newFixedThreadPool(Math.max(1, timing.concurrency()), tf);
+    open(ctx.clock());
     try {
       Duration interval = config.refreshInterval();
       if (interval.isZero() || interval.isNegative()) {
@@ -100,6 +92,26 @@ final class AzureDiscoverer implements Discoverer {
         new RefreshDiscoverer(interval, this::refresh).run(ctx);
       }
     } finally {
+      close();
+    }
+  }
+
+  /** Starts the request threads; {@link #refresh} may run after this (run does it). */
+  void open(Clock clock) {
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "promsd-azure-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    pool = Executors.newFixedThreadPool(Math.max(1, timing.concurrency()), tf);
+  }
+
+  /** Stops the request threads. */
+  void close() {
+    if (pool != null) {
       pool.shutdownNow();
     }
   }
