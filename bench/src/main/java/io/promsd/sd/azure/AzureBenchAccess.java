@@ -170,7 +170,9 @@ public final class AzureBenchAccess implements AutoCloseable {
       } else if (path.endsWith("/virtualMachines")) {
         int p = 0;
         if (query != null && query.contains("skiptoken=")) {
-          p = Integer.parseInt(query.substring(query.indexOf("skiptoken=") + 10));
+          String rest = query.substring(query.indexOf("skiptoken=") + 10);
+          int amp = rest.indexOf('&');
+          p = Integer.parseInt(amp < 0 ? rest : rest.substring(0, amp));
         }
         body = pages.get(p);
       } else if (path.endsWith("/virtualMachineScaleSets")) {

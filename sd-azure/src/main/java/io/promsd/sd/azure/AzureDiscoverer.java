@@ -55,6 +55,7 @@ final class AzureDiscoverer implements Discoverer {
   private HttpClient tokenHttp;
   private RequestHeaders extraHeaders;
   private ExecutorService pool;
+  private ExecutorService httpPool;
 
   AzureDiscoverer(AzureSdConfig config, Clouds clouds, Timing timing) {
     this(config, clouds, timing, System::getenv, Credentials.IMDS);
@@ -107,12 +108,25 @@ final class AzureDiscoverer implements Discoverer {
           return t;
         };
     pool = Executors.newFixedThreadPool(Math.max(1, timing.concurrency()), tf);
+    // The HTTP clients get their own threads: the request threads block waiting for answers
+    // that the clients' threads deliver.
+    AtomicInteger h = new AtomicInteger();
+    httpPool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "promsd-azure-http-" + h.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Stops the request threads. */
   void close() {
     if (pool != null) {
       pool.shutdownNow();
+    }
+    if (httpPool != null) {
+      httpPool.shutdownNow();
     }
   }
 
@@ -211,7 +225,7 @@ final class AzureDiscoverer implements Discoverer {
                 .httpClient()
                 .newHttpClientBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
-                .executor(pool)
+                .executor(httpPool)
                 .build();
         extraHeaders = config.httpClient().newRequestHeaders();
         // Token requests use the SDKs' default transport, not the configured client.
@@ -219,7 +233,7 @@ final class AzureDiscoverer implements Discoverer {
             HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(pool)
+                .executor(httpPool)
                 .build();
       }
       String ua =
