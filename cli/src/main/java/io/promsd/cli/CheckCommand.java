@@ -3,18 +3,18 @@ package io.promsd.cli;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
-import io.promsd.sd.config.GoGlob;
-import io.promsd.sd.config.HttpClientConfig;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.config.StaticSdConfig;
-import io.promsd.sd.config.TlsConfig;
 import io.promsd.sd.file.FileSdConfig;
 import io.promsd.sd.file.GroupFiles;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.TlsConfig;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
@@ -134,11 +134,11 @@ final class CheckCommand {
         throws IOException, CheckFailure {
       int ruleFiles = 0;
       for (String rf : cfg.ruleFiles()) {
-        String joined = joinDir(cfg, rf);
+        String joined = GoPath.joinDir(cfg.file() == null ? null : GoPath.dir(cfg.file()), rf);
         List<String> matches;
         try {
-          matches = GoGlob.glob(joined, options.workingDir);
-        } catch (GoGlob.BadPatternException e) {
+          matches = GoPath.glob(joined, options.workingDir);
+        } catch (GoPath.BadPatternException e) {
           throw new CheckFailure(e.getMessage());
         }
         if (!rf.contains("*") && matches.isEmpty()) {
@@ -156,8 +156,8 @@ final class CheckCommand {
             for (String pattern : fsd.files()) {
               List<String> matches;
               try {
-                matches = GoGlob.glob(pattern, options.workingDir);
-              } catch (GoGlob.BadPatternException e) {
+                matches = GoPath.glob(pattern, options.workingDir);
+              } catch (GoPath.BadPatternException e) {
                 throw new CheckFailure(e.getMessage());
               }
               if (matches.isEmpty()) {
@@ -246,14 +246,6 @@ final class CheckCommand {
               "instance " + t.index() + " in group " + g.source() + ": " + t.error());
         }
       }
-    }
-
-    private static String joinDir(PrometheusConfig cfg, String p) {
-      if (cfg.file() == null || p.startsWith("/")) {
-        return p;
-      }
-      Path dir = cfg.file().getParent();
-      return dir == null ? p : dir.resolve(p).normalize().toString();
     }
   }
 

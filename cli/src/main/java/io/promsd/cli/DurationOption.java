@@ -1,6 +1,6 @@
 package io.promsd.cli;
 
-import io.promsd.sd.config.PromDuration;
+import io.promsd.sd.spi.PromDuration;
 import java.time.Duration;
 import picocli.CommandLine;
 

@@ -18,9 +18,9 @@ import java.util.List;
  * POSIX classes, {@code \pL}, {@code \x41}...) makes {@link #analyze} give up, and re2j runs
  * instead. {@code RegexFastPathTest} holds this engine to re2j's answers on generated patterns.
  *
- * <p>Immutable and thread-safe; the working memory comes from a {@link Regex.Scratch}.
+ * <p>Immutable and thread-safe; the working memory comes from a {@link Scratch}.
  */
-final class Backtrack extends Regex.FastMatcher {
+final class Backtrack extends FastMatcher {
   // Go bounds the visited set of its backtracker the same way (maxBacktrackVector).
   private static final int MAX_VISITED_BITS = 256 * 1024;
   private static final int MAX_PROGRAM = 500;
@@ -89,12 +89,12 @@ final class Backtrack extends Regex.FastMatcher {
   }
 
   @Override
-  boolean matches(CharSequence s, Regex.Scratch sc) {
-    return run(s, sc == null ? new Regex.Scratch() : sc, false);
+  boolean matches(CharSequence s, Scratch sc) {
+    return run(s, sc == null ? new Scratch() : sc, false);
   }
 
   @Override
-  boolean submatch(CharSequence s, Regex.Scratch sc) {
+  boolean submatch(CharSequence s, Scratch sc) {
     return run(s, sc, true);
   }
 
@@ -102,7 +102,7 @@ final class Backtrack extends Regex.FastMatcher {
    * Depth-first search in priority order from (start, 0); the first MATCH at the end of the input
    * wins. The stack holds pending branches (pc, pos) and capture restores (-1 - slot, old value).
    */
-  private boolean run(CharSequence s, Regex.Scratch sc, boolean wantCaps) {
+  private boolean run(CharSequence s, Scratch sc, boolean wantCaps) {
     int n = s.length();
     int stride = n + 1;
     long[] visited = sc.visited((op.length * stride + 63) >>> 6);

@@ -1,5 +1,7 @@
 package io.promsd.relabel;
 
+import io.promsd.relabel.config.GoText;
+
 /** The eleven relabel actions of Prometheus ({@code model/relabel/relabel.go}). */
 public enum RelabelAction {
   /** Writes the expansion of {@code replacement} to the (expanded) {@code target_label}. */
@@ -41,7 +43,7 @@ public enum RelabelAction {
    * none.
    */
   public static RelabelAction fromYaml(String s) {
-    String lower = CaseMapping.toLower(s);
+    String lower = GoText.toLower(s);
     for (RelabelAction a : values()) {
       if (a.yamlName.equals(lower)) {
         return a;

@@ -162,7 +162,7 @@ public final class Relabeler {
     private Labels.Builder scratchBuilder;
     Labels.Builder builder; // null while nothing has changed
     // Working memory of the rules, reused across calls.
-    final Regex.Scratch scratch = new Regex.Scratch();
+    final Scratch scratch = new Scratch();
     final StringBuilder join = new StringBuilder(64); // source values joined
     final StringBuilder text = new StringBuilder(64); // an expanded replacement
     final int[] md5 = new int[20];

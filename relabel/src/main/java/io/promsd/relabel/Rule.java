@@ -1,5 +1,7 @@
 package io.promsd.relabel;
 
+import io.promsd.relabel.config.GoText;
+
 /**
  * One compiled relabel rule: its regex, templates and action, decided in {@link Relabeler#compile}
  * so that {@link #apply} does no parsing, formatting or regex compilation. Mirrors {@code
@@ -43,9 +45,9 @@ final class Rule {
     this.modulus = c.modulus();
     this.legacyCompat = compat == Compat.PROMETHEUS_2;
     this.scheme = scheme;
-    Regex.FastMatcher fm = regex.fastMatcher();
+    FastMatcher fm = regex.fastMatcher();
     this.copiesWholeValue =
-        fm instanceof Regex.Prefix p
+        fm instanceof FastMatcher.Prefix p
             && p.prefix().isEmpty()
             && !p.nonEmpty()
             && p.groupCount() == 1
@@ -54,7 +56,7 @@ final class Rule {
     this.literalTargetValid = target.isLiteral() && validTarget(target.literal());
     this.labelmapPrefix =
         action == RelabelAction.LABELMAP
-                && fm instanceof Regex.Prefix p
+                && fm instanceof FastMatcher.Prefix p
                 && p.capturesTail()
                 && replacement.singleGroup() == 1
             ? p.prefix()
@@ -65,12 +67,12 @@ final class Rule {
     // search instead of testing every name.
     this.namePrefix =
         (action == RelabelAction.LABELMAP || action == RelabelAction.LABELDROP)
-                && fm instanceof Regex.Prefix p
+                && fm instanceof FastMatcher.Prefix p
                 && !p.prefix().isEmpty()
             ? p.prefix()
             : null;
     this.dropNames =
-        action == RelabelAction.LABELDROP && fm instanceof Regex.LiteralSet ls
+        action == RelabelAction.LABELDROP && fm instanceof FastMatcher.LiteralSet ls
             ? ls.literals().stream().map(sites::key).toArray(LabelKey[]::new)
             : null;
     String[] rem = null;
@@ -112,8 +114,8 @@ final class Rule {
         return eq;
       }
       case REPLACE -> replace(s, val);
-      case LOWERCASE -> s.set(targetLabelKey, CaseMapping.toLower(val.toString()));
-      case UPPERCASE -> s.set(targetLabelKey, CaseMapping.toUpper(val.toString()));
+      case LOWERCASE -> s.set(targetLabelKey, GoText.toLower(val.toString()));
+      case UPPERCASE -> s.set(targetLabelKey, GoText.toUpper(val.toString()));
       case HASHMOD -> s.set(targetLabelKey, hashmod(s, val.toString()));
       case LABELMAP -> labelmap(s);
       case LABELDROP -> labelFilter(s, true);

@@ -223,7 +223,7 @@ class BacktrackTest {
       Regex re2 = Regex.compile(pattern, compat, false);
       Regex fast = Regex.compile(pattern, compat, true);
       assertThat(bt.groupCount()).isEqualTo(re2.groupCount());
-      Regex.Scratch sc = new Regex.Scratch();
+      Scratch sc = new Scratch();
       for (String in : inputs) {
         int[] want = re2.submatch(in);
         assertThat(bt.matches(in, sc))

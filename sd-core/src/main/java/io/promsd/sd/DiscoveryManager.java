@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiscoveryManager implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(DiscoveryManager.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
+  static final AtomicInteger THREADS = new AtomicInteger();
   private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
   private static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -74,7 +74,7 @@ public final class DiscoveryManager implements AutoCloseable {
   private final Object submitLock = new Object();
   private final Thread updater;
   private final Object published = new Object();
-  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final List<Dispatcher> subscriptions = new CopyOnWriteArrayList<>();
   // Every provider ever started, so that close() can join them all.
   private final Set<Provider> started = ConcurrentHashMap.newKeySet();
   private volatile TargetSet current = new TargetSet(0, Instant.EPOCH, Map.of());
@@ -188,7 +188,7 @@ public final class DiscoveryManager implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("manager is closed");
     }
-    Subscription s = new Subscription(listener);
+    Dispatcher s = new Dispatcher(listener);
     subscriptions.add(s);
     if (closed) { // raced with close(), which may have missed it
       subscriptions.remove(s);
@@ -264,7 +264,7 @@ public final class DiscoveryManager implements AutoCloseable {
       updater.interrupt(); // stuck in a command for 5 s: don't wait for it any longer
       join(updater);
     }
-    for (Subscription s : subscriptions) {
+    for (Dispatcher s : subscriptions) {
       s.stop();
     }
     subscriptions.clear();
@@ -278,7 +278,7 @@ public final class DiscoveryManager implements AutoCloseable {
     }
   }
 
-  private static void join(Thread t) {
+  static void join(Thread t) {
     try {
       t.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
@@ -488,108 +488,15 @@ public final class DiscoveryManager implements AutoCloseable {
     dirty = false;
     delayCounted = false;
     lastPublishNanos = System.nanoTime();
-    for (Subscription s : subscriptions) {
+    for (Dispatcher s : subscriptions) {
       s.offer(set);
-    }
-  }
-
-  // ---- jobs ---------------------------------------------------------------------------------
-
-  /** One job's compiled config and its targets per (provider, source). Updater thread only. */
-  private static final class JobState {
-    final ScrapeConfig config;
-    final Compat compat;
-    final ScrapeJob job;
-    final List<Provider> providers;
-    final Map<Provider, Map<String, List<ScrapeTarget>>> results = new HashMap<>();
-    // The last published targets and discovered count; null when a group changed since.
-    private JobTargets snapshot;
-    int discovered;
-
-    JobState(ScrapeConfig config, Compat compat, List<Provider> providers) {
-      this.config = config;
-      this.compat = compat;
-      this.job = ScrapeJob.of(config, compat);
-      this.providers = List.copyOf(providers);
-    }
-
-    void recomputeAll(Provider p, Population population) {
-      List<TargetGroup> groups = List.copyOf(p.groups.values());
-      List<List<ScrapeTarget>> targets = population.targets(job, groups);
-      Map<String, List<ScrapeTarget>> bySource = new LinkedHashMap<>();
-      for (int i = 0; i < groups.size(); i++) {
-        bySource.put(groups.get(i).source(), targets.get(i));
-      }
-      results.put(p, bySource);
-      snapshot = null;
-    }
-
-    void recompute(Provider p, Set<String> sources, Population population) {
-      Map<String, List<ScrapeTarget>> bySource =
-          results.computeIfAbsent(p, k -> new LinkedHashMap<>());
-      List<TargetGroup> changed = new ArrayList<>(sources.size());
-      for (String source : sources) {
-        TargetGroup g = p.groups.get(source);
-        if (g == null) {
-          bySource.remove(source);
-        } else {
-          changed.add(g);
-        }
-      }
-      List<List<ScrapeTarget>> targets = population.targets(job, changed);
-      for (int i = 0; i < changed.size(); i++) {
-        bySource.put(changed.get(i).source(), targets.get(i));
-      }
-      snapshot = null;
-    }
-
-    /** The job's targets; rebuilt only when a group changed since the last call. */
-    JobTargets snapshot() {
-      if (snapshot == null) {
-        snapshot = build();
-        int n = 0;
-        for (Provider p : providers) {
-          for (TargetGroup g : p.groups.values()) {
-            n += g.targets().size();
-          }
-        }
-        discovered = n;
-      }
-      return snapshot;
-    }
-
-    private JobTargets build() {
-      List<ScrapeTarget> active = new ArrayList<>();
-      List<ScrapeTarget> dropped = new ArrayList<>();
-      List<ScrapeTarget> failed = new ArrayList<>();
-      long keep = config.keepDroppedTargets();
-      for (Provider p : providers) {
-        Map<String, List<ScrapeTarget>> bySource = results.get(p);
-        if (bySource == null) {
-          continue;
-        }
-        for (List<ScrapeTarget> ts : bySource.values()) {
-          for (ScrapeTarget t : ts) {
-            switch (t.state()) {
-              case ACTIVE -> active.add(t);
-              case DROPPED -> {
-                if (keep == 0 || dropped.size() < keep) {
-                  dropped.add(t);
-                }
-              }
-              case FAILED -> failed.add(t);
-            }
-          }
-        }
-      }
-      return new JobTargets(config.jobName(), active, dropped, failed);
     }
   }
 
   // ---- providers ----------------------------------------------------------------------------
 
   /** A running discoverer and its jobs (Prometheus's provider). */
-  private final class Provider implements DiscoveryContext {
+  final class Provider implements DiscoveryContext {
     final SdConfig config;
     final String name;
     final String setName; // the job it was started for: the config label of refresh metrics
@@ -804,69 +711,6 @@ public final class DiscoveryManager implements AutoCloseable {
     @Override
     public String toString() {
       return name;
-    }
-  }
-
-  // ---- listeners ----------------------------------------------------------------------------
-
-  /** One listener with its own dispatcher thread and a one-slot mailbox (newest wins). */
-  private static final class Subscription {
-    private final TargetSetListener listener;
-    private final Thread thread;
-    private TargetSet pending; // guarded by this
-    private boolean stopped; // guarded by this
-
-    Subscription(TargetSetListener listener) {
-      this.listener = listener;
-      this.thread = new Thread(this::loop, "promsd-listener-" + THREADS.incrementAndGet());
-      this.thread.setDaemon(true);
-      this.thread.start();
-    }
-
-    synchronized void offer(TargetSet set) {
-      if (pending == null || pending.version() < set.version()) {
-        pending = set;
-        notifyAll();
-      }
-    }
-
-    void stop() {
-      synchronized (this) {
-        stopped = true;
-        notifyAll();
-      }
-      thread.interrupt();
-      if (Thread.currentThread() != thread) {
-        join(thread);
-      }
-    }
-
-    private void loop() {
-      long delivered = 0;
-      while (true) {
-        TargetSet next;
-        synchronized (this) {
-          while (!stopped && (pending == null || pending.version() <= delivered)) {
-            try {
-              wait();
-            } catch (InterruptedException e) {
-              if (stopped) {
-                return;
-              }
-            }
-          }
-          if (stopped) {
-            return;
-          }
-          next = pending;
-        }
-        delivered = next.version();
-        try {
-          listener.onUpdate(next);
-        } catch (RuntimeException e) {
-          logger.warn("listener failed listener={}", listener, e);
-        }
-      }
     }
   }
 

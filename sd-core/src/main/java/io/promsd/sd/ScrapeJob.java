@@ -8,8 +8,9 @@ import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelResult;
 import io.promsd.relabel.Relabeler;
 import io.promsd.relabel.config.GoText;
-import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.config.ScrapeConfig;
+import io.promsd.sd.spi.GoNet;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.TargetGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,7 +181,9 @@ public final class ScrapeJob {
     if (addr.isEmpty()) {
       return "no address";
     }
-    if (compat == Compat.PROMETHEUS_2 && !GoNet.splits(addr) && GoNet.splits(addr + ":1234")) {
+    if (compat == Compat.PROMETHEUS_2
+        && !GoNet.splitsHostPort(addr)
+        && GoNet.splitsHostPort(addr + ":1234")) {
       // 2.42 appends a default port chosen by the __scheme__ label.
       switch (b.get("__scheme__")) {
         case "http", "" -> addr = addr + ":80";

@@ -1,17 +1,16 @@
 package io.promsd.relabel.junit;
 
-import com.google.re2j.Pattern;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ import java.util.Map;
  * what the rules need is read and checked: the job's {@code relabel_configs} or {@code
  * metric_relabel_configs}, its {@code metric_name_validation_scheme} and the global one. Jobs in
  * {@code scrape_config_files} are followed as Prometheus does ({@code config/config.go}
- * GetScrapeConfigs): globs relative to the main file, {@code *} only in the last segment, a pattern
- * matching nothing skipped.
+ * GetScrapeConfigs): globs relative to the main file ({@link GoPath}), {@code *} only in the last
+ * segment, a pattern matching nothing skipped.
  *
  * @param rules the job's rules, decoded and (under 2.x) validated
  * @param scheme the job's name validation scheme (3.x; legacy under 2.x)
@@ -72,7 +71,7 @@ record JobRules(
     }
     List<Found> found = new ArrayList<>();
     collect(root, config, job, found);
-    Path dir = config.getParent() == null ? Path.of("") : config.getParent();
+    Path dir = GoPath.dir(config);
     for (Node pattern : items(entry(root, "scrape_config_files"))) {
       String p = pattern.text();
       int star = p.indexOf('*');
@@ -82,8 +81,21 @@ record JobRules(
             config.toString(),
             pattern.line());
       }
-      for (Path f : glob(dir.resolve(p))) {
-        collect(Documents.parseYaml(read(f), f.toString()), f, job, found);
+      String joined = GoPath.joinDir(dir, p);
+      List<String> files;
+      try {
+        files = GoPath.glob(joined);
+      } catch (GoPath.BadPatternException e) {
+        throw new ConfigException(
+            "error retrieving scrape config files for "
+                + GoText.quote(joined)
+                + ": syntax error in pattern",
+            config.toString(),
+            pattern.line());
+      }
+      for (String name : files) {
+        Path f = Path.of(name);
+        collect(Documents.parseYaml(read(f), name), f, job, found);
       }
     }
     if (found.isEmpty()) {
@@ -156,90 +168,5 @@ record JobRules(
 
   private static String read(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Go's {@code filepath.Glob} for a pattern whose meta characters are in the last segment: the
-   * matching names in that directory, sorted; a pattern without meta characters gives the file if
-   * it exists.
-   */
-  static List<Path> glob(Path pattern) throws IOException {
-    Path name = pattern.getFileName();
-    String last = name == null ? "" : name.toString();
-    if (last.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\')) {
-      return Files.exists(pattern) ? List.of(pattern) : List.of();
-    }
-    Path dir = pattern.getParent();
-    Path listed = dir == null ? Path.of(".") : dir;
-    Pattern re = goMatchPattern(last);
-    if (re == null || !Files.isDirectory(listed)) {
-      return List.of(); // Go: a malformed pattern or a missing directory matches nothing
-    }
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(listed)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (re.matches(n)) {
-          out.add(dir == null ? Path.of(n) : dir.resolve(n));
-        }
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  /** Go's {@code path.Match} pattern as an RE2 pattern, or null if it is malformed. */
-  static Pattern goMatchPattern(String glob) {
-    StringBuilder re = new StringBuilder();
-    int n = glob.length();
-    for (int i = 0; i < n; i++) {
-      char c = glob.charAt(i);
-      switch (c) {
-        case '*' -> re.append("[^/]*");
-        case '?' -> re.append("[^/]");
-        case '\\' -> {
-          if (++i >= n) {
-            return null;
-          }
-          re.append(Pattern.quote(String.valueOf(glob.charAt(i))));
-        }
-        case '[' -> {
-          StringBuilder cls = new StringBuilder("[");
-          i++;
-          if (i < n && glob.charAt(i) == '^') {
-            cls.append('^');
-            i++;
-          }
-          boolean closed = false;
-          boolean empty = true;
-          while (i < n) {
-            char k = glob.charAt(i);
-            if (k == ']' && !empty) {
-              closed = true;
-              break;
-            }
-            if (k == '\\') {
-              if (++i >= n) {
-                return null;
-              }
-              k = glob.charAt(i);
-            }
-            cls.append(k == '-' && !empty ? "-" : classChar(k));
-            empty = false;
-            i++;
-          }
-          if (!closed) {
-            return null;
-          }
-          re.append(cls).append(']');
-        }
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
-  }
-
-  private static String classChar(char k) {
-    return "\\[]^-".indexOf(k) >= 0 ? "\\" + k : String.valueOf(k);
   }
 }

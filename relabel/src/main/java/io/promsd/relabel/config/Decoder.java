@@ -3,10 +3,14 @@ package io.promsd.relabel.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decodes {@link Node} trees into values with the strictness and the error texts of Go's yaml.v2 in
@@ -250,20 +254,46 @@ public final class Decoder {
   }
 
   /**
-   * A map of string to string, rejecting repeated keys as strict yaml.v2 does ({@code key "x"
-   * already set in map}); null gives an empty map.
+   * A map of string to string ({@code map[string]string}); repeated keys as {@link #map}. Null
+   * gives an empty map.
    */
   public Map<String, String> stringMap(Node n, String goType) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<Node, Node> e : mapEntries(n, goType)) {
-      out.put(string(e.getKey()), string(e.getValue()));
-    }
-    return out;
+    Map<String, String> out = map(n, goType, this::string);
+    return out == null ? new LinkedHashMap<>() : out;
   }
 
   /**
-   * The entries of a map-typed node; repeated keys are type errors and dropped (the first one
-   * stays). Null gives no entries.
+   * A string-keyed Go map ({@code map[string]V}, or a named string key type such as {@code
+   * model.LabelName}) decoded as strict yaml.v2 decodes one: each value is decoded by {@code value}
+   * in document order, and a key seen before is the type error {@code key "x" already set in map}
+   * at the line of its value, its first value staying. Null or absent gives null (Go's nil map); an
+   * empty mapping gives an empty map; a scalar or sequence is a type error and gives null.
+   */
+  public <V> Map<String, V> map(Node n, String goType, Function<Node, V> value) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.kind() != Node.Kind.MAPPING) {
+      typeError(n, goType);
+      return null;
+    }
+    Map<String, V> out = new LinkedHashMap<>();
+    for (Map.Entry<Node, Node> e : n.entries()) {
+      String key = string(e.getKey());
+      V v = value.apply(e.getValue());
+      if (out.containsKey(key)) {
+        repeatedKey(e);
+        continue;
+      }
+      out.put(key, v);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The entries of a string-keyed map node, for callers that need the key nodes; a repeated key is
+   * reported as {@link #map} reports it and left out (the first one stays), so its value is not
+   * decoded. Null gives no entries.
    */
   public List<Map.Entry<Node, Node>> mapEntries(Node n, String goType) {
     if (n == null || n.isNull()) {
@@ -274,12 +304,11 @@ public final class Decoder {
       return List.of();
     }
     List<Map.Entry<Node, Node>> out = new ArrayList<>();
-    Map<String, Boolean> seen = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     for (Map.Entry<Node, Node> e : n.entries()) {
       Node k = e.getKey();
-      String key = k.kind() == Node.Kind.SCALAR ? k.text() : k.toString();
-      if (seen.put(key, Boolean.TRUE) != null) {
-        problem(k, "key " + goVerbatim(k) + " already set in map");
+      if (!seen.add(k.kind() == Node.Kind.SCALAR ? k.text() : k.toString())) {
+        repeatedKey(e);
         continue;
       }
       out.add(e);
@@ -287,12 +316,9 @@ public final class Decoder {
     return out;
   }
 
-  /** Go's {@code %#v} of a decoded key: strings quoted, numbers and booleans bare. */
-  private static String goVerbatim(Node k) {
-    if (k.kind() == Node.Kind.SCALAR
-        && (k.tag().equals("!!int") || k.tag().equals("!!float") || k.tag().equals("!!bool"))) {
-      return k.text();
-    }
-    return GoText.quote(k.text());
+  // yaml.v2 decoder.setMapIndex: "key %#v already set in map" at the value's line; %#v of a
+  // string (or named string) key is the quoted string.
+  private void repeatedKey(Map.Entry<Node, Node> e) {
+    problem(e.getValue(), "key " + GoText.quote(e.getKey().text()) + " already set in map");
   }
 }

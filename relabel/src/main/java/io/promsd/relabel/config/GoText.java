@@ -1,10 +1,13 @@
 package io.promsd.relabel.config;
 
+import java.util.List;
+
 /**
- * Go's ways of printing strings, which Prometheus's error messages and output use: {@code %q}
- * quoting ({@code strconv.Quote}) and the HTML-safe JSON string escaping of {@code encoding/json};
- * and Go's {@code strings.TrimSpace}, which Prometheus and its clients apply to credentials, config
- * values and server replies.
+ * Go's ways of printing and treating strings, which Prometheus's error messages, output and checks
+ * use: {@code %q} quoting ({@code strconv.Quote}), {@code %v} of a string slice, the HTML-safe JSON
+ * string escaping of {@code encoding/json}, {@code strings.TrimSpace} (which Prometheus and its
+ * clients apply to credentials, config values and server replies), and {@code strings.ToLower} and
+ * {@code ToUpper} (one code point at a time, no locale).
  */
 public final class GoText {
   private GoText() {}
@@ -84,6 +87,67 @@ public final class GoText {
       default:
         return false;
     }
+  }
+
+  /** {@code fmt}'s {@code %v} of a {@code []string}: {@code [a b c]}. */
+  public static String list(List<String> items) {
+    return "[" + String.join(" ", items) + "]";
+  }
+
+  /**
+   * Go's {@code strings.ToLower}: simple Unicode case mapping one code point at a time, no locale.
+   * Unlike {@link String#toLowerCase()}, {@code İ} lowers to {@code i}.
+   *
+   * @return {@code s} itself when nothing changes
+   */
+  public static String toLower(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      return s; // ASCII with nothing to change: no copy
+    }
+    StringBuilder sb = new StringBuilder(n).append(s, 0, i);
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      sb.appendCodePoint(Character.toLowerCase(cp));
+      i += Character.charCount(cp);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Go's {@code strings.ToUpper}: simple Unicode case mapping one code point at a time, no locale.
+   * Unlike {@link String#toUpperCase()}, {@code ß} stays {@code ß}.
+   *
+   * @return {@code s} itself when nothing changes
+   */
+  public static String toUpper(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || (c >= 'a' && c <= 'z')) {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(n).append(s, 0, i);
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      sb.appendCodePoint(Character.toUpperCase(cp));
+      i += Character.charCount(cp);
+    }
+    return sb.toString();
   }
 
   /** Go's {@code strings.TrimSpace}: strips {@code unicode.IsSpace} characters at both ends. */

@@ -27,6 +27,22 @@ class GoTextTest {
   }
 
   @Test
+  void caseMappingIsPerCodePointWithoutLocale() {
+    // Go's strings.ToLower/ToUpper: U+0130 lowers to 'i' alone (Java's String.toLowerCase gives
+    // "i̇"), ß has no one-code-point upper case, the title case ǅ maps to ǆ and Ǆ.
+    assertThat(GoText.toLower("İSTANBUL ß ǅ")).isEqualTo("istanbul ß ǆ");
+    assertThat(GoText.toUpper("İSTANBUL ß ǅ")).isEqualTo("İSTANBUL ß Ǆ");
+    String ascii = "already lower";
+    assertThat(GoText.toLower(ascii)).isSameAs(ascii); // nothing to change: no copy
+  }
+
+  @Test
+  void listPrintsAsGoPrintsAStringSlice() {
+    assertThat(GoText.list(java.util.List.of("a", "b c"))).isEqualTo("[a b c]");
+    assertThat(GoText.list(java.util.List.of())).isEqualTo("[]");
+  }
+
+  @Test
   void trimSpaceOfBlankIsEmpty() {
     assertThat(GoText.trimSpace("")).isEmpty();
     assertThat(GoText.trimSpace(" \u00A0\u3000 ")).isEmpty();

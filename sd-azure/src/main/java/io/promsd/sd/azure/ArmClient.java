@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -475,15 +476,16 @@ final class ArmClient {
           sb.append('&');
         }
         first = false;
-        sb.append(Credentials.queryEscape(e.getKey()))
-            .append('=')
-            .append(Credentials.queryEscape(v));
+        sb.append(GoUrl.queryEscape(e.getKey())).append('=').append(GoUrl.queryEscape(v));
       }
     }
     return sb.toString();
   }
 
-  /** Go's {@code url.PathEscape}. */
+  /**
+   * Go's {@code url.PathEscape}, which the SDKs use for path parameters: unlike {@link
+   * GoUrl#pathEscape} ({@code URL.EscapedPath}) it escapes {@code /}.
+   */
   static String pathEscape(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {

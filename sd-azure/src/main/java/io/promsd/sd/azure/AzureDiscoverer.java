@@ -3,9 +3,10 @@ package io.promsd.sd.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.RequestHeaders;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import io.promsd.sd.spi.RefreshDiscoverer;
 import io.promsd.sd.spi.TargetGroup;
@@ -326,17 +327,12 @@ final class AzureDiscoverer implements Discoverer {
         if (priv != null && !priv.isNull() && !priv.isContainerNode()) {
           String addr = priv.asText();
           b.set(META + "machine_private_ip", addr);
-          b.set("__address__", joinHostPort(addr, config.port()));
+          b.set("__address__", GoNet.joinHostPort(addr, Integer.toString(config.port())));
           return b.build();
         }
       }
       throw new AzureException("unable to find a private IP for VM " + vm.name());
     }
     return null;
-  }
-
-  /** Go's {@code net.JoinHostPort}: brackets around a host holding a colon. */
-  static String joinHostPort(String host, int port) {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 }

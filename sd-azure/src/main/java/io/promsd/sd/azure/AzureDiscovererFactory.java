@@ -6,10 +6,10 @@ import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.PromDuration;
-import io.promsd.sd.config.Secret;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
@@ -59,9 +59,10 @@ public final class AzureDiscovererFactory implements DiscovererFactory {
     String subscription = string(f, "subscription_id", "");
     String tenant = string(f, "tenant_id", "");
     String clientId = string(f, "client_id", "");
-    // config.Secret unmarshals through "type plain Secret": type errors name config.plain.
-    Secret secret = Secret.of(d.string(f.take("client_secret"), "config.plain"));
-    Duration refresh = duration(f, compat);
+    Secret secret = Secret.decode(d, f.take("client_secret"));
+    Duration refresh =
+        PromDuration.decode(
+            d, f.take("refresh_interval"), compat, AzureSdConfig.DEFAULT_REFRESH_INTERVAL);
     String method = string(f, "authentication_method", OAUTH);
     String resourceGroup = string(f, "resource_group", "");
     HttpClientConfig http = HttpClientConfig.decodeInline(f, source.configDir(), compat);
@@ -150,25 +151,5 @@ public final class AzureDiscovererFactory implements DiscovererFactory {
     }
     // Go's int has 64 bits; a port outside int's range is as useless as any other bad port.
     return (int) d.int64(n, 0, "int");
-  }
-
-  private static Duration duration(Fields f, Compat compat) {
-    Node n = f.take("refresh_interval");
-    if (n == null) {
-      return AzureSdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    if (n.isNull()) {
-      return Duration.ZERO;
-    }
-    if (n.kind() != Node.Kind.SCALAR) {
-      f.decoder().typeError(n, "string"); // model.Duration unmarshals into a string first
-      return AzureSdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    try {
-      return PromDuration.parse(n.text(), compat);
-    } catch (IllegalArgumentException e) {
-      // model.Duration.UnmarshalYAML returns a plain error: yaml.v2 fails at once with its text.
-      throw new ConfigException(e.getMessage(), f.decoder().file(), n.line());
-    }
   }
 }

@@ -3,8 +3,8 @@ package io.promsd.sd.azure;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.Secret;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.promsd.sd.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsd.relabel.Compat;
+import io.promsd.sd.httpclient.GoUrl;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -707,21 +707,11 @@ final class Credentials {
     return q < 0 ? s : s.substring(0, q);
   }
 
-  /** Go's {@code url.Values.Encode}: keys sorted, query-escaped. */
+  /** Go's {@code url.Values.Encode} of single values. */
   static String encode(Map<String, String> values) {
-    StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      if (sb.length() > 0) {
-        sb.append('&');
-      }
-      sb.append(queryEscape(e.getKey())).append('=').append(queryEscape(e.getValue()));
-    }
-    return sb.toString();
-  }
-
-  /** Go's {@code url.QueryEscape}: like form encoding, but {@code ~} stays. */
-  static String queryEscape(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%7E", "~").replace("*", "%2A");
+    Map<String, List<String>> m = new TreeMap<>();
+    values.forEach((k, v) -> m.put(k, List.of(v)));
+    return GoUrl.encode(m);
   }
 
   private static String withQuery(String base, Map<String, String> q) {
@@ -745,7 +735,7 @@ final class Credentials {
     for (String s : secrets) {
       if (s != null && s.length() >= 4) {
         out = out.replace(s, "<secret>");
-        out = out.replace(queryEscape(s), "<secret>");
+        out = out.replace(GoUrl.queryEscape(s), "<secret>");
       }
     }
     return out;

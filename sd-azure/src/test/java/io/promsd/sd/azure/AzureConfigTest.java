@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.Secret;
+import io.promsd.sd.httpclient.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

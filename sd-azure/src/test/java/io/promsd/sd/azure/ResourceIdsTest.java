@@ -39,10 +39,8 @@ class ResourceIdsTest {
   }
 
   @Test
-  void goPathEscapeAndJoinHostPort() {
+  void goPathEscapeAndNextLinkReencoding() {
     assertThat(ArmClient.pathEscape("rg a/b:c@d")).isEqualTo("rg%20a%2Fb:c@d");
-    assertThat(AzureDiscoverer.joinHostPort("2001:db8::1", 80)).isEqualTo("[2001:db8::1]:80");
-    assertThat(AzureDiscoverer.joinHostPort("10.0.0.1", 9100)).isEqualTo("10.0.0.1:9100");
     assertThat(ArmClient.reencode("http://h/p?b=2&a=1&%24skiptoken=x%2Fy"))
         .isEqualTo("http://h/p?%24skiptoken=x%2Fy&a=1&b=2");
   }

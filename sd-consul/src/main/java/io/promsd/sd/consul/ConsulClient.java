@@ -1,8 +1,9 @@
 package io.promsd.sd.consul;
 
 import io.promsd.relabel.config.GoText;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -231,7 +232,7 @@ final class ConsulClient implements AutoCloseable {
       p.put("index", new ArrayList<>(List.of(Long.toUnsignedString(index))));
     }
     if (!timing.watchTimeout().isZero()) {
-      p.put("wait", new ArrayList<>(List.of(GoUrl.durToMsec(timing.watchTimeout()))));
+      p.put("wait", new ArrayList<>(List.of(ConsulApiWire.durToMsec(timing.watchTimeout()))));
     }
     if (!filter.isEmpty()) {
       p.put("filter", new ArrayList<>(List.of(filter)));

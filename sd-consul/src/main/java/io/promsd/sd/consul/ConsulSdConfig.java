@@ -8,11 +8,11 @@ import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.BasicAuth;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.PromDuration;
-import io.promsd.sd.config.Secret;
+import io.promsd.sd.httpclient.BasicAuth;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.Discoverer;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
@@ -153,14 +153,14 @@ public record ConsulSdConfig(
     // path_prefix came in 2.45, filter in 3.0, health_filter in 3.12: 2.42 calls them unknown.
     boolean v3 = compat == Compat.PROMETHEUS_3;
     String pathPrefix = v3 ? string(f, "path_prefix", "") : "";
-    Secret token = Secret.of(secretText(f, "token"));
+    Secret token = Secret.decode(f.decoder(), f.take("token"));
     String datacenter = string(f, "datacenter", "");
     String namespace = string(f, "namespace", "");
     String partition = string(f, "partition", "");
     String tagSeparator = string(f, "tag_separator", def.tagSeparator());
     String scheme = string(f, "scheme", def.scheme());
     String username = string(f, "username", "");
-    Secret password = Secret.of(secretText(f, "password"));
+    Secret password = Secret.decode(f.decoder(), f.take("password"));
     boolean allowStale = bool(f, "allow_stale", def.allowStale());
     Duration refresh = duration(f, "refresh_interval", def.refreshInterval(), compat);
     List<String> services = list(f, "services");
@@ -248,11 +248,6 @@ public record ConsulSdConfig(
     return n == null ? dflt : f.decoder().string(n);
   }
 
-  private static String secretText(Fields f, String name) {
-    // config.Secret unmarshals through "type plain Secret", so type errors name config.plain.
-    return f.decoder().string(f.take(name), "config.plain");
-  }
-
   private static boolean bool(Fields f, String name, boolean dflt) {
     Node n = f.take(name);
     if (n == null) {
@@ -267,22 +262,6 @@ public record ConsulSdConfig(
   }
 
   private static Duration duration(Fields f, String name, Duration dflt, Compat compat) {
-    Node n = f.take(name);
-    if (n == null) {
-      return dflt;
-    }
-    if (n.isNull()) {
-      return Duration.ZERO;
-    }
-    if (n.kind() != Node.Kind.SCALAR) {
-      f.decoder().typeError(n, "string"); // model.Duration unmarshals into a string first
-      return dflt;
-    }
-    try {
-      return PromDuration.parse(n.text(), compat);
-    } catch (IllegalArgumentException e) {
-      // model.Duration.UnmarshalYAML returns a plain error: yaml.v2 fails at once with its text.
-      throw new ConfigException(e.getMessage(), f.decoder().file(), n.line());
-    }
+    return PromDuration.decode(f.decoder(), f.take(name), compat, dflt);
   }
 }

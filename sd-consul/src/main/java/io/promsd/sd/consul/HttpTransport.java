@@ -1,6 +1,6 @@
 package io.promsd.sd.consul;
 
-import io.promsd.sd.config.RequestHeaders;
+import io.promsd.sd.httpclient.RequestHeaders;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -120,7 +120,7 @@ final class HttpTransport implements Transport {
             out.complete(
                 new Response(
                     r.statusCode(),
-                    GoUrl.parseIndex(r.headers().firstValue("X-Consul-Index").orElse(null)),
+                    ConsulApiWire.parseIndex(r.headers().firstValue("X-Consul-Index").orElse(null)),
                     r.body()));
           }
         });

@@ -1,6 +1,7 @@
 package io.promsd.sd.consul;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class ServiceTargets {
     String host = svc.address().isEmpty() ? node.address() : svc.address();
     Labels.Builder b =
         Labels.builder()
-            .set("__address__", GoUrl.joinHostPort(host, port))
+            .set("__address__", GoNet.joinHostPort(host, port))
             .set(META + "address", node.address())
             .set(META + "node", node.node())
             .set(META + "namespace", svc.namespace())

@@ -128,7 +128,7 @@ final class UnixSocketTransport implements Transport {
       String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = h.substring(colon + 1).trim();
       switch (name) {
-        case "x-consul-index" -> index = GoUrl.parseIndex(value);
+        case "x-consul-index" -> index = ConsulApiWire.parseIndex(value);
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         default -> {}

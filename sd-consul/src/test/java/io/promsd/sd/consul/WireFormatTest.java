@@ -6,86 +6,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.promsd.relabel.Compat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Go pieces behind the wire format: net/url escaping (expected values are what Go's
- * url.QueryEscape and URL.EscapedPath produce, per net/url's shouldEscape), strconv.ParseUint as
- * the client applies it to X-Consul-Index, durToMsec, net.JoinHostPort, the hashicorp client's
- * AggregatedStatus, encoding/json's handling of Consul's answers, and the Go ticker.
+ * The Go pieces behind the wire format: strconv.ParseUint as the client applies it to
+ * X-Consul-Index, durToMsec, the hashicorp client's AggregatedStatus, encoding/json's handling of
+ * Consul's answers, and the Go ticker.
  */
 class WireFormatTest {
 
-  static Stream<Arguments> queryEscapes() {
-    return Stream.of(
-        Arguments.of("rack_name:2304", "rack_name%3A2304"),
-        Arguments.of("NodeMeta.rack_name == \"2304\"", "NodeMeta.rack_name+%3D%3D+%222304%22"),
-        Arguments.of("a~b*c", "a~b%2Ac"),
-        Arguments.of("é/?&=+", "%C3%A9%2F%3F%26%3D%2B"),
-        Arguments.of("", ""));
-  }
-
-  @ParameterizedTest(name = "[{index}] {0}")
-  @MethodSource("queryEscapes")
-  void queryEscapeIsGos(String in, String out) {
-    assertThat(GoUrl.queryEscape(in)).isEqualTo(out);
-  }
-
-  static Stream<Arguments> pathEscapes() {
-    return Stream.of(
-        Arguments.of("/v1/health/service/web", "/v1/health/service/web"),
-        Arguments.of("/v1/health/service/a b", "/v1/health/service/a%20b"),
-        Arguments.of("/x/$&+,:;=@", "/x/$&+,:;=@"),
-        Arguments.of("/x/?#%[]", "/x/%3F%23%25%5B%5D"),
-        Arguments.of("/x/ü", "/x/%C3%BC"));
-  }
-
-  @ParameterizedTest(name = "[{index}] {0}")
-  @MethodSource("pathEscapes")
-  void pathEscapeIsGos(String in, String out) {
-    assertThat(GoUrl.pathEscape(in)).isEqualTo(out);
-  }
-
-  @Test
-  void valuesEncodeSortsKeysAndKeepsRepeatedOrder() {
-    Map<String, List<String>> p = new LinkedHashMap<>();
-    p.put("wait", List.of("120000ms"));
-    p.put("tag", List.of("b", "a"));
-    p.put("stale", List.of(""));
-    p.put("node-meta", List.of("k:v"));
-    assertThat(GoUrl.encode(p)).isEqualTo("node-meta=k%3Av&stale=&tag=b&tag=a&wait=120000ms");
-  }
-
   @Test
   void indexParsesAsUnsigned64AndErrorsGiveZero() {
-    assertThat(GoUrl.parseIndex("42")).isEqualTo(42);
-    assertThat(GoUrl.parseIndex("18446744073709551615")).isEqualTo(-1L); // 2^64-1
-    assertThat(GoUrl.parseIndex("18446744073709551616")).isZero(); // out of range
-    assertThat(GoUrl.parseIndex("+5")).isZero();
-    assertThat(GoUrl.parseIndex(" 5")).isZero();
-    assertThat(GoUrl.parseIndex("")).isZero();
-    assertThat(GoUrl.parseIndex(null)).isZero();
+    assertThat(ConsulApiWire.parseIndex("42")).isEqualTo(42);
+    assertThat(ConsulApiWire.parseIndex("18446744073709551615")).isEqualTo(-1L); // 2^64-1
+    assertThat(ConsulApiWire.parseIndex("18446744073709551616")).isZero(); // out of range
+    assertThat(ConsulApiWire.parseIndex("+5")).isZero();
+    assertThat(ConsulApiWire.parseIndex(" 5")).isZero();
+    assertThat(ConsulApiWire.parseIndex("")).isZero();
+    assertThat(ConsulApiWire.parseIndex(null)).isZero();
   }
 
   @Test
   void durToMsecRoundsUpBelowAMillisecond() {
-    assertThat(GoUrl.durToMsec(Duration.ofMinutes(2))).isEqualTo("120000ms");
-    assertThat(GoUrl.durToMsec(Duration.ofNanos(10))).isEqualTo("1ms");
-    assertThat(GoUrl.durToMsec(Duration.ofMillis(1500))).isEqualTo("1500ms");
-  }
-
-  @Test
-  void joinHostPortBracketsIpv6() {
-    assertThat(GoUrl.joinHostPort("10.0.0.1", "80")).isEqualTo("10.0.0.1:80");
-    assertThat(GoUrl.joinHostPort("::1", "80")).isEqualTo("[::1]:80");
-    assertThat(GoUrl.joinHostPort("", "80")).isEqualTo(":80");
+    assertThat(ConsulApiWire.durToMsec(Duration.ofMinutes(2))).isEqualTo("120000ms");
+    assertThat(ConsulApiWire.durToMsec(Duration.ofNanos(10))).isEqualTo("1ms");
+    assertThat(ConsulApiWire.durToMsec(Duration.ofMillis(1500))).isEqualTo("1500ms");
   }
 
   // ---- encoding/json of Consul answers ----

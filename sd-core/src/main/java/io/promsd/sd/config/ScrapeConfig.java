@@ -2,6 +2,7 @@ package io.promsd.sd.config;
 
 import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.SdConfig;
 import java.time.Duration;
 import java.util.Collections;

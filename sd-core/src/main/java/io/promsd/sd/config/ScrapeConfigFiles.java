@@ -2,6 +2,7 @@ package io.promsd.sd.config;
 
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
@@ -36,11 +37,11 @@ final class ScrapeConfigFiles {
       FileLoader loader) {
     List<ScrapeConfig> out = new ArrayList<>();
     for (String pattern : patterns) {
-      String joined = joinDir(configDir, pattern);
+      String joined = GoPath.joinDir(configDir, pattern);
       List<String> files;
       try {
-        files = GoGlob.glob(joined, workingDir);
-      } catch (GoGlob.BadPatternException e) {
+        files = GoPath.glob(joined, workingDir);
+      } catch (GoPath.BadPatternException e) {
         throw new ConfigException(
             "error retrieving scrape config files for "
                 + GoText.quote(joined)
@@ -60,7 +61,7 @@ final class ScrapeConfigFiles {
         }
         try {
           Node root = Documents.parseYaml(text, f);
-          out.addAll(loader.load(root, f, ConfigLoader.dirOf(Path.of(f)), global, seen));
+          out.addAll(loader.load(root, f, GoPath.dir(Path.of(f)), global, seen));
         } catch (ConfigException e) {
           throw new ConfigException(
               GoText.quote(abs) + ": " + e.getMessage(), f, e.line(), e.job(), e.ruleIndex(), e);
@@ -73,17 +74,5 @@ final class ScrapeConfigFiles {
   /** Go's {@code filepath.Abs}, relative to {@code workingDir} instead of the process's. */
   static String absolute(Path workingDir, String f) {
     return workingDir.resolve(f).toAbsolutePath().normalize().toString();
-  }
-
-  /** prometheus/common's {@code JoinDir}: empty or absolute paths as they are. */
-  static String joinDir(Path dir, String p) {
-    if (p.isEmpty() || Path.of(p).isAbsolute()) {
-      return p;
-    }
-    String d = dir.toString();
-    if (d.isEmpty() || d.equals(".")) {
-      return Path.of(p).normalize().toString();
-    }
-    return dir.resolve(p).normalize().toString();
   }
 }

@@ -2,6 +2,7 @@ package io.promsd.sd.spi;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import java.nio.file.Path;
 
@@ -22,5 +23,14 @@ public record SdConfigSource(
   /** A source read relative to the process's working directory. */
   public SdConfigSource(Node node, Decoder decoder, Path configDir, Compat compat) {
     this(node, decoder, configDir, compat, Path.of(""));
+  }
+
+  /**
+   * A path from the config, as Prometheus's {@code SetDirectory} leaves it (prometheus/common's
+   * {@code JoinDir}): relative to the config file's directory, cleaned; empty and absolute paths as
+   * they are. Read the file from {@code workingDir().resolve(...)}.
+   */
+  public String resolvePath(String path) {
+    return GoPath.joinDir(configDir, path);
   }
 }

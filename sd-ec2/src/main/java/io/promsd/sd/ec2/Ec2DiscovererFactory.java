@@ -5,10 +5,10 @@ import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.PromDuration;
-import io.promsd.sd.config.Secret;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
@@ -109,34 +109,11 @@ public final class Ec2DiscovererFactory implements DiscovererFactory {
   }
 
   private static Secret secret(Decoder d, Node n) {
-    if (n == null || n.isNull()) {
-      return Secret.empty();
-    }
-    if (n.kind() != Node.Kind.SCALAR) {
-      d.typeError(n, "config.plain"); // prometheus/common: type plain Secret
-      return Secret.empty();
-    }
-    return Secret.of(n.text());
+    return Secret.decode(d, n);
   }
 
   private static Duration duration(Decoder d, Fields f, String name, Compat compat) {
-    if (!f.has(name)) {
-      f.take(name);
-      return Ec2SdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    Node n = f.take(name);
-    if (n.isNull()) {
-      return Duration.ZERO; // yaml.v2 sets an explicit null to the zero value
-    }
-    String text = d.string(n);
-    if (n.kind() != Node.Kind.SCALAR) {
-      return Ec2SdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    try {
-      return PromDuration.parse(text, compat);
-    } catch (IllegalArgumentException e) {
-      throw d.error(n, e.getMessage());
-    }
+    return PromDuration.decode(d, f.take(name), compat, Ec2SdConfig.DEFAULT_REFRESH_INTERVAL);
   }
 
   private static int port(Decoder d, Fields f) {

@@ -2,6 +2,7 @@ package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,9 +71,9 @@ final class InstanceLabels {
     }
     if (privateIp != null) {
       b.set(PRIVATE_IP, privateIp);
-      b.set(ADDRESS, joinHostPort(privateIp));
+      b.set(ADDRESS, GoNet.joinHostPort(privateIp, port));
     } else {
-      b.set(ADDRESS, joinHostPort(ipv6.defaultAddress));
+      b.set(ADDRESS, GoNet.joinHostPort(ipv6.defaultAddress, port));
     }
     set(b, PRIVATE_DNS, inst.privateDnsName());
     set(b, PLATFORM, inst.platform());
@@ -135,11 +136,6 @@ final class InstanceLabels {
     if (value != null) {
       b.set(name, value);
     }
-  }
-
-  /** Go's {@code net.JoinHostPort}: brackets around a host with a colon. */
-  private String joinHostPort(String host) {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 
   private static String wrap(Iterable<String> parts) {

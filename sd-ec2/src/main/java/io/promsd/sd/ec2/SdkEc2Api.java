@@ -1,8 +1,8 @@
 package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.HttpClientConfig;
-import io.promsd.sd.config.TlsContext;
+import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.TlsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;

@@ -1,7 +1,7 @@
 package io.promsd.sd.file;
 
 import io.promsd.relabel.config.ConfigException;
-import io.promsd.sd.config.GoGlob;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;
@@ -170,12 +170,12 @@ final class FileDiscoverer implements Discoverer {
     Set<String> files = new LinkedHashSet<>();
     for (String pattern : config.files()) {
       try {
-        for (String f : GoGlob.glob(pattern, config.workingDir())) {
+        for (String f : GoPath.glob(pattern, config.workingDir())) {
           if (!Files.isDirectory(config.workingDir().resolve(f))) {
             files.add(f);
           }
         }
-      } catch (GoGlob.BadPatternException e) {
+      } catch (GoPath.BadPatternException e) {
         ctx.reportError("error expanding glob " + pattern + ": " + e.getMessage(), null);
       } catch (IOException e) {
         ctx.reportError("error expanding glob " + pattern + ": " + e.getMessage(), e);
@@ -271,10 +271,10 @@ final class FileDiscoverer implements Discoverer {
       int slash = pattern.lastIndexOf('/');
       try {
         if (directory(pattern).equals(dir)
-            && GoGlob.match(slash < 0 ? pattern : pattern.substring(slash + 1), name)) {
+            && GoPath.match(slash < 0 ? pattern : pattern.substring(slash + 1), name)) {
           return true;
         }
-      } catch (GoGlob.BadPatternException e) {
+      } catch (GoPath.BadPatternException e) {
         // reported by the refresh
       }
     }

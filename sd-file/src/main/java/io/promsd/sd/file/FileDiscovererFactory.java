@@ -1,16 +1,15 @@
 package io.promsd.sd.file;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.PromDuration;
 import io.promsd.sd.spi.DiscovererFactory;
+import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,21 +58,13 @@ public final class FileDiscovererFactory implements DiscovererFactory {
     }
     List<String> joined = new ArrayList<>(files.size());
     for (String name : files) {
-      joined.add(joinDir(source.configDir(), name));
+      joined.add(GoPath.joinDir(source.configDir(), name));
     }
     return new FileSdConfig(joined, refresh, source.compat(), source.workingDir());
   }
 
   private static Duration duration(Node v, Decoder d, Compat compat) {
-    String s = d.string(v);
-    if (v == null || !v.isScalar()) {
-      return v != null && v.isNull() ? Duration.ZERO : FileSdConfig.DEFAULT_REFRESH_INTERVAL;
-    }
-    try {
-      return PromDuration.parse(s, compat);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), d.file(), v.line());
-    }
+    return PromDuration.decode(d, v, compat, FileSdConfig.DEFAULT_REFRESH_INTERVAL);
   }
 
   /**
@@ -96,43 +87,5 @@ public final class FileDiscovererFactory implements DiscovererFactory {
     }
     // "^[^*]*(\*[^/]*)?\.ext$": after the first star, no slash up to the extension.
     return name.indexOf('/', star) < 0;
-  }
-
-  /** prometheus/common {@code JoinDir}: empty or absolute paths unchanged, else joined, cleaned. */
-  static String joinDir(Path dir, String p) {
-    if (p.isEmpty() || p.startsWith("/")) {
-      return p;
-    }
-    String d = dir.toString();
-    if (d.isEmpty() || d.equals(".")) {
-      return clean(p);
-    }
-    return clean(d + "/" + p);
-  }
-
-  /** Go's {@code filepath.Clean} (lexical: removes {@code .}, resolves {@code ..}). */
-  static String clean(String p) {
-    boolean abs = p.startsWith("/");
-    List<String> parts = new ArrayList<>();
-    for (String seg : p.split("/")) {
-      if (seg.isEmpty() || seg.equals(".")) {
-        continue;
-      }
-      if (seg.equals("..")) {
-        if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
-          parts.remove(parts.size() - 1);
-          continue;
-        }
-        if (abs) {
-          continue;
-        }
-      }
-      parts.add(seg);
-    }
-    String out = String.join("/", parts);
-    if (abs) {
-      return "/" + out;
-    }
-    return out.isEmpty() ? "." : out;
   }
 }

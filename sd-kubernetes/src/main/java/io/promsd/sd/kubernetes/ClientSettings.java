@@ -1,6 +1,6 @@
 package io.promsd.sd.kubernetes;
 
-import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import java.net.URI;
 import java.nio.file.Path;
 

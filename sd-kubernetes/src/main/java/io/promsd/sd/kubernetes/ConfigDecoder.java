@@ -6,7 +6,7 @@ import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Namespaces;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
@@ -139,11 +139,7 @@ final class ConfigDecoder {
       }
       checked.add(new Selector(s.role(), s.label(), s.field()));
     }
-    Path kubeconfigPath = null;
-    if (!kubeconfig.isEmpty()) {
-      Path p = Path.of(kubeconfig);
-      kubeconfigPath = src.configDir() == null || p.isAbsolute() ? p : src.configDir().resolve(p);
-    }
+    Path kubeconfigPath = kubeconfig.isEmpty() ? null : Path.of(src.resolvePath(kubeconfig));
     return new KubernetesSdConfig(
         role, apiServer, kubeconfigPath, httpConfig, namespaces, checked, attach, compat);
   }

@@ -13,6 +13,7 @@ import io.promsd.sd.kubernetes.KubeObject.SliceEndpoint;
 import io.promsd.sd.kubernetes.KubeObject.SlicePort;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,8 +165,7 @@ final class EndpointSliceRole implements RoleWatch {
   }
 
   private Labels target(String addr, SliceEndpoint ep, SlicePort port, SeenPods seenPods) {
-    String a =
-        port.port() == null ? addr : MetaLabels.joinHostPort(addr, Long.toString(port.port()));
+    String a = port.port() == null ? addr : GoNet.joinHostPort(addr, Long.toString(port.port()));
     Labels.Builder t = Labels.builder().set(MetaLabels.ADDRESS, a);
     String p = PREFIX + "endpointslice_";
     if (port.name() != null) {

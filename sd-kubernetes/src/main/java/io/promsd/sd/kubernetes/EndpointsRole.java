@@ -12,6 +12,7 @@ import io.promsd.sd.kubernetes.KubeObject.Pod;
 import io.promsd.sd.kubernetes.KubeObject.Subset;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,7 +188,7 @@ final class EndpointsRole implements RoleWatch {
     String portText = Long.toString(port.port());
     Labels.Builder t =
         Labels.builder()
-            .set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(addr.ip(), portText))
+            .set(MetaLabels.ADDRESS, GoNet.joinHostPort(addr.ip(), portText))
             .set(PREFIX + "endpoint_port_name", port.name())
             .set(PREFIX + "endpoint_port_protocol", port.protocol())
             .set(PREFIX + "endpoint_ready", ready);

@@ -3,7 +3,7 @@ package io.promsd.sd.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import java.net.URI;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The label builders every role shares, from kubernetes.go ({@code addObjectMetaLabels}, {@code
  * addObjectAnnotationsAndLabels}, {@code addNamespaceMetaLabels}) and endpoints.go ({@code
- * addNodeLabels}, {@code addNamespaceLabels}), plus Go's {@code net.JoinHostPort}.
+ * addNodeLabels}, {@code addNamespaceLabels}).
  */
 final class MetaLabels {
   private MetaLabels() {}
@@ -109,10 +109,5 @@ final class MetaLabels {
     } else {
       objectMeta(b, o.meta(), "node");
     }
-  }
-
-  /** Go's {@code net.JoinHostPort}: brackets a host that contains a colon. */
-  static String joinHostPort(String host, String port) {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 }

@@ -6,6 +6,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.kubernetes.KubeObject.Address;
 import io.promsd.sd.kubernetes.KubeObject.Condition;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.LabelNames;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class NodeRole implements RoleWatch {
       return null;
     }
     Labels.Builder t = Labels.builder();
-    t.set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(addr, Long.toString(node.kubeletPort())));
+    t.set(MetaLabels.ADDRESS, GoNet.joinHostPort(addr, Long.toString(node.kubeletPort())));
     t.set("instance", node.meta().name());
     firstByType.forEach(
         (type, a) -> t.set(LabelNames.sanitize(PREFIX + "node_address_" + type), a));

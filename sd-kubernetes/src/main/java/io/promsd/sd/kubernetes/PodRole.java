@@ -10,6 +10,7 @@ import io.promsd.sd.kubernetes.KubeObject.OwnerRef;
 import io.promsd.sd.kubernetes.KubeObject.Pod;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +128,7 @@ final class PodRole implements RoleWatch {
         String port = Integer.toString(p.containerPort());
         targets.add(
             Labels.builder()
-                .set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(pod.podIp(), port))
+                .set(MetaLabels.ADDRESS, GoNet.joinHostPort(pod.podIp(), port))
                 .set(CONTAINER_NAME, c.name())
                 .set(CONTAINER_ID, id)
                 .set(CONTAINER_IMAGE, c.image())

@@ -6,6 +6,7 @@ import io.promsd.sd.kubernetes.KubeObject.Container;
 import io.promsd.sd.kubernetes.KubeObject.ContainerPort;
 import io.promsd.sd.kubernetes.KubeObject.Pod;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
+import io.promsd.sd.spi.GoNet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ final class SeenPods {
           }
           String port = Integer.toString(cp.containerPort());
           Labels.Builder t =
-              Labels.builder().set(MetaLabels.ADDRESS, MetaLabels.joinHostPort(pod.podIp(), port));
+              Labels.builder().set(MetaLabels.ADDRESS, GoNet.joinHostPort(pod.podIp(), port));
           containerLabels(t, compat, c, cp, port, cp.protocol(), i >= pod.containers().size());
           PodRole.podLabels(t, pod, replicaSets, jobs, attach);
           targets.add(t.build());

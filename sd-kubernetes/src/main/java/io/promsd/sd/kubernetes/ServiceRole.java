@@ -7,6 +7,7 @@ import io.promsd.relabel.Labels;
 import io.promsd.sd.kubernetes.KubeObject.Service;
 import io.promsd.sd.kubernetes.KubeObject.ServicePort;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
+import io.promsd.sd.spi.GoNet;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class ServiceRole implements RoleWatch {
           Labels.builder()
               .set(
                   MetaLabels.ADDRESS,
-                  MetaLabels.joinHostPort(
+                  GoNet.joinHostPort(
                       svc.meta().name() + "." + svc.meta().namespace() + ".svc", port))
               .set(PREFIX + "service_port_name", p.name())
               .set(PREFIX + "service_port_number", port)
