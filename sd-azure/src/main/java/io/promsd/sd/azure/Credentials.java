@@ -384,21 +384,20 @@ final class Credentials {
       String scope,
       World w) {
     String url = cloud.activeDirectory() + tenant + "/oauth2/v2.0/token";
+    // MSAL (apps/internal/oauth/ops/accesstokens FromClientSecret): no client_info here, and
+    // the default OIDC scopes appended to the requested one.
     Map<String, String> form = new TreeMap<>();
     form.put("client_id", clientId);
-    form.put("client_info", "1");
     form.put("client_secret", secret);
     form.put("grant_type", "client_credentials");
-    form.put("scope", scope);
+    form.put("scope", scope + MSAL_DEFAULT_SCOPES);
     String body = encode(form);
     return new Identity(
         name,
         w,
         () ->
-            HttpRequest.newBuilder(uri(url))
+            msal(HttpRequest.newBuilder(uri(url)), w)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("User-Agent", w.userAgent())
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .build(),
         List.of(secret));
   }
@@ -409,12 +408,24 @@ final class Credentials {
     String identityEndpoint = env.apply("IDENTITY_ENDPOINT");
     String identityHeader = env.apply("IDENTITY_HEADER");
     String msiEndpoint = env.apply("MSI_ENDPOINT");
-    if (set(env.apply("IDENTITY_SERVER_THUMBPRINT"))) {
+    // The order of MSAL's managedidentity GetSource.
+    if (set(identityEndpoint)
+        && set(identityHeader)
+        && set(env.apply("IDENTITY_SERVER_THUMBPRINT"))) {
       throw new AzureException(
           "ManagedIdentityCredential: Service Fabric managed identity is not implemented by"
               + " promsd");
     }
-    if (set(identityEndpoint) && set(env.apply("IMDS_ENDPOINT"))) {
+    if (!(set(identityEndpoint) && set(identityHeader))
+        && set(msiEndpoint)
+        && set(env.apply("MSI_SECRET"))) {
+      throw new AzureException(
+          "ManagedIdentityCredential: Azure ML managed identity is not implemented by promsd");
+    }
+    if (!(set(identityEndpoint) && set(identityHeader))
+        && !set(msiEndpoint)
+        && set(identityEndpoint)
+        && set(env.apply("IMDS_ENDPOINT"))) {
       throw new AzureException(
           "ManagedIdentityCredential: Azure Arc managed identity is not implemented by promsd");
     }
@@ -521,11 +532,9 @@ final class Credentials {
           form.put("client_id", clientId);
           form.put("client_info", "1");
           form.put("grant_type", "client_credentials");
-          form.put("scope", scope);
-          return HttpRequest.newBuilder(uri(url))
+          form.put("scope", scope + MSAL_DEFAULT_SCOPES);
+          return msal(HttpRequest.newBuilder(uri(url)), w)
               .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-              .header("User-Agent", w.userAgent())
-              .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
               .build();
         },
         secrets);
@@ -685,6 +694,21 @@ final class Credentials {
   @FunctionalInterface
   private interface Fetch {
     HttpRequest request();
+  }
+
+  /** MSAL's default scopes, appended to every token request's scope (AppendDefaultScopes). */
+  static final String MSAL_DEFAULT_SCOPES = " openid offline_access profile";
+
+  /** The headers MSAL's {@code comm.Client} sets on a token request ({@code addStdHeaders}). */
+  private static HttpRequest.Builder msal(HttpRequest.Builder b, World w) {
+    return b.header("User-Agent", w.userAgent())
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .header("client-request-id", java.util.UUID.randomUUID().toString())
+        .header("Return-Client-Request-Id", "false")
+        .header("x-client-sku", "MSAL.Go")
+        .header("x-client-os", "linux")
+        .header("x-client-cpu", "amd64")
+        .header("x-client-ver", "1.7.2");
   }
 
   // ---- helpers ----

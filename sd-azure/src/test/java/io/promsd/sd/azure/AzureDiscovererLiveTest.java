@@ -387,4 +387,61 @@ class AzureDiscovererLiveTest {
       assertThat(t.get("__meta_azure_machine_tag__x")).isEmpty();
     }
   }
+
+  @Test
+  void version3TokenRequestsHaveMsalsShape() throws Exception {
+    try (RecordingContext ctx =
+        RecordingContext.ticked().start(discoverer(Compat.PROMETHEUS_3, ""))) {
+      ctx.awaitRefreshes(1, Duration.ofSeconds(20));
+    }
+    AzureFake.Request token =
+        fake.requests().stream()
+            .filter(r -> r.path().startsWith("/aad/"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(token.path()).isEqualTo("/aad/tenant-0001/oauth2/v2.0/token");
+    assertThat(token.form())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "client_id", "client-0001",
+                "client_secret", SECRET,
+                "grant_type", "client_credentials",
+                "scope",
+                    "https://management.core.windows.net//.default openid offline_access profile"));
+    assertThat(token.headers())
+        .containsEntry("content-type", "application/x-www-form-urlencoded; charset=utf-8");
+  }
+
+  @Test
+  void workloadIdentityPostsTheFederatedTokenFileEveryTime() throws Exception {
+    Path file = tmp.resolve("token");
+    Files.writeString(file, "assertion-1\n");
+    env.put("AZURE_CLIENT_ID", "wi-client");
+    env.put("AZURE_TENANT_ID", "wi-tenant");
+    env.put("AZURE_FEDERATED_TOKEN_FILE", file.toString());
+    AzureDiscoverer d =
+        discoverer(Compat.PROMETHEUS_3, "  authentication_method: WorkloadIdentity\n");
+    try (RecordingContext ctx = RecordingContext.ticked().start(d)) {
+      ctx.awaitRefreshes(1, Duration.ofSeconds(20));
+      Files.writeString(file, "assertion-2\n"); // the kubelet rotates the projected token
+      ctx.refreshNow(Duration.ofSeconds(20));
+      assertThat(ctx.errors()).isEmpty();
+    }
+    List<String> assertions =
+        fake.requests().stream()
+            .filter(r -> r.path().startsWith("/aad/"))
+            .map(r -> r.form().get("client_assertion"))
+            .toList();
+    assertThat(assertions).containsExactly("assertion-1", "assertion-2");
+    assertThat(
+            fake.requests().stream()
+                .filter(r -> r.path().startsWith("/aad/"))
+                .findFirst()
+                .orElseThrow()
+                .form())
+        .containsEntry(
+            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        .containsEntry("client_info", "1")
+        .containsEntry("client_id", "wi-client");
+  }
 }
