@@ -165,15 +165,14 @@ class AzureDiscovererLiveTest {
             Map.of("Retry-After", "1"),
             0,
             1));
-    long start = System.nanoTime();
     try (RecordingContext ctx =
         RecordingContext.ticked().start(discoverer(Compat.PROMETHEUS_3, ""))) {
       ctx.awaitRefreshes(1, Duration.ofSeconds(20));
       assertThat(ctx.errors()).isEmpty();
       assertThat(ctx.targets()).hasSize(2);
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(fake.requests().stream().filter(r -> r.path().endsWith("/web-1-nic")).count())
+        .isEqualTo(2); // the 429, then the retry
   }
 
   @Test
@@ -303,7 +302,7 @@ class AzureDiscovererLiveTest {
         new Http(java.net.http.HttpClient.newHttpClient(), Duration.ofMillis(200), Http.MAX_BODY);
     fake.fault(
         new AzureFake.Fault("token", null, null, 200, null, null, "{}", Map.of(), 3000, null));
-    long start = System.nanoTime();
+    // The fake answers after 3 s; only the 200 ms deadline makes this an exception.
     IOException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IOException.class,
@@ -314,7 +313,6 @@ class AzureDiscovererLiveTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                         .build()));
     assertThat(e).hasMessageContaining("timed out");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
@@ -367,10 +365,8 @@ class AzureDiscovererLiveTest {
                 c -> fake.requests().stream().anyMatch(r -> r.path().endsWith("/virtualMachines")),
                 Duration.ofSeconds(10)))
         .isTrue();
-    long start = System.nanoTime();
-    ctx.close();
+    ctx.close(); // the fake would answer after 30 s; close waits for the discoverer to end
     assertThat(ctx.ended()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
