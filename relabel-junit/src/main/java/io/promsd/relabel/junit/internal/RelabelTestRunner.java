@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import io.promsd.relabel.config.ConfigException;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class RelabelTestRunner {
    * {@link ConfigException}, prefixed with the test file when the error is in another file (the
    * Prometheus configuration it names); Go's wording for a read error.
    */
-  static String loadError(Exception e, Path testFile) {
+  public static String loadError(Exception e, Path testFile) {
     if (e instanceof ConfigException c) {
       String name = testFile.toString();
       return name.equals(c.file()) ? c.located() : name + ": " + c.located();

@@ -1,20 +1,20 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** The example relabel test files in {@code testdata/examples/relabel-tests}. */
-final class Examples {
+public final class Examples {
   private Examples() {}
 
-  static Path dir() {
+  public static Path dir() {
     String p = System.getProperty("promsd.testdata");
     Path testdata = p != null ? Path.of(p) : Path.of("..", "testdata");
     return testdata.resolve("examples").resolve("relabel-tests").toAbsolutePath().normalize();
   }
 
   /** The suites that must pass. */
-  static List<Path> passing() {
+  public static List<Path> passing() {
     Path d = dir();
     return List.of(
         d.resolve("blackbox.test.yml"),
@@ -24,7 +24,7 @@ final class Examples {
   }
 
   /** The deliberately failing suite. */
-  static Path failing() {
+  public static Path failing() {
     return dir().resolve("failing").resolve("node-mistakes.test.yml");
   }
 
@@ -32,7 +32,7 @@ final class Examples {
    * The report of the failing suite, worked out from the format and the rules (its actual outcomes
    * agree with promtool 2.42, see gen/check_promtool.py); {@code f} is the file as named.
    */
-  static String failingReport(String f) {
+  public static String failingReport(String f) {
     return """
         PASS %1$s: production nodes are kept
         FAIL %1$s: test machines are dropped

@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

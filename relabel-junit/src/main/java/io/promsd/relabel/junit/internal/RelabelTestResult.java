@@ -1,15 +1,16 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.promsd.relabel.LabelDiff;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelResult;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.relabel.Relabeler;
-import io.promsd.relabel.junit.RelabelTestCase.AtLeast;
-import io.promsd.relabel.junit.RelabelTestCase.Dropped;
-import io.promsd.relabel.junit.RelabelTestCase.Exactly;
-import io.promsd.relabel.junit.RelabelTestCase.Expected;
+import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Expected;
 import java.time.Duration;
 
 /**
@@ -48,10 +49,17 @@ public record RelabelTestResult(
   }
 
   /** A failure line (null when the expectation holds) and the label diff. */
-  record Verdict(String failure, LabelDiff diff) {}
+  /**
+   * A judgement: the failure text (null when the test passed) and the label diff.
+   *
+   * @param failure why the test failed, or null
+   * @param diff the label diff
+   */
+  public record Verdict(String failure, LabelDiff diff) {}
 
   /** Compares the outcome recorded in {@code trace} with {@code expected}. */
-  static Verdict judge(Expected expected, RelabelTrace trace) {
+  /** Judges a trace against an expectation. */
+  public static Verdict judge(Expected expected, RelabelTrace trace) {
     RelabelResult actual = trace.result();
     if (expected instanceof Dropped d) {
       if (actual.kept()) {

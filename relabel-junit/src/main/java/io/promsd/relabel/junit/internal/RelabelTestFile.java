@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,10 +13,10 @@ import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
-import io.promsd.relabel.junit.RelabelTestCase.AtLeast;
-import io.promsd.relabel.junit.RelabelTestCase.Dropped;
-import io.promsd.relabel.junit.RelabelTestCase.Exactly;
-import io.promsd.relabel.junit.RelabelTestCase.Expected;
+import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Expected;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

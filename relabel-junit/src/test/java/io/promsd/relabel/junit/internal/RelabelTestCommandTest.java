@@ -1,8 +1,8 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promsd.relabel.junit.RelabelTestCommand.Color;
+import io.promsd.relabel.junit.internal.RelabelTestCommand.Color;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

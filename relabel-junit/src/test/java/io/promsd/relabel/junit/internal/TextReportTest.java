@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,47 +33,6 @@ class TextReportTest {
     List<RelabelSuiteResult> r = List.of(RelabelTestRunner.run(f, n -> true));
     assertThat(PLAIN.render(r))
         .isEqualTo(Examples.failingReport(f.toString()) + "1 passed, 4 failed\n");
-  }
-
-  @Test
-  void everyKindOfStepIsExplained() {
-    RelabelTestFile file =
-        RelabelTestFile.parse(
-            """
-            relabel_configs:
-              - {target_label: team, replacement: infra}
-              - {source_labels: [a], regex: "x", target_label: nomatch}
-              - {source_labels: [a], target_label: a_hash, modulus: 8, action: hashmod}
-              - {source_labels: [a], target_label: a_upper, action: uppercase}
-              - {source_labels: [a_upper], target_label: a_lower, action: lowercase}
-              - {source_labels: [a], target_label: a_lower, action: keepequal}
-              - {regex: "a_(.+)", replacement: "b_$1", action: labelmap}
-              - {regex: "a_.*", action: labeldrop}
-              - {regex: "a|b_.*|team", action: labelkeep}
-              - {source_labels: [b_upper], target_label: a, action: dropequal}
-            tests:
-              - {name: all, input: {a: mixed, z: "1"}, dropped: true}
-            """,
-            Path.of("steps.yml"));
-    RelabelTestResult r = file.run(file.tests().get(0));
-    // hashmod: md5("mixed") = 1d770934d44de09b 0d24f04fd01708ba; 0x0d24f04fd01708ba % 8 = 2
-    assertThat(TextReport.trace(r.trace(), ""))
-        .isEqualTo(
-            """
-            trace:
-              input {a="mixed", z="1"}
-              #0 replace   => +team="infra"
-              #1 replace   [a] "mixed" !~ `x` => no change
-              #2 hashmod   [a] "mixed" mod 8 => +a_hash="2"
-              #3 uppercase [a] "mixed" => +a_upper="MIXED"
-              #4 lowercase [a_upper] "MIXED" => +a_lower="mixed"
-              #5 keepequal [a] "mixed" == a_lower "mixed" => kept
-              #6 labelmap  names =~ `a_(.+)` => +b_hash="2", +b_lower="mixed", +b_upper="MIXED"
-              #7 labeldrop names =~ `a_.*` => -a_hash="2", -a_lower="mixed", -a_upper="MIXED"
-              #8 labelkeep names =~ `a|b_.*|team` => -z="1"
-              #9 dropequal [b_upper] "MIXED" != a "mixed" => kept
-            """);
-    assertThat(r.failure()).isEqualTo("expected the target to be dropped, but it was kept");
   }
 
   @Test
@@ -113,8 +72,6 @@ class TextReportTest {
                 new RelabelTestCase.AtLeast(
                     io.promsd.relabel.Labels.of("a", "1"), List.of("b", "c"))))
         .isEqualTo("at least {a=\"1\"}, without b, c");
-    assertThat(TextReport.pattern("a`b")).isEqualTo("\"a`b\"");
-    assertThat(TextReport.pattern("a\\.b")).isEqualTo("`a\\.b`");
   }
 
   @Test

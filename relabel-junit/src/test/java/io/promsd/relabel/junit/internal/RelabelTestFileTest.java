@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,9 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.junit.RelabelTestCase.AtLeast;
-import io.promsd.relabel.junit.RelabelTestCase.Dropped;
-import io.promsd.relabel.junit.RelabelTestCase.Exactly;
+import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

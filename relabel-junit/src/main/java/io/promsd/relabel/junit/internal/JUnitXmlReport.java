@@ -1,4 +1,4 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel.junit.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

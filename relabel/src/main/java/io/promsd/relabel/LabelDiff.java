@@ -1,18 +1,16 @@
-package io.promsd.relabel.junit;
+package io.promsd.relabel;
 
 import static java.util.Objects.requireNonNull;
 
-import io.promsd.relabel.Labels;
 import io.promsd.relabel.Labels.Label;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * How the labels a rule list produced differ from the labels a test expected, seen from the
- * expectation: {@link #added} labels are in the output but not expected, {@link #removed} labels
- * are expected but missing, {@link #changed} labels are in both with different values. Each list is
- * sorted by name.
+ * How one label set differs from another, seen from the first ("expected", or the labels before a
+ * rule): {@link #added} labels are in the second only, {@link #removed} labels in the first only,
+ * {@link #changed} labels in both with different values. Each list is sorted by name. Immutable.
  *
  * @param added labels the output has and the expectation does not
  * @param removed labels the expectation has and the output does not
