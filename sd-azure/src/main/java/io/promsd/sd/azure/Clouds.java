@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -111,7 +110,7 @@ interface Clouds {
     if (name.equalsIgnoreCase("AZURESTACKCLOUD")) {
       return fromFile(env.apply("AZURE_ENVIRONMENT_FILEPATH"));
     }
-    String upper = name.toUpperCase(Locale.ROOT);
+    String upper = GoText.toUpper(name);
     Cloud c = AUTOREST.get(upper);
     if (c == null) {
       throw new AzureException(
@@ -121,7 +120,7 @@ interface Clouds {
   }
 
   private static Cloud azcore(String name) throws AzureException {
-    String upper = name.toUpperCase(Locale.ROOT);
+    String upper = GoText.toUpper(name);
     Cloud c = AZCORE.get(upper);
     if (c == null) {
       throw new AzureException(

@@ -1,8 +1,8 @@
 package io.promsd.sd.azure;
 
+import io.promsd.relabel.config.GoText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Resource group and name out of an ARM resource id, as each Prometheus reads them. */
 final class ResourceIds {
@@ -20,7 +20,7 @@ final class ResourceIds {
     if (s.length != 9 && s.length != 11) {
       throw new AzureException("invalid ID '" + id + "'. Refusing to create azureResource");
     }
-    return new Parsed(s[4].toLowerCase(Locale.ROOT), s[8].toLowerCase(Locale.ROOT));
+    return new Parsed(GoText.toLower(s[4]), GoText.toLower(s[8]));
   }
 
   /**
