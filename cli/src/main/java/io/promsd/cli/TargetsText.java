@@ -2,7 +2,6 @@ package io.promsd.cli;
 
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelConfig;
-import io.promsd.relabel.junit.TextReport;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
@@ -31,7 +30,7 @@ final class TargetsText {
       out.println("  ACTIVE   " + TargetsCommand.scrapeUrl(job.config(), a.labels()));
       out.println("           " + publicLabels(a.labels()));
       if (explain) {
-        out.print(TextReport.trace(TargetsCommand.trace(job, a), "           "));
+        out.print(TargetsCommand.trace(job, a).format("           "));
       }
     }
     for (ScrapeTarget d : t.dropped()) {
@@ -43,7 +42,7 @@ final class TargetsText {
               + " "
               + describe(job.relabeler().rules().get(d.droppedBy())));
       if (explain) {
-        out.print(TextReport.trace(TargetsCommand.trace(job, d), "           "));
+        out.print(TargetsCommand.trace(job, d).format("           "));
       }
     }
     for (ScrapeTarget f : t.failed()) {
@@ -57,7 +56,7 @@ final class TargetsText {
               + ": "
               + f.error());
       if (explain) {
-        out.print(TextReport.trace(TargetsCommand.trace(job, f), "           "));
+        out.print(TargetsCommand.trace(job, f).format("           "));
       }
     }
     out.println();

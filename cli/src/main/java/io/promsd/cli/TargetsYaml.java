@@ -2,7 +2,6 @@ package io.promsd.cli;
 
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.junit.TextReport;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
@@ -59,7 +58,8 @@ final class TargetsYaml {
       if (explain) {
         out.println("        trace:");
         // the text trace, one YAML string per line (its first line is the "trace:" header)
-        TextReport.trace(TargetsCommand.trace(job, t), "")
+        TargetsCommand.trace(job, t)
+            .format("")
             .lines()
             .skip(1)
             .forEach(l -> out.println("          - " + GoText.quote(l.strip())));

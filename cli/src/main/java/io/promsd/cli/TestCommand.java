@@ -1,7 +1,7 @@
 package io.promsd.cli;
 
-import io.promsd.relabel.junit.RelabelTestCommand;
-import io.promsd.relabel.junit.RelabelTestCommand.Color;
+import io.promsd.relabel.junit.internal.RelabelTestCommand;
+import io.promsd.relabel.junit.internal.RelabelTestCommand.Color;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

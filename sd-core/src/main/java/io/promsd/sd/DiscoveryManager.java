@@ -3,6 +3,7 @@ package io.promsd.sd;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.Labels;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.spi.Discoverer;
@@ -510,6 +511,8 @@ public final class DiscoveryManager implements AutoCloseable {
     volatile String lastError;
     volatile Instant lastErrorTime;
     private boolean errorPending; // a fault reported since the last update; guarded by this
+    // the gauges it reports series for; its own thread only
+    private final Set<String> gauges = new HashSet<>();
 
     Provider(SdConfig config, String name, String setName) {
       this.config = config;
@@ -550,6 +553,14 @@ public final class DiscoveryManager implements AutoCloseable {
     }
 
     private void runLoop(Discoverer first) {
+      try {
+        runDiscoverer(first);
+      } finally {
+        withdrawGauges();
+      }
+    }
+
+    private void runDiscoverer(Discoverer first) {
       long backoff = 1000;
       Discoverer d = first;
       while (!isCancelled()) {
@@ -694,18 +705,31 @@ public final class DiscoveryManager implements AutoCloseable {
     }
 
     @Override
-    public void fileScanned(Duration d, int readErrors) {
-      metrics.fileScanned(d, readErrors);
+    public void count(String metric, Labels labels, double delta) {
+      metrics.count(config.mechanism(), name, metric, labels, delta);
     }
 
     @Override
-    public void fileTimestamps(Map<String, Instant> mtimes) {
-      metrics.fileTimestamps(name, Map.copyOf(mtimes));
+    public void observe(String metric, Labels labels, double value) {
+      metrics.observe(config.mechanism(), name, metric, labels, value);
     }
 
     @Override
-    public void fileWatcherError() {
-      metrics.fileWatcherError();
+    public void gauges(String metric, Map<Labels, Double> series) {
+      if (series.isEmpty()) {
+        gauges.remove(metric);
+      } else {
+        gauges.add(metric);
+      }
+      metrics.gauges(config.mechanism(), name, metric, Map.copyOf(series));
+    }
+
+    /** Withdraws the gauges a stopped discoverer still reports. */
+    private void withdrawGauges() {
+      for (String metric : gauges) {
+        metrics.gauges(config.mechanism(), name, metric, Map.of());
+      }
+      gauges.clear();
     }
 
     @Override

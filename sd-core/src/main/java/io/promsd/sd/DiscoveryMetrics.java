@@ -1,5 +1,6 @@
 package io.promsd.sd;
 
+import io.promsd.relabel.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -54,19 +55,26 @@ public interface DiscoveryMetrics {
   default void error(String mechanism, String provider) {}
 
   /**
-   * A file discoverer scanned its files ({@code prometheus_sd_file_scan_duration_seconds}); {@code
-   * readErrors} of them could not be read or parsed ({@code prometheus_sd_file_read_errors_total}).
+   * A discoverer counted something of its mechanism's own ({@link
+   * io.promsd.sd.spi.DiscoveryContext#count}).
+   *
+   * @param mechanism e.g. {@code file}
+   * @param provider the discoverer, e.g. {@code file/0}
    */
-  default void fileScanned(Duration took, int readErrors) {}
+  default void count(
+      String mechanism, String provider, String metric, Labels labels, double delta) {}
 
   /**
-   * The modification times of the files a file discoverer last read, replacing what it reported
-   * before; empty when it stops ({@code prometheus_sd_file_mtime_seconds}).
+   * A discoverer observed a value of its mechanism's own ({@link
+   * io.promsd.sd.spi.DiscoveryContext#observe}).
    */
-  default void fileTimestamps(String provider, Map<String, Instant> mtimes) {}
+  default void observe(
+      String mechanism, String provider, String metric, Labels labels, double value) {}
 
   /**
-   * A file discoverer could not watch its files ({@code prometheus_sd_file_watcher_errors_total}).
+   * A discoverer replaced the series it reports for a gauge of its mechanism's own ({@link
+   * io.promsd.sd.spi.DiscoveryContext#gauges}); an empty map withdraws them.
    */
-  default void fileWatcherError() {}
+  default void gauges(
+      String mechanism, String provider, String metric, Map<Labels, Double> series) {}
 }

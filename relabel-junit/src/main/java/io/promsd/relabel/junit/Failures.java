@@ -3,10 +3,12 @@ package io.promsd.relabel.junit;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.Labels.Label;
 import io.promsd.relabel.RelabelResult;
-import io.promsd.relabel.junit.RelabelTestCase.AtLeast;
-import io.promsd.relabel.junit.RelabelTestCase.Dropped;
-import io.promsd.relabel.junit.RelabelTestCase.Exactly;
-import io.promsd.relabel.junit.RelabelTestCase.Expected;
+import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
+import io.promsd.relabel.junit.internal.RelabelTestCase.Expected;
+import io.promsd.relabel.junit.internal.RelabelTestResult;
+import io.promsd.relabel.junit.internal.TextReport;
 import org.junit.jupiter.api.AssertionFailureBuilder;
 
 /** Turns a failed relabel test into the assertion error JUnit shows. */

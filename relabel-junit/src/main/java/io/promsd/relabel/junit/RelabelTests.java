@@ -1,6 +1,9 @@
 package io.promsd.relabel.junit;
 
 import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.junit.internal.RelabelTestFile;
+import io.promsd.relabel.junit.internal.RelabelTestResult;
+import io.promsd.relabel.junit.internal.RelabelTestRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.promsd.relabel.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.promsd.relabel.junit.internal.Examples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

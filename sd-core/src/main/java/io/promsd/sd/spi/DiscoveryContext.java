@@ -1,8 +1,8 @@
 package io.promsd.sd.spi;
 
+import io.promsd.relabel.Labels;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -65,17 +65,22 @@ public interface DiscoveryContext {
   default void refreshed(Duration d, boolean failed) {}
 
   /**
-   * File SD: records that one scan of every file took {@code d} and that {@code readErrors} files
-   * could not be read or parsed (for SD metrics).
+   * Adds {@code delta} to a counter of the mechanism's own, named and labelled as Prometheus names
+   * it (for example file SD's {@code prometheus_sd_file_read_errors_total}); the manager hands it
+   * to its {@code DiscoveryMetrics}, which may expose it or not.
    */
-  default void fileScanned(Duration d, int readErrors) {}
+  default void count(String metric, Labels labels, double delta) {}
 
   /**
-   * File SD: the modification times of the files read so far, by path, replacing the earlier map
-   * (for SD metrics); an empty map when the discoverer stops.
+   * Records one observation of a summary or histogram of the mechanism's own (for example the
+   * seconds one scan of file SD took, {@code prometheus_sd_file_scan_duration_seconds}).
    */
-  default void fileTimestamps(Map<String, Instant> mtimes) {}
+  default void observe(String metric, Labels labels, double value) {}
 
-  /** File SD: the file watcher could not be created or failed (for SD metrics). */
-  default void fileWatcherError() {}
+  /**
+   * Replaces every series this discoverer reports for a gauge of the mechanism's own, one value per
+   * label set (file SD: {@code prometheus_sd_file_mtime_seconds}, one per file it read); an empty
+   * map withdraws them, as the manager does when the discoverer stops.
+   */
+  default void gauges(String metric, Map<Labels, Double> series) {}
 }

@@ -1,5 +1,6 @@
 package io.promsd.sd.file;
 
+import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.GoPath;
 import io.promsd.sd.spi.Discoverer;
@@ -57,6 +58,12 @@ import org.slf4j.LoggerFactory;
  */
 final class FileDiscoverer implements Discoverer {
   private static final Logger logger = LoggerFactory.getLogger(FileDiscoverer.class);
+  // Prometheus's file SD metrics (discovery/file/metrics.go).
+  static final String SCAN_DURATION = "prometheus_sd_file_scan_duration_seconds";
+  static final String READ_ERRORS = "prometheus_sd_file_read_errors_total";
+  static final String WATCHER_ERRORS = "prometheus_sd_file_watcher_errors_total";
+  static final String MTIME = "prometheus_sd_file_mtime_seconds";
+
   static final Duration SETTLE_NAMES = Duration.ofMillis(2);
   static final Duration SETTLE_WRITES = Duration.ofMillis(15);
   static final Duration SETTLE_MAX = Duration.ofMillis(250);
@@ -78,7 +85,7 @@ final class FileDiscoverer implements Discoverer {
       watch = FileSystems.getDefault().newWatchService();
     } catch (IOException e) {
       // Prometheus gives up here; we still refresh on the timer.
-      ctx.fileWatcherError();
+      ctx.count(WATCHER_ERRORS, Labels.empty(), 1);
       ctx.reportError("cannot watch files; re-reading every refresh_interval only", e);
     }
     Map<Path, WatchKey> watched = new HashMap<>();
@@ -99,7 +106,7 @@ final class FileDiscoverer implements Discoverer {
     } catch (ClosedWatchServiceException e) {
       // closed during cancellation
     } finally {
-      ctx.fileTimestamps(Map.of());
+      ctx.gauges(MTIME, Map.of());
       if (watch != null) {
         try {
           watch.close();
@@ -143,8 +150,13 @@ final class FileDiscoverer implements Discoverer {
     groupCounts = counts;
     mtimes = times;
     // Metrics first: whoever sees the update also sees the scan counted.
-    ctx.fileScanned(Duration.ofNanos(System.nanoTime() - start), errors.size());
-    ctx.fileTimestamps(times);
+    ctx.observe(SCAN_DURATION, Labels.empty(), (System.nanoTime() - start) / 1e9);
+    if (!errors.isEmpty()) {
+      ctx.count(READ_ERRORS, Labels.empty(), errors.size());
+    }
+    Map<Labels, Double> mtimeSeries = new HashMap<>();
+    times.forEach((f, t) -> mtimeSeries.put(Labels.of("filename", f), (double) t.getEpochSecond()));
+    ctx.gauges(MTIME, mtimeSeries);
     ctx.update(update, errors); // unhealthy until every file reads
   }
 

@@ -6,9 +6,12 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.promsd.relabel.Labels;
 import io.promsd.sd.DiscoveryMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,10 +52,12 @@ public final class SdMetrics {
   private final Gauge lastUpdate;
   private final Counter refreshFailures;
   private final Summary refreshDuration;
-  private final Counter fileReadErrors;
-  private final Summary fileScanDuration;
-  private final Counter fileWatcherErrors;
-  private final FileTimestamps fileTimestamps = new FileTimestamps();
+  // The mechanisms' own metrics, by name (only those listed in the constructor are exposed).
+  private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, List<String>> counterLabels = new HashMap<>();
+  private final Map<String, Summary> summaries = new HashMap<>();
+  private final Map<String, List<String>> summaryLabels = new HashMap<>();
+  private final Map<String, GaugeSets> gaugeSets = new HashMap<>();
 
   private SdMetrics(PrometheusRegistry registry) {
     failedConfigs =
@@ -103,22 +108,48 @@ public final class SdMetrics {
             .help("The duration of a refresh in seconds for the given SD mechanism.")
             .labelNames("mechanism", "config")
             .register(registry);
-    fileReadErrors =
-        Counter.builder()
-            .name("prometheus_sd_file_read_errors_total")
-            .help("The number of File-SD read errors.")
-            .register(registry);
-    fileScanDuration =
-        quantiles(Summary.builder())
-            .name("prometheus_sd_file_scan_duration_seconds")
-            .help("The duration of the File-SD scan in seconds.")
-            .register(registry);
-    fileWatcherErrors =
-        Counter.builder()
-            .name("prometheus_sd_file_watcher_errors_total")
-            .help("The number of File-SD errors caused by filesystem watch failures.")
-            .register(registry);
-    registry.register(fileTimestamps);
+    // File SD (discovery/file/metrics.go).
+    counter(registry, "prometheus_sd_file_read_errors_total", "The number of File-SD read errors.");
+    summary(
+        registry,
+        "prometheus_sd_file_scan_duration_seconds",
+        "The duration of the File-SD scan in seconds.");
+    counter(
+        registry,
+        "prometheus_sd_file_watcher_errors_total",
+        "The number of File-SD errors caused by filesystem watch failures.");
+    gaugeSet(
+        registry,
+        "prometheus_sd_file_mtime_seconds",
+        "Timestamp (mtime) of files read by FileSD. Timestamp is set at read time.",
+        "filename");
+  }
+
+  private void counter(PrometheusRegistry registry, String name, String help, String... labels) {
+    counters.put(
+        name, Counter.builder().name(name).help(help).labelNames(labels).register(registry));
+    counterLabels.put(name, List.of(labels));
+  }
+
+  private void summary(PrometheusRegistry registry, String name, String help, String... labels) {
+    summaries.put(
+        name,
+        quantiles(Summary.builder()).name(name).help(help).labelNames(labels).register(registry));
+    summaryLabels.put(name, List.of(labels));
+  }
+
+  private void gaugeSet(PrometheusRegistry registry, String name, String help, String... labels) {
+    GaugeSets g = new GaugeSets(name, help, List.of(labels));
+    registry.register(g);
+    gaugeSets.put(name, g);
+  }
+
+  private static String[] values(List<String> names, Labels labels) {
+    String[] out = new String[names.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = labels.get(names.get(i));
+    }
+    return out;
   }
 
   /** Prometheus's summary objectives: 0.5 ± 0.05, 0.9 ± 0.01, 0.99 ± 0.001. */
@@ -200,21 +231,30 @@ public final class SdMetrics {
     }
 
     @Override
-    public void fileScanned(Duration took, int readErrors) {
-      fileScanDuration.observe(seconds(took));
-      if (readErrors > 0) {
-        fileReadErrors.inc(readErrors);
+    public void count(
+        String mechanism, String provider, String metric, Labels labels, double delta) {
+      Counter c = counters.get(metric);
+      if (c != null) {
+        c.labelValues(values(counterLabels.get(metric), labels)).inc(delta);
       }
     }
 
     @Override
-    public void fileTimestamps(String provider, Map<String, Instant> mtimes) {
-      fileTimestamps.put(name + "/" + provider, mtimes);
+    public void observe(
+        String mechanism, String provider, String metric, Labels labels, double value) {
+      Summary sm = summaries.get(metric);
+      if (sm != null) {
+        sm.labelValues(values(summaryLabels.get(metric), labels)).observe(value);
+      }
     }
 
     @Override
-    public void fileWatcherError() {
-      fileWatcherErrors.inc();
+    public void gauges(
+        String mechanism, String provider, String metric, Map<Labels, Double> series) {
+      GaugeSets g = gaugeSets.get(metric);
+      if (g != null) {
+        g.put(name + "/" + provider, series);
+      }
     }
 
     @Override

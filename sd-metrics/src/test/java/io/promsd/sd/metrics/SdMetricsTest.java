@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.Labels;
 import io.promsd.sd.DiscoveryManager;
 import io.promsd.sd.DiscoveryMetrics;
 import io.promsd.sd.TargetSet;
@@ -63,6 +64,9 @@ class SdMetricsTest {
                 + " consumers.");
   }
 
+  private static final Labels NONE = Labels.empty();
+  private static final String MTIME = "prometheus_sd_file_mtime_seconds";
+
   @Test
   void eachHookFeedsItsSeries() throws IOException {
     DiscoveryMetrics scrape = sd.manager("scrape");
@@ -77,10 +81,12 @@ class SdMetricsTest {
     scrape.discoveredTargets("web", 0, Instant.ofEpochSecond(1_700_000_001));
     scrape.refreshed("ec2", "node", Duration.ofMillis(250), false);
     scrape.refreshed("ec2", "node", Duration.ofMillis(750), true);
-    scrape.fileScanned(Duration.ofMillis(2), 3);
-    scrape.fileWatcherError();
-    scrape.fileTimestamps("file/0", Map.of("/sd/a.json", Instant.ofEpochSecond(1000)));
-    scrape.fileTimestamps("file/1", Map.of("/sd/a.json", Instant.ofEpochSecond(1000)));
+    scrape.observe("file", "file/0", "prometheus_sd_file_scan_duration_seconds", NONE, 0.002);
+    scrape.count("file", "file/0", "prometheus_sd_file_read_errors_total", NONE, 3);
+    scrape.count("file", "file/0", "prometheus_sd_file_watcher_errors_total", NONE, 1);
+    scrape.count("file", "file/0", "prometheus_sd_not_a_promsd_metric_total", NONE, 1);
+    scrape.gauges("file", "file/0", MTIME, Map.of(Labels.of("filename", "/sd/a.json"), 1000.0));
+    scrape.gauges("file", "file/1", MTIME, Map.of(Labels.of("filename", "/sd/a.json"), 1000.0));
 
     Map<String, String> m = scrape();
     assertThat(m)
@@ -103,7 +109,8 @@ class SdMetricsTest {
         .containsEntry("prometheus_sd_file_read_errors_total", "3.0")
         .containsEntry("prometheus_sd_file_watcher_errors_total", "1.0")
         .containsEntry("prometheus_sd_file_scan_duration_seconds_count", "1")
-        .containsEntry("prometheus_sd_file_mtime_seconds{filename=\"/sd/a.json\"}", "1000.0");
+        .containsEntry("prometheus_sd_file_mtime_seconds{filename=\"/sd/a.json\"}", "1000.0")
+        .doesNotContainKey("prometheus_sd_not_a_promsd_metric_total");
     assertThat(m.keySet())
         .as("one series per file, however many discoverers read it")
         .filteredOn(k -> k.startsWith("prometheus_sd_file_mtime_seconds"))
@@ -114,13 +121,13 @@ class SdMetricsTest {
 
     // A removed job takes its series along (Prometheus 3.12); a stopped discoverer its files.
     scrape.jobRemoved("node");
-    scrape.fileTimestamps("file/0", Map.of());
+    scrape.gauges("file", "file/0", MTIME, Map.of());
     m = scrape();
     assertThat(m.keySet())
         .noneMatch(k -> k.contains("config=\"node\""))
         .contains("prometheus_sd_discovered_targets{config=\"web\",name=\"scrape\"}")
         .contains("prometheus_sd_file_mtime_seconds{filename=\"/sd/a.json\"}");
-    scrape.fileTimestamps("file/1", Map.of());
+    scrape.gauges("file", "file/1", MTIME, Map.of());
     assertThat(scrape().keySet()).noneMatch(k -> k.startsWith("prometheus_sd_file_mtime"));
   }
 
