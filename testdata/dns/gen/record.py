@@ -112,7 +112,8 @@ def record_discovery(promtool, case, tmp, resolv):
         f = logfmt(line)
         if f.get("level") == "error" and "err" in f:
             errors.append(f["err"])
-        elif f.get("level") == "warn" and f.get("component", "").startswith("discovery"):
+        elif f.get("level") == "warn" and f.get("msg") in ("DNS resolution failed",
+                                                            "Invalid record"):
             w = {k: EPHEMERAL.sub(r"\1:PORT->", f[k])
                  for k in ("msg", "server", "name", "err", "record") if k in f}
             warnings.append(w)
