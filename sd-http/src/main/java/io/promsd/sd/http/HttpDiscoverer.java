@@ -2,9 +2,9 @@ package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.sd.http.HttpTargets.RefreshException;
 import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.RequestHeaders;
-import io.promsd.sd.http.HttpTargets.RefreshException;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;

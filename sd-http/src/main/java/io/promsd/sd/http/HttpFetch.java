@@ -1,8 +1,8 @@
 package io.promsd.sd.http;
 
+import io.promsd.sd.http.HttpTargets.RefreshException;
 import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.RequestHeaders;
-import io.promsd.sd.http.HttpTargets.RefreshException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -34,10 +34,10 @@ import javax.net.ssl.SSLException;
 
 /**
  * The GET of one refresh, as Prometheus's client makes it: {@code User-Agent}, {@code Accept:
- * application/json}, {@code X-Prometheus-Refresh-Interval-Seconds}, the configured credentials
- * (or basic auth from user info in the URL, which Go's client prefers), one deadline over the
- * whole exchange ({@code client.Timeout = refresh_interval}); status and {@code Content-Type} are
- * checked before the body is read. Failures carry Go's texts ({@code Get "<url>": ...}).
+ * application/json}, {@code X-Prometheus-Refresh-Interval-Seconds}, the configured credentials (or
+ * basic auth from user info in the URL, which Go's client prefers), one deadline over the whole
+ * exchange ({@code client.Timeout = refresh_interval}); status and {@code Content-Type} are checked
+ * before the body is read. Failures carry Go's texts ({@code Get "<url>": ...}).
  */
 final class HttpFetch {
   /** The largest body read; Prometheus has no limit, we refuse to run out of memory. */

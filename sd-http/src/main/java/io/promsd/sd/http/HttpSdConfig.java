@@ -12,9 +12,9 @@ import java.time.Duration;
  * One entry of {@code http_sd_configs} (Prometheus's {@code SDConfig} in {@code
  * discovery/http/http.go}), parsed and validated by {@link HttpDiscovererFactory}.
  *
- * <p>Immutable. {@link #toString()} prints secrets of the HTTP client settings as {@code
- * <secret>}; the URL is printed as configured, so a password in it is redacted by callers that log
- * it. Equal configs discover the same targets, so the manager runs one discoverer for them.
+ * <p>Immutable. {@link #toString()} prints secrets of the HTTP client settings as {@code <secret>};
+ * the URL is printed as configured, so a password in it is redacted by callers that log it. Equal
+ * configs discover the same targets, so the manager runs one discoverer for them.
  *
  * @param url the endpoint that returns the target groups ({@code http} or {@code https})
  * @param refreshInterval how often to ask it (default 60s); also the client timeout of a request

@@ -62,8 +62,7 @@ final class HttpTargets {
   }
 
   /**
-   * The groups of a body, decoded as Go's {@code json.Unmarshal} into {@code
-   * []*targetgroup.Group}.
+   * The groups of a body, decoded as Go's {@code json.Unmarshal} into {@code []*targetgroup.Group}.
    *
    * @throws RefreshException with Go's text ({@code unexpected end of JSON input}, {@code json:
    *     unknown field "x"}, {@code nil target group item found}, ...)

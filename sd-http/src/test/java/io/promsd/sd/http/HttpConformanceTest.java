@@ -26,12 +26,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Replays {@code testdata/http/promtool-2.42} (recorded from promtool 2.42 against the scripted
  * fake) under {@code --compat=2}, and {@code testdata/http/prometheus-3} (written from the 3.x
- * source) under {@code --compat=3}. A discovery case serves the same answers from {@link
- * HttpFake}, parses the same {@code http_sd_configs} through the real loader, runs one refresh of
- * the real discoverer, and compares the targets with promtool's {@code discoveredLabels} (without
- * the job's defaults), the requests with what promtool sent (the Debian {@code +ds} suffix of the
- * user agent dropped), and the refresh error with promtool's {@code err}. A config case compares
- * the loader's verdict and message with {@code promtool check config}'s.
+ * source) under {@code --compat=3}. A discovery case serves the same answers from {@link HttpFake},
+ * parses the same {@code http_sd_configs} through the real loader, runs one refresh of the real
+ * discoverer, and compares the targets with promtool's {@code discoveredLabels} (without the job's
+ * defaults), the requests with what promtool sent (the Debian {@code +ds} suffix of the user agent
+ * dropped), and the refresh error with promtool's {@code err}. A config case compares the loader's
+ * verdict and message with {@code promtool check config}'s.
  */
 class HttpConformanceTest {
   private static final Set<String> JOB_DEFAULTS =
@@ -124,9 +124,10 @@ class HttpConformanceTest {
         m.forEach((k, v) -> n.put(k, v.replace("127.0.0.1:" + portText, "127.0.0.1:PORT")));
         gotNormalised.add(n);
       }
-      assertThat(gotNormalised)
+      // Prometheus keeps one of identical targets (scrape/manager.go): compare as sets.
+      assertThat(new java.util.HashSet<>(gotNormalised))
           .as("targets")
-          .containsExactlyInAnyOrderElementsOf(expected(f.get("stdout").text()));
+          .isEqualTo(new java.util.HashSet<>(expected(f.get("stdout").text())));
       if (!refused) {
         assertThat(requests(fake.requests())).as("requests").isEqualTo(recorded(f.get("requests")));
       }
@@ -204,7 +205,8 @@ class HttpConformanceTest {
   static List<String> requests(List<HttpFake.Request> reqs) {
     List<String> out = new ArrayList<>();
     for (HttpFake.Request r : reqs) {
-      String line = r.method() + " " + r.path() + " ?" + r.query() + " " + new TreeMap<>(r.headers());
+      String line =
+          r.method() + " " + r.path() + " ?" + r.query() + " " + new TreeMap<>(r.headers());
       if (!out.contains(line)) {
         out.add(line);
       }
@@ -218,9 +220,16 @@ class HttpConformanceTest {
       Map<String, Node> f = HttpFixtures.map(r);
       Map<String, String> h = new TreeMap<>();
       HttpFixtures.map(f.get("headers"))
-          .forEach((k, v) -> h.put(k, v.text().replace("Prometheus/2.42.0+ds", "Prometheus/2.42.0")));
-      out.add(f.get("method").text() + " " + f.get("path").text() + " ?" + f.get("query").text()
-          + " " + h);
+          .forEach(
+              (k, v) -> h.put(k, v.text().replace("Prometheus/2.42.0+ds", "Prometheus/2.42.0")));
+      out.add(
+          f.get("method").text()
+              + " "
+              + f.get("path").text()
+              + " ?"
+              + f.get("query").text()
+              + " "
+              + h);
     }
     return out;
   }

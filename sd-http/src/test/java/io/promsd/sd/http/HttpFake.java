@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 final class HttpFake implements AutoCloseable {
   static final List<String> RECORDED_HEADERS =
       List.of(
-          "user-agent", "accept", "x-prometheus-refresh-interval-seconds", "authorization",
+          "user-agent",
+          "accept",
+          "x-prometheus-refresh-interval-seconds",
+          "authorization",
           "x-custom");
 
   /** One scripted answer. */
@@ -56,11 +59,13 @@ final class HttpFake implements AutoCloseable {
 
   private HttpFake() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "promsd-test-http-fake");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "promsd-test-http-fake");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
