@@ -11,7 +11,9 @@ Endpoints (all under http://127.0.0.1:PORT):
   POST /identity/v2.0/tokens              Keystone v2.0 token: 200, access.token.id, serviceCatalog
   GET  /compute/v2.1/os-floating-ips      Nova floating IPs (one page)
   GET  /compute/v2.1/servers/detail       Nova servers, pages linked by servers_links (rel next)
-  GET  /compute/v2.1/os-hypervisors/detail
+  GET  /compute/v2.1/os-hypervisors/detail  (one page, or pages linked by hypervisors_links)
+  GET  /network/v2.0/ports, /network/v2.0/floatingips                 (3.x, never recorded)
+  GET  /load-balancer/v2.0/lbaas/loadbalancers, .../lbaas/listeners   (3.x, never recorded)
 Compute calls need X-Auth-Token naming a token this fake issued and that is still valid.
 Standard library only.
 """
@@ -115,7 +117,7 @@ def serve(fake):
             if body is None:
                 body = {"error": {"code": f.get("status", 500), "message": f.get("message", "boom")}}
             elif isinstance(body, str):
-                body = body.encode()
+                body = body.replace("127.0.0.1:PORT", "127.0.0.1:%d" % fake.port).encode()
             self.reply(f.get("status", 500), body, f.get("headers"))
             return True
 
@@ -161,45 +163,53 @@ def serve(fake):
                     "token": {"id": tok, "expires": "2099-01-01T00:00:00Z"},
                     "serviceCatalog": w.get("catalog_v2", [])})})
                 return
-            if not path.startswith("/compute/v2.1/"):
+            if not path.startswith(("/compute/v2.1/", "/network/v2.0/", "/load-balancer/v2.0/")):
                 self.reply(404, {"itemNotFound": {"code": 404, "message": "not found"}})
                 return
             if not fake.token_ok(self.headers.get("x-auth-token")):
                 self.reply(401, {"error": {"code": 401, "title": "Unauthorized",
                                            "message": "The request you have made requires authentication."}})
                 return
-            rest = path[len("/compute/v2.1/"):]
-            if rest == "os-floating-ips":
-                if self.fault("floating_ips"):
-                    return
-                self.reply(200, {"floating_ips": w.get("floating_ips", [])})
-            elif rest == "os-hypervisors/detail":
-                if self.fault("hypervisors"):
-                    return
-                self.reply(200, {"hypervisors": w.get("hypervisors", [])})
-            elif rest == "servers/detail":
-                self.servers(q, u.query)
-            else:
+            routes = {  # path -> (world key and fault kind, list key, servers?)
+                "/compute/v2.1/os-floating-ips": ("floating_ips", "floating_ips", False),
+                "/compute/v2.1/os-hypervisors/detail": ("hypervisors", "hypervisors", False),
+                "/compute/v2.1/servers/detail": ("servers", "servers", True),
+                "/network/v2.0/ports": ("ports", "ports", False),
+                "/network/v2.0/floatingips": ("neutron_floating_ips", "floatingips", False),
+                "/load-balancer/v2.0/lbaas/loadbalancers": ("loadbalancers", "loadbalancers", False),
+                "/load-balancer/v2.0/lbaas/listeners": ("listeners", "listeners", False),
+            }
+            if path not in routes:
                 self.reply(404, {"itemNotFound": {"code": 404, "message": "not found"}})
+                return
+            kind, key, servers = routes[path]
+            if kind == "floating_ips":
+                if self.fault(kind):
+                    return
+                self.reply(200, {key: w.get(kind, [])})
+                return
+            self.paged(kind, key, servers, path, q, u.query)
 
-        def servers(self, q, raw):
-            pages = fake.world.get("servers", [[]])
+        def paged(self, kind, key, servers, path, q, raw):
+            """A list as pages: the world holds one list (one page) or a list of pages; page N+1 is
+            linked from page N's <key>_links. Servers are filtered by project unless all_tenants."""
+            stored = fake.world.get(kind, [])
+            pages = stored if stored and isinstance(stored[0], list) else [stored]
             all_tenants = q.get("all_tenants", [""])[0].lower() in ("true", "1")
             project = fake.world.get("project_id")
             page = int(q.get("page", ["1"])[0])
-            if self.fault("servers", page):
+            if self.fault(kind, page):
                 return
             items = pages[page - 1] if page <= len(pages) else []
-            if project and not all_tenants:
+            if servers and project and not all_tenants:
                 items = [s for s in items if s.get("tenant_id") == project]
-            out = {"servers": items}
+            out = {key: items}
             if page < len(pages):
                 params = [(k, v) for k, v in urllib.parse.parse_qsl(raw, keep_blank_values=True)
                           if k != "page"]
                 params.append(("page", str(page + 1)))
-                out["servers_links"] = [{"rel": "next", "href": fake.base()
-                                         + "/compute/v2.1/servers/detail?"
-                                         + urllib.parse.urlencode(params)}]
+                out[key + "_links"] = [{"rel": "next", "href": fake.base() + path + "?"
+                                        + urllib.parse.urlencode(params)}]
             self.reply(200, out)
 
         def auth_ok(self, body):

@@ -196,7 +196,58 @@ def wrong_secret():
     return w
 
 
-WORLDS = {"keystone-v2": keystone_v2, "duplicate-endpoints": duplicate_endpoints,
+def neutron():
+    """3.x: network and load-balancer endpoints, Neutron ports and floating IPs, Octavia."""
+    cat = catalog([endpoint("public", "RegionOne", "http://127.0.0.1:PORT/compute/v2.1", "e-c1")])
+    cat.append({"type": "network", "name": "neutron", "id": "id-neutron", "endpoints": [
+        endpoint("public", "RegionOne", "http://127.0.0.1:PORT/network", "e-n1")]})
+    cat.append({"type": "load-balancer", "name": "octavia", "id": "id-octavia", "endpoints": [
+        endpoint("public", "RegionOne", "http://127.0.0.1:PORT/load-balancer/v2.0", "e-l1")]})
+    return {
+        "project_id": PROJECT,
+        "catalog": cat,
+        "ports": [[{"id": "port-1", "device_id": S1, "fixed_ips": [{"ip_address": "10.0.0.31"}]},
+                   {"id": "port-2", "device_id": S2}],
+                  [{"id": "port-vip", "device_id": "lb-1"}]],
+        "neutron_floating_ips": [
+            {"id": "f1", "floating_ip_address": "198.51.100.10", "fixed_ip_address": "10.0.0.31", "port_id": "port-1"},
+            {"id": "f2", "floating_ip_address": "198.51.100.11", "fixed_ip_address": "10.0.0.32", "port_id": "port-2"},
+            {"id": "f3", "floating_ip_address": "198.51.100.12", "fixed_ip_address": "10.0.0.99", "port_id": "port-gone"},
+            {"id": "f4", "floating_ip_address": "198.51.100.13", "fixed_ip_address": None, "port_id": None},
+            {"id": "f5", "floating_ip_address": "198.51.100.20", "fixed_ip_address": "10.9.0.5", "port_id": "port-vip"}],
+        "servers": [[
+            server(S1, "web-1", {"private": [addr("10.0.0.31"), addr("198.51.100.10", "floating")]},
+                   flavor={"original_name": "m1.small", "vcpus": 1, "ram": 2048},
+                   metadata={"env": "prod"}),
+            server(S2, "web-2", {"private": [addr("10.0.0.32")]}, flavor={"id": "2", "links": []},
+                   extra={"image": ""}),
+            server(S3, "no-flavor", {"private": [addr("10.0.0.33")]}, flavor={"vcpus": 1}),
+        ]],
+        "hypervisors": [[hypervisor(1, "nc14.cloud.com", "172.16.70.14")],
+                        [hypervisor("c48f6247-abe4-4a24-824e-ea39e108874f", "nc15.cloud.com", "172.16.70.15")]],
+        "loadbalancers": [
+            {"id": "lb-1", "name": "web-lb", "operating_status": "ONLINE", "provisioning_status": "ACTIVE",
+             "availability_zone": "az1", "vip_address": "10.9.0.5", "vip_port_id": "port-vip",
+             "provider": "amphora", "project_id": PROJECT, "tags": ["a", "b"]},
+            {"id": "lb-2", "name": "http-only", "operating_status": "ONLINE", "provisioning_status": "ACTIVE",
+             "availability_zone": "", "vip_address": "10.9.0.6", "vip_port_id": "port-x",
+             "provider": "ovn", "project_id": PROJECT, "tags": []},
+            {"id": "lb-3", "name": "no-listener", "operating_status": "OFFLINE", "provisioning_status": "ACTIVE",
+             "availability_zone": "", "vip_address": "2001:db8::9", "vip_port_id": "", "provider": "ovn",
+             "project_id": PROJECT, "tags": []},
+            {"id": "lb-4", "name": "v6", "operating_status": "ONLINE", "provisioning_status": "PENDING_UPDATE",
+             "availability_zone": "az2", "vip_address": "2001:db8::10", "vip_port_id": "",
+             "provider": "amphora", "project_id": "other", "tags": None}],
+        "listeners": [[
+            {"id": "l1", "protocol": "HTTP", "protocol_port": 80, "loadbalancers": [{"id": "lb-1"}]},
+            {"id": "l2", "protocol": "PROMETHEUS", "protocol_port": 9100, "loadbalancers": [{"id": "lb-1"}]},
+            {"id": "l3", "protocol": "PROMETHEUS", "protocol_port": 9200, "loadbalancers": [{"id": "lb-1"}]},
+            {"id": "l4", "protocol": "HTTP", "protocol_port": 8080, "loadbalancers": [{"id": "lb-2"}]}],
+            [{"id": "l5", "protocol": "PROMETHEUS", "protocol_port": 8443, "loadbalancers": [{"id": "lb-4"}]}]],
+    }
+
+
+WORLDS = {"neutron": neutron, "keystone-v2": keystone_v2, "duplicate-endpoints": duplicate_endpoints,
           "wrong-secret": wrong_secret, "basic": basic, "paging": paging, "regions": regions, "no-compute": no_compute,
           "odd-servers": odd_servers, "bad-hypervisor": bad_hypervisor, "empty": empty}
 
