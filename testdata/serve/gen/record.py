@@ -164,7 +164,7 @@ def record(prometheus, config_dir):
                 status, ctype, body = request(base, method, path)
                 text, n = normalise(name, body, work)
                 case = {"name": name, "method": method, "path": path, "status": status,
-                        "contentType": ctype, "body": Block(text + "\n") if "\n" in text else text}
+                        "contentType": ctype, "body": Block(text) if "\n" in text else text}
                 if n:
                     case["normalised"] = n
                 cases.append(case)
