@@ -1,6 +1,5 @@
 package io.promsd.cli;
 
-import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.DiscoveryManager;
@@ -11,7 +10,6 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.Subscription;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.PrometheusConfig;
-import io.promsd.sd.config.ScrapeConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -285,12 +283,6 @@ final class TargetsCommand implements Callable<Integer> {
   }
 
   static JobTargets empty(ScrapeJob job) {
-    return new JobTargets(
-        job.name(),
-        List.of(),
-        List.of(),
-        List.of(),
-        job.settings(),
-        false);
+    return new JobTargets(job.name(), List.of(), List.of(), List.of(), job.settings(), false);
   }
 }

@@ -121,8 +121,7 @@ final class TargetsText {
 
   private static String describe(ScrapeJob job, ScrapeTarget t) {
     return switch (t.state()) {
-      case ACTIVE ->
-          job.settings().scrapeUrl(t.labels()) + "  " + publicLabels(t.labels());
+      case ACTIVE -> job.settings().scrapeUrl(t.labels()) + "  " + publicLabels(t.labels());
       case DROPPED -> "dropped by rule " + t.droppedBy();
       case FAILED -> "failed: " + t.error();
     };

@@ -48,9 +48,7 @@ final class TargetsYaml {
       switch (t.state()) {
         case ACTIVE -> {
           labels(out, "labels", t.labels());
-          out.println(
-              "        scrapeUrl: "
-                  + GoText.quote(job.settings().scrapeUrl(t.labels())));
+          out.println("        scrapeUrl: " + GoText.quote(job.settings().scrapeUrl(t.labels())));
         }
         case DROPPED -> out.println("        droppedBy: " + t.droppedBy());
         case FAILED -> out.println("        error: " + GoText.quote(t.error()));

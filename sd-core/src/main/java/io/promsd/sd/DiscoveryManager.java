@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * last state is always published: coalescing may skip intermediate states, never the final one.
  * {@link #builder()} uses Prometheus's 5 s; {@link #embeddedBuilder()} publishes every change at
  * once, which is what a scraper embedding promsd usually wants. A job is {@link JobTargets#ready()
- * ready} once all its discoverers have delivered their first state; before that its (empty)
- * target lists mean "not known yet", not "no targets".
+ * ready} once all its discoverers have delivered their first state; before that its (empty) target
+ * lists mean "not known yet", not "no targets".
  *
  * <p>Threads: one updater ({@code promsd-sd-updater}) owns all state, so nothing is locked while
  * relabeling; one per discoverer ({@code promsd-sd-<provider>}); one dispatcher per subscription
@@ -158,8 +158,8 @@ public final class DiscoveryManager implements AutoCloseable {
   /**
    * Waits for a snapshot newer than {@code afterVersion}.
    *
-   * @return the newest snapshot; empty if none newer came within {@code timeout} or the manager
-   *     was closed
+   * @return the newest snapshot; empty if none newer came within {@code timeout} or the manager was
+   *     closed
    */
   public Optional<TargetSet> awaitUpdate(long afterVersion, Duration timeout)
       throws InterruptedException {

@@ -54,6 +54,8 @@ public record JobTargets(
 
   /** The same targets, marked ready or not. */
   JobTargets withReady(boolean ready) {
-    return ready == this.ready ? this : new JobTargets(job, active, dropped, failed, settings, ready);
+    return ready == this.ready
+        ? this
+        : new JobTargets(job, active, dropped, failed, settings, ready);
   }
 }

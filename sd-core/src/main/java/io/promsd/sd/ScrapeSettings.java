@@ -126,7 +126,8 @@ public final class ScrapeSettings {
     for (int i = 0; i < targetLabels.size(); i++) {
       String n = targetLabels.name(i);
       if (n.startsWith(PARAM)) {
-        List<String> vs = params.computeIfAbsent(n.substring(PARAM.length()), k -> new ArrayList<>());
+        List<String> vs =
+            params.computeIfAbsent(n.substring(PARAM.length()), k -> new ArrayList<>());
         if (vs.isEmpty()) {
           vs.add(targetLabels.value(i));
         } else {

@@ -45,9 +45,9 @@ public record ScrapeTarget(
   }
 
   /**
-   * The labels Prometheus attaches to the target's series and shows as its labels: the final
-   * labels without those starting with {@code __} ({@code scrape/target.go}, {@code
-   * Target.Labels}). Empty for dropped and failed targets.
+   * The labels Prometheus attaches to the target's series and shows as its labels: the final labels
+   * without those starting with {@code __} ({@code scrape/target.go}, {@code Target.Labels}). Empty
+   * for dropped and failed targets.
    */
   public Labels publicLabels() {
     return labels.withoutPrefix("__");

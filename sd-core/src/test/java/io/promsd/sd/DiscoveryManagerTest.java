@@ -311,6 +311,70 @@ class DiscoveryManagerTest {
     assertThat(active(s, "a")).containsExactly("x:1");
   }
 
+  @Test
+  void aJobIsNotReadyUntilEveryDiscovererDelivered() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x"), fake.sd("y")), List.of())));
+    JobTargets first = m.current().job("a").orElseThrow();
+    assertThat(first.ready()).as("present but not known yet").isFalse();
+    assertThat(first.settings().jobName()).isEqualTo("a");
+    assertThat(m.current().ready()).isFalse();
+    fake.await("x").update(List.of(group("gx", "x:1")));
+    TargetSet s = awaitState(m, t -> active(t, "a").size() == 1);
+    assertThat(s.job("a").orElseThrow().ready()).isFalse();
+    fake.await("y").update(List.of());
+    s = awaitState(m, TargetSet::ready);
+    assertThat(s.job("a").orElseThrow().ready()).isTrue();
+    assertThat(s.job("nope")).isEmpty();
+  }
+
+  @Test
+  void awaitReadyRejectsAJobThatIsNotInTheConfigAtOnce() {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> m.awaitReady(List.of("a", "nope"), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nope"));
+  }
+
+  @Test
+  void aClosedSubscriptionIsNotCalledAgainAndClosesTwiceQuietly() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    List<Long> closed = new CopyOnWriteArrayList<>();
+    List<Long> open = new CopyOnWriteArrayList<>();
+    Subscription sub = m.subscribe(s -> closed.add(s.version()));
+    m.subscribe(s -> open.add(s.version()));
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    DiscoveryContext ctx = fake.await("x");
+    ctx.update(List.of(group("g", "h:1")));
+    TargetSet one = awaitState(m, t -> active(t, "a").size() == 1);
+    awaitCondition(() -> closed.contains(one.version()));
+    sub.close();
+    sub.close();
+    ctx.update(List.of(group("g", "h:2")));
+    TargetSet two = awaitState(m, t -> active(t, "a").equals(List.of("h:2")));
+    awaitCondition(() -> open.contains(two.version()));
+    assertThat(closed).doesNotContain(two.version());
+  }
+
+  @Test
+  void theEmbeddedBuilderPublishesEachChangeAtOnce() throws Exception {
+    DiscoveryManager m = DiscoveryManager.embeddedBuilder().build();
+    managers.add(m);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    DiscoveryContext ctx = fake.await("x");
+    // builder()'s 5 s interval would hold each of these back for seconds after the apply
+    for (int i = 0; i < 3; i++) {
+      String addr = "h" + i + ":1";
+      ctx.update(List.of(group("g", addr)));
+      Snapshots.await(m, t -> active(t, "a").equals(List.of(addr)), Duration.ofSeconds(3));
+    }
+  }
+
   @RepeatedTest(20)
   void closeWhileUpdatesStreamInStopsEveryThread() throws Exception {
     DiscoveryManager m = manager(Duration.ZERO);
@@ -405,7 +469,8 @@ class DiscoveryManagerTest {
     fake.await("x").update(List.of(group("g", "x:1")));
     TargetSet s =
         m.awaitReady(List.of("a"), WAIT)
-            .orElseThrow(() -> new AssertionError("nobody waits for a discoverer that does not exist"));
+            .orElseThrow(
+                () -> new AssertionError("nobody waits for a discoverer that does not exist"));
     assertThat(active(s, "a")).containsExactly("x:1");
     assertThat(metrics.failedConfigs).containsExactly(1);
     ProviderHealth broken = m.health().get(0);

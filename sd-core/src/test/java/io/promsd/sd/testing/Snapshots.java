@@ -35,10 +35,7 @@ public final class Snapshots {
 
   /** The values of {@code label} over a job's active targets, sorted; empty for a missing job. */
   public static List<String> active(TargetSet s, String job, String label) {
-    return s.job(job)
-        .map(JobTargets::active)
-        .orElse(List.of())
-        .stream()
+    return s.job(job).map(JobTargets::active).orElse(List.of()).stream()
         .map(t -> t.labels().get(label))
         .sorted()
         .toList();

@@ -73,7 +73,8 @@ class Ec2ManagerTest {
         m.apply(config);
         TargetSet set = m.awaitReady(List.of("ec2"), WAIT).orElseThrow();
         assertThat(set).as("ready").isNotNull();
-        assertThat(promtoolView(set.job("ec2").orElseThrow())).isEqualTo(expected(f.get("stdout").text()));
+        assertThat(promtoolView(set.job("ec2").orElseThrow()))
+            .isEqualTo(expected(f.get("stdout").text()));
       }
     }
   }

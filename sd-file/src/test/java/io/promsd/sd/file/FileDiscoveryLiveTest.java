@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.JobTargets;
 import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
@@ -88,7 +87,9 @@ class FileDiscoveryLiveTest {
     writeAtomically("sd/a.json", json("a:9"));
     TargetSet s = awaitTargets("a", "a:9");
     String file = dir.resolve("sd/a.json").toString();
-    assertThat(s.job("a").orElseThrow().active()).extracting(t -> t.source()).containsExactly(file + ":0");
+    assertThat(s.job("a").orElseThrow().active())
+        .extracting(t -> t.source())
+        .containsExactly(file + ":0");
     assertThat(manager.groups("a")).extracting(g -> g.source()).containsExactly(file + ":0");
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
