@@ -159,8 +159,8 @@ class SdMetricsTest {
             .metrics(sd.manager("scrape"))
             .build()) {
       m.apply(ConfigLoader.parse(yaml, dir.resolve("prometheus.yml"), Compat.PROMETHEUS_3));
-      TargetSet s = m.awaitReady(List.of("a", "b"), WAIT);
-      assertThat(s).isNotNull();
+      TargetSet s = m.awaitReady(List.of("a", "b"), WAIT).orElseThrow();
+      assertThat(s.ready()).isTrue();
       Map<String, String> metrics = scrape();
       assertThat(metrics)
           .as("discovered targets count before relabeling")
@@ -239,7 +239,7 @@ class SdMetricsTest {
               base.global(),
               List.of(with(job, "a", down)),
               base.ruleFiles()));
-      assertThat(m.awaitReady(List.of("a"), WAIT)).isNotNull();
+      assertThat(m.awaitReady(List.of("a"), WAIT)).isPresent();
       awaitCondition(
           () ->
               "1.0"
