@@ -230,7 +230,24 @@ public final class Pushgateway implements AutoCloseable {
       }
       InputStream gz;
       try {
-        gz = new GZIPInputStream(q.body(), 8192);
+        // Go's gzip.NewReader reads the 10-byte header first: nothing is EOF, a part of it is
+        // unexpected EOF, a wrong magic or method an invalid header
+        InputStream raw = q.body();
+        byte[] head = raw.readNBytes(10);
+        if (head.length == 0) {
+          throw new EOFException();
+        }
+        if (head.length < 10) {
+          w.error(400, "unexpected EOF");
+          return;
+        }
+        if ((head[0] & 0xFF) != 0x1f || (head[1] & 0xFF) != 0x8b || head[2] != 8) {
+          throw new ZipException("bad header");
+        }
+        gz =
+            new GZIPInputStream(
+                new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), raw),
+                8192);
       } catch (BodyTooLargeException e) {
         tooLarge(w);
         return;
