@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code --push.ttl}: deletes a group whose last successful push (or, for a group only failed
- * pushes made, its creation) is older than the TTL, within a quarter second of the deadline. One
- * daemon thread {@code promsd-pushgateway-expiry}, only when a TTL is set.
+ * {@code --push.ttl} and the {@code Pushgateway-TTL} header: deletes a group whose last successful
+ * push (or, for a group only failed pushes made, its creation) is older than its TTL (its own, from
+ * its last push's header, else the gateway's), within a quarter second of the deadline. One daemon
+ * thread {@code promsd-pushgateway-expiry}; it scans nothing while no TTL is set.
  */
 final class Expiry implements AutoCloseable {
   private final Store store;
@@ -15,15 +16,19 @@ final class Expiry implements AutoCloseable {
   private boolean closed;
   private Thread thread;
 
+  /** Set once a push carried its own TTL: from then on, groups are scanned. */
+  private volatile boolean groupTtls;
+
   Expiry(Store store, Duration ttl) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
   }
 
+  void groupTtlSeen() {
+    groupTtls = true;
+  }
+
   void start() {
-    if (ttlNanos <= 0) {
-      return;
-    }
     thread = new Thread(this::run, "promsd-pushgateway-expiry");
     thread.setDaemon(true);
     thread.start();
@@ -32,6 +37,9 @@ final class Expiry implements AutoCloseable {
   /** Deletes what is due at {@code nowNanos} (Unix nanos); returns how many groups went. */
   int expire(long nowNanos) {
     int n = 0;
+    if (ttlNanos <= 0 && !groupTtls) {
+      return 0;
+    }
     for (Store.GroupView g : store.groups()) {
       long ttl = g.ttlMillis() > 0 ? g.ttlMillis() * 1_000_000L : ttlNanos;
       if (ttl > 0 && nowNanos - g.pushWriteNanos() >= ttl && store.expire(g)) {
@@ -42,7 +50,8 @@ final class Expiry implements AutoCloseable {
   }
 
   private void run() {
-    long tick = Math.max(10_000_000L, Math.min(250_000_000L, ttlNanos / 4));
+    long tick =
+        ttlNanos > 0 ? Math.max(10_000_000L, Math.min(250_000_000L, ttlNanos / 4)) : 250_000_000L;
     while (true) {
       synchronized (lock) {
         if (closed) {

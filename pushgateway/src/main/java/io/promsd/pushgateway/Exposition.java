@@ -1,6 +1,8 @@
 package io.promsd.pushgateway;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,20 @@ final class Exposition {
   record Answer(int status, String contentType, byte[] body) {}
 
   static Answer scrape(Store store, SelfMetrics self, String accept) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      return scrape(store, self, accept, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes a scrape to {@code sink} as it goes (a 1M-series scrape is never held whole); returns
+   * the answer with an empty body, or the 500 answer (and writes nothing).
+   */
+  static Answer scrape(Store store, SelfMetrics self, String accept, OutputStream sink)
+      throws IOException {
     Store.Gathered g = store.gather();
     if (g.error() != null) {
       return error(g.error());
@@ -39,7 +55,7 @@ final class Exposition {
       }
     }
     boolean protobuf = wantsProtobuf(accept);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    Chunked out = new Chunked(sink);
     for (Map.Entry<String, Store.Merged> e : byName.entrySet()) {
       List<Family.Metric> ms = e.getValue().metrics();
       if (ms.isEmpty()) {
@@ -57,8 +73,53 @@ final class Exposition {
         }
       }
     }
-    return new Answer(
-        200, protobuf ? Protobuf.CONTENT_TYPE : TextFormat.CONTENT_TYPE, out.toByteArray());
+    out.drain();
+    byte[] body = sink instanceof ByteArrayOutputStream b ? b.toByteArray() : new byte[0];
+    return new Answer(200, protobuf ? Protobuf.CONTENT_TYPE : TextFormat.CONTENT_TYPE, body);
+  }
+
+  /** Whether a scrape would answer 200 with this Accept: its content type, else null. */
+  static String contentType(String accept) {
+    return wantsProtobuf(accept) ? Protobuf.CONTENT_TYPE : TextFormat.CONTENT_TYPE;
+  }
+
+  /** A buffer that hands its bytes on whenever it holds 64 KiB. */
+  private static final class Chunked extends ByteArrayOutputStream {
+    private final OutputStream sink;
+
+    Chunked(OutputStream sink) {
+      super(64 * 1024 + 256);
+      this.sink = sink;
+    }
+
+    @Override
+    public void write(int b) {
+      super.write(b);
+      if (count >= 64 * 1024) {
+        drainUnchecked();
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      if (count >= 64 * 1024) {
+        drainUnchecked();
+      }
+    }
+
+    private void drainUnchecked() {
+      try {
+        drain();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    void drain() throws IOException {
+      sink.write(buf, 0, count);
+      count = 0;
+    }
   }
 
   private static Answer error(String err) {

@@ -4,17 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A metric family as client_model's {@code MetricFamily} holds it: a name, an optional help text,
- * a type and its metrics. Mutable while a push is parsed and sanitised, never changed once stored.
+ * A metric family as client_model's {@code MetricFamily} holds it: a name, an optional help text, a
+ * type and its metrics. Mutable while a push is parsed and sanitised, never changed once stored.
  * Strings are Java strings in which a byte that is not UTF-8 is kept as U+DC80 + the byte (see
  * {@link Utf8}).
  */
 final class Family {
   String name;
+
   /** Null when the push carried none. */
   String help;
+
   /** Null only while a text push has seen neither a TYPE line nor a sample. */
   MetricType type;
+
   final List<Metric> metrics;
 
   Family(String name, String help, MetricType type, List<Metric> metrics) {
@@ -42,14 +45,18 @@ final class Family {
   static final class Metric {
     /** Label names and values, alternating. */
     String[] labels;
+
     Double gauge;
     Double counter;
+
     /** A counter's exemplar as its raw protobuf bytes, re-exposed on protobuf scrapes only. */
     byte[] counterExemplar;
+
     Double untyped;
     Summary summary;
     Histogram histogram;
     Long timestampMs;
+
     /** Raw protobuf bytes of fields this reader does not interpret, re-exposed on protobuf. */
     byte[] unknown;
 
@@ -89,6 +96,7 @@ final class Family {
     Long sampleCount;
     Double sampleSum;
     final List<double[]> quantiles = new ArrayList<>();
+
     /** Fields this reader does not interpret (created timestamps and such), kept raw. */
     byte[] unknown;
   }
@@ -97,8 +105,10 @@ final class Family {
   static final class Histogram {
     Long sampleCount;
     Double sampleSum;
+
     /** Upper bound and cumulative count (an unsigned 64-bit integer) per bucket. */
     final List<Bucket> buckets = new ArrayList<>();
+
     /** Native-histogram and other fields this reader does not interpret, kept raw. */
     byte[] unknown;
   }

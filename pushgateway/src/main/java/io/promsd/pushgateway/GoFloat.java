@@ -6,8 +6,8 @@ import java.math.RoundingMode;
 
 /**
  * Go's float formatting: {@code strconv.FormatFloat(f, 'g', -1, 64)} (the text exposition, the
- * protobuf text of error messages) and {@code fmt.Sprint(f)} (the JSON API), both with the
- * shortest digits that read back as the same double.
+ * protobuf text of error messages) and {@code fmt.Sprint(f)} (the JSON API), both with the shortest
+ * digits that read back as the same double.
  */
 final class GoFloat {
   private GoFloat() {}

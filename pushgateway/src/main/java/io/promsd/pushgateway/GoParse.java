@@ -2,7 +2,9 @@ package io.promsd.pushgateway;
 
 import java.util.regex.Pattern;
 
-/** Go's {@code strconv.ParseFloat(s, 64)} and {@code strconv.ParseInt(s, 10, 64)}, decimal forms. */
+/**
+ * Go's {@code strconv.ParseFloat(s, 64)} and {@code strconv.ParseInt(s, 10, 64)}, decimal forms.
+ */
 final class GoParse {
   private GoParse() {}
 

@@ -73,4 +73,49 @@ final class GoTime {
     }
     return whole + "." + f.substring(0, e);
   }
+
+  private static final java.util.regex.Pattern PART =
+      java.util.regex.Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
+
+  /** Go's {@code time.ParseDuration} ({@code 5m}, {@code 1h30m}, {@code 1.5s}); null when bad. */
+  static Duration parseGo(String s) {
+    String t = s;
+    boolean neg = false;
+    if (t.startsWith("-") || t.startsWith("+")) {
+      neg = t.startsWith("-");
+      t = t.substring(1);
+    }
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (t.isEmpty()) {
+      return null;
+    }
+    java.util.regex.Matcher m = PART.matcher(t);
+    int pos = 0;
+    java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
+    while (pos < t.length()) {
+      if (!m.find(pos) || m.start() != pos || m.group(1).isEmpty() || m.group(1).equals(".")) {
+        return null;
+      }
+      java.math.BigDecimal v =
+          new java.math.BigDecimal(
+              m.group(1).endsWith(".")
+                  ? m.group(1) + "0"
+                  : m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1));
+      long unit =
+          switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+          };
+      nanos = nanos.add(v.multiply(java.math.BigDecimal.valueOf(unit)));
+      pos = m.end();
+    }
+    long n = nanos.longValue();
+    return Duration.ofNanos(neg ? -n : n);
+  }
 }

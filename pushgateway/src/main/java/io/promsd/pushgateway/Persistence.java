@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * where {@code str} is an i32 byte length and UTF-8 bytes, all numbers big-endian. It is written to
- * {@code <file>.in_progress.<random>} (mode 0600), forced to disk, and renamed over the file, so
- * a crash at any moment leaves either the previous or the new file, each whole. A file that does
- * not read (bad magic, cut short, CRC mismatch) is logged as the real one logs it ({@code could
- * not load persisted metrics}), nothing of it is loaded, and the next write replaces it.
+ * {@code <file>.in_progress.<random>} (mode 0600), forced to disk, and renamed over the file, so a
+ * crash at any moment leaves either the previous or the new file, each whole. A file that does not
+ * read (bad magic, cut short, CRC mismatch) is logged as the real one logs it ({@code could not
+ * load persisted metrics}), nothing of it is loaded, and the next write replaces it.
  */
 final class Persistence implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Persistence.class);
@@ -215,10 +215,7 @@ final class Persistence implements AutoCloseable {
             file.getFileName() + ".in_progress." + Long.toUnsignedString(System.nanoTime(), 36));
     try {
       try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE)) {
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         try {
           Files.setPosixFilePermissions(
               tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));

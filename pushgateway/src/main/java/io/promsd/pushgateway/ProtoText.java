@@ -2,9 +2,9 @@ package io.promsd.pushgateway;
 
 /**
  * A {@code Metric} as client_golang 1.14's error messages print it with {@code %s}: the compact
- * text format of golang/protobuf 1.5 ({@code proto.CompactTextString}: fields in declaration
- * order, {@code name:value }, messages as {@code name:<...> }, strings with C escapes and octal for
- * bytes outside printable ASCII, floats as {@code strconv} 'g' with {@code inf} and {@code nan}).
+ * text format of golang/protobuf 1.5 ({@code proto.CompactTextString}: fields in declaration order,
+ * {@code name:value }, messages as {@code name:<...> }, strings with C escapes and octal for bytes
+ * outside printable ASCII, floats as {@code strconv} 'g' with {@code inf} and {@code nan}).
  */
 final class ProtoText {
   private ProtoText() {}

@@ -15,8 +15,7 @@ import java.util.Map;
  * does with {@code pbutil.ReadDelimited}: a clean end of the body (also inside a length prefix, or
  * right after one) ends the stream, a message cut short is {@code unexpected EOF}, a later family
  * of the same name replaces an earlier one. Fields this reader does not know are kept as raw bytes
- * where a protobuf scrape should give them back (native histograms, created timestamps,
- * exemplars).
+ * where a protobuf scrape should give them back (native histograms, created timestamps, exemplars).
  */
 final class Protobuf {
   private Protobuf() {}
@@ -282,7 +281,8 @@ final class Protobuf {
     return v;
   }
 
-  private static Family.Summary parseSummary(Reader s, Family.Summary prev) throws BadPushException {
+  private static Family.Summary parseSummary(Reader s, Family.Summary prev)
+      throws BadPushException {
     Family.Summary sum = prev == null ? new Family.Summary() : prev;
     ByteArrayOutputStream unknown = null;
     while (s.more()) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -68,6 +67,23 @@ public final class Pushgateway implements AutoCloseable {
     this.expiry = new Expiry(store, settings.ttl);
   }
 
+  /**
+   * Reads a duration as Go's {@code time.ParseDuration} does ({@code 5m}, {@code 1h30m}, {@code
+   * 1.5s}, {@code 300ms}), as the real one's duration flags are read.
+   *
+   * @throws IllegalArgumentException with Go's text, {@code time: invalid duration "x"}
+   */
+  public static Duration parseDuration(String text) {
+    Duration d = GoTime.parseGo(requireNonNull(text, "text"));
+    if (d == null) {
+      throw new IllegalArgumentException("time: invalid duration " + GoText.quote(text));
+    }
+    return d;
+  }
+
+  /** The request header with which a push sets its group's own TTL ({@code 10m}, Go's form). */
+  public static final String TTL_HEADER = "Pushgateway-TTL";
+
   /** A builder with the real one's defaults (listen address {@code :9091}). */
   public static Builder builder() {
     return new Builder();
@@ -84,8 +100,8 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   /**
-   * Blocks until the gateway was asked to quit ({@code /-/quit} with {@code --web.enable-lifecycle})
-   * or closed.
+   * Blocks until the gateway was asked to quit ({@code /-/quit} with {@code
+   * --web.enable-lifecycle}) or closed.
    */
   public void awaitQuit() throws InterruptedException {
     quitRequested.await();
@@ -123,8 +139,8 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   /**
-   * The text exposition of one group's pushed families (as {@code /metrics} shows them, without
-   * the push-time gauges), or empty when the gateway holds no such group.
+   * The text exposition of one group's pushed families (as {@code /metrics} shows them, without the
+   * push-time gauges), or empty when the gateway holds no such group.
    */
   public java.util.Optional<String> groupText(Map<String, String> groupingLabels) {
     Store.GroupView g = store.group(new TreeMap<>(groupingLabels));
@@ -142,6 +158,56 @@ public final class Pushgateway implements AutoCloseable {
       }
     }
     return java.util.Optional.of(out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Deletes every group (as {@code PUT /api/v1/admin/wipe} does). */
+  public void deleteAll() {
+    for (String key : store.keys()) {
+      store.deleteKey(key);
+    }
+    changed();
+  }
+
+  /** What the gateway holds for these grouping labels, or empty. */
+  public java.util.Optional<PushedGroup> group(Map<String, String> groupingLabels) {
+    TreeMap<String, String> key = new TreeMap<>(Utf8::compare);
+    key.putAll(groupingLabels);
+    Store.GroupView g = store.group(key);
+    if (g == null) {
+      return java.util.Optional.empty();
+    }
+    List<Store.Stored> fams = new ArrayList<>(g.families());
+    fams.sort((a, b) -> Utf8.compare(a.family().name, b.family().name));
+    List<PushedGroup.Family> out = new ArrayList<>();
+    for (Store.Stored s : fams) {
+      Family f = s.family();
+      List<Family.Metric> ms = new ArrayList<>(f.metrics);
+      ms.sort(Exposition.METRIC_ORDER);
+      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      TextFormat.write(f, ms, text);
+      List<PushedGroup.Sample> samples = new ArrayList<>();
+      for (Family fam : ParsedText.samplesOf(text.toByteArray())) {
+        for (Family.Metric m : fam.metrics) {
+          samples.add(new PushedGroup.Sample(fam.name, labelMap(m.labels), m.simpleValue()));
+        }
+      }
+      out.add(
+          new PushedGroup.Family(
+              f.name,
+              f.type.name().toLowerCase(java.util.Locale.ROOT),
+              f.help == null ? "" : f.help,
+              samples));
+    }
+    return java.util.Optional.of(
+        new PushedGroup(new TreeMap<>(g.labels()), g.pushTime(), g.failureTime(), out));
+  }
+
+  private static Map<String, String> labelMap(String[] labels) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      m.put(labels[i], labels[i + 1]);
+    }
+    return m;
   }
 
   /** The {@code /metrics} text exposition as a scrape would get it. */
@@ -246,8 +312,7 @@ public final class Pushgateway implements AutoCloseable {
         }
         gz =
             new GZIPInputStream(
-                new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), raw),
-                8192);
+                new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), raw), 8192);
       } catch (BodyTooLargeException e) {
         tooLarge(w);
         return;
@@ -298,9 +363,30 @@ public final class Pushgateway implements AutoCloseable {
       return;
     }
     long ttl = 0;
+    java.util.Optional<String> ttlHeader = q.header(TTL_HEADER);
+    if (ttlHeader.isPresent()) {
+      Duration d = GoTime.parseGo(ttlHeader.get().trim());
+      if (d == null || d.isNegative()) {
+        w.error(
+            400,
+            "invalid "
+                + TTL_HEADER
+                + " header "
+                + GoText.quote(ttlHeader.get())
+                + ": a Go duration such as 10m or 1h30m is needed");
+        return;
+      }
+      ttl = Math.max(1, d.toMillis());
+      expiry.groupTtlSeen();
+    }
     boolean check = !settings.disableConsistencyCheck;
     Store.Outcome o =
         store.push(labels, families, replace, check, now(), ttl, settings.storeLimits());
+    if (o.limit()) {
+      log.warn("msg=\"push refused\" source={} err={}", q.remoteAddress(), GoText.quote(o.error()));
+      w.error(400, o.error());
+      return;
+    }
     if (o.error() != null) {
       String msg = "pushed metrics are invalid or inconsistent with existing metrics: " + o.error();
       log.error(
@@ -357,24 +443,36 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   private void scrape(WebRequest q, WebResponse w) throws IOException {
-    Exposition.Answer a = Exposition.scrape(store, self, q.header("Accept").orElse(null));
-    if (a.status() != 200) {
-      log.error(
-          "msg=\"error gathering metrics\" err={}",
-          GoText.quote(new String(a.body(), StandardCharsets.UTF_8)));
-      w.header("X-Content-Type-Options", "nosniff");
-    }
-    byte[] body = a.body();
-    String ae = q.header("Accept-Encoding").orElse("");
-    if (a.status() == 200 && acceptsGzip(ae)) {
-      java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
-      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bo)) {
-        gz.write(body);
+    String accept = q.header("Accept").orElse(null);
+    if (!store.consistent()) {
+      Exposition.Answer a = Exposition.scrape(store, self, accept);
+      if (a.status() != 200) {
+        log.error(
+            "msg=\"error gathering metrics\" err={}",
+            GoText.quote(new String(a.body(), StandardCharsets.UTF_8)));
+        w.header("X-Content-Type-Options", "nosniff");
       }
-      w.header("Content-Encoding", "gzip");
-      body = bo.toByteArray();
+      w.send(a.status(), a.contentType(), a.body());
+      return;
     }
-    w.send(a.status(), a.contentType(), body);
+    boolean gzip = acceptsGzip(q.header("Accept-Encoding").orElse(""));
+    w.status(200);
+    w.header("Content-Type", Exposition.contentType(accept));
+    if (gzip) {
+      w.header("Content-Encoding", "gzip");
+    }
+    try (java.io.OutputStream raw = w.output();
+        java.io.OutputStream out =
+            gzip ? new java.util.zip.GZIPOutputStream(raw, 64 * 1024) : raw) {
+      Exposition.Answer a = Exposition.scrape(store, self, accept, out);
+      if (a.status() != 200) {
+        // the state changed between the check and the gather: the answer is cut short, as Go's
+        // promhttp answers an error that comes after the first bytes
+        out.write(a.body());
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   private static boolean acceptsGzip(String ae) {
@@ -387,8 +485,7 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   private void status(WebRequest q, WebResponse w) throws IOException {
-    byte[] page =
-        StatusPage.render(store, settings, startTime).getBytes(StandardCharsets.UTF_8);
+    byte[] page = StatusPage.render(store, settings, startTime).getBytes(StandardCharsets.UTF_8);
     w.send(200, "text/html; charset=utf-8", page);
   }
 
@@ -669,6 +766,9 @@ public final class Pushgateway implements AutoCloseable {
       gw.store.own(gw.self.describe());
       if (gw.persistence != null) {
         gw.persistence.load();
+        if (gw.store.groups().stream().anyMatch(g -> g.ttlMillis() > 0)) {
+          gw.expiry.groupTtlSeen();
+        }
       }
       WebServer.Builder b = WebServer.builder().router(gw.routes()).limits(s.limits);
       for (String l : s.listen) {

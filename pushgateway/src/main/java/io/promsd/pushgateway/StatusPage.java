@@ -29,12 +29,15 @@ final class StatusPage {
         .append(".label{display:inline-block;border-radius:3px;padding:0 .4em;margin-right:.3em;")
         .append("background:#17a2b8;color:#fff;font-size:.9em}")
         .append(".label.job{background:#e0a800;color:#222}.label.instance{background:#007bff}")
-        .append(".failed{background:#dc3545;color:#fff;border-radius:8px;padding:0 .5em;margin-left:.5em}")
+        .append(
+            ".failed{background:#dc3545;color:#fff;border-radius:8px;padding:0 .5em;margin-left:.5em}")
         .append(".times{color:#555;font-size:.9em;margin-left:.5em}")
         .append("pre{margin:0;padding:.6em;background:#fff;overflow-x:auto}")
-        .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}")
+        .append(
+            "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}")
         .append("\n</style>\n</head>\n<body>\n<header>Pushgateway</header>\n<main>\n");
-    h.append("<h2>Metric groups (<span id=\"group-count\">").append(groups.size())
+    h.append("<h2>Metric groups (<span id=\"group-count\">")
+        .append(groups.size())
         .append("</span>)</h2>\n");
     if (groups.isEmpty()) {
       h.append("<p id=\"no-groups\">No metrics pushed yet.</p>\n");
@@ -44,7 +47,8 @@ final class StatusPage {
       h.append("<details class=\"group\" id=\"group-").append(i++).append("\">\n<summary>");
       for (Map.Entry<String, String> e : g.labels().entrySet()) {
         String cls =
-            e.getKey().equals("job") ? "label job"
+            e.getKey().equals("job")
+                ? "label job"
                 : e.getKey().equals("instance") ? "label instance" : "label";
         h.append("<span class=\"").append(cls).append("\">");
         esc(h, e.getKey() + "=\"" + e.getValue() + "\"");

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Pushgateway 1.5.1 (storage/diskmetricstore.go {@code checkWriteRequest}) checks a push by
  * gathering everything, the push applied to a copy, through client_golang's {@code
  * Gatherers.Gather}. The result only depends on: the types per family name (one per name, and the
- * gateway's own where it has the name), the suffix collisions between names ({@code s} summary
- * and {@code s_count}, ...), each metric on its own (value matches type, label names), and the
+ * gateway's own where it has the name), the suffix collisions between names ({@code s} summary and
+ * {@code s_count}, ...), each metric on its own (value matches type, label names), and the
  * uniqueness of name + labels. The store keeps counts of each and a count of what is wrong; a push
  * is applied to the counts, and undone when something became wrong. Only then is a gather
  * simulated, over the names the push touched, for client_golang's error texts.
@@ -44,8 +44,10 @@ final class Store {
   /** One metric group. Fields change only under the store's write lock. */
   static final class Group {
     final String key;
+
     /** Grouping labels, sorted by name. */
     final TreeMap<String, String> labels;
+
     /** The labels of its push-time gauges: the grouping labels plus instance="" if absent. */
     final String[] gaugeLabels;
 
@@ -54,8 +56,10 @@ final class Store {
     long pushWriteNanos;
     double failureTime;
     long failureWriteNanos;
+
     /** Nanos on the wall clock after which the group expires, or 0. */
     long expiresAtMillis;
+
     /** Its own TTL in millis, or 0 for the gateway's. */
     long ttlMillis;
 
@@ -75,10 +79,13 @@ final class Store {
 
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
   private final LinkedHashMap<String, Group> groups = new LinkedHashMap<>();
+
   /** Pushed family name to the groups that hold it (in the order they got it). */
   private final TreeMap<String, LinkedHashSet<Group>> holders = new TreeMap<>(Utf8::compare);
+
   /** Pushed family name to how many groups hold it per type. */
   private final Map<String, int[]> typeCounts = new java.util.HashMap<>();
+
   private final LongCounts series = new LongCounts();
   private volatile Map<String, Own> own = Map.of();
 
@@ -100,7 +107,11 @@ final class Store {
   // ------------------------------------------------------------------ writes
 
   /** What a push did: null error when applied. */
-  record Outcome(String error, boolean groupCreated) {}
+  record Outcome(String error, boolean groupCreated, boolean limit) {
+    Outcome(String error, boolean groupCreated) {
+      this(error, groupCreated, false);
+    }
+  }
 
   /**
    * Applies a push: sanitises the families, checks them (unless {@code check} is false) and stores
@@ -143,8 +154,11 @@ final class Store {
       if (created) {
         if (limits != null && limits.maxGroups() > 0 && groups.size() >= limits.maxGroups()) {
           return new Outcome(
-              "the gateway holds " + groups.size() + " groups, its limit (--push.max-groups)",
-              false);
+              "push refused: the gateway holds "
+                  + groups.size()
+                  + " groups, its limit (--push.max-groups)",
+              false,
+              true);
         }
         g = new Group(key, labels);
       }
@@ -169,10 +183,11 @@ final class Store {
           && limits.maxSeries() > 0
           && seriesCount - seriesRemoved + seriesAdded > limits.maxSeries()) {
         return new Outcome(
-            "the push would make the gateway hold more than its limit of "
+            "push refused: it would make the gateway hold more than its limit of "
                 + limits.maxSeries()
                 + " series (--push.max-series)",
-            false);
+            false,
+            true);
       }
       // tentatively apply to the indexes
       for (Stored s : removed) {
@@ -546,27 +561,47 @@ final class Store {
           case UNTYPED -> m.untyped == null;
         };
     if (missing) {
-      return "collected metric " + GoText.quote(name) + " { " + ProtoText.metric(m) + "} is not a "
+      return "collected metric "
+          + GoText.quote(name)
+          + " { "
+          + ProtoText.metric(m)
+          + "} is not a "
           + type;
     }
     String previous = "";
     for (int i = 0; i < m.labels.length; i += 2) {
       String ln = m.labels[i];
       if (ln.equals(previous)) {
-        return "collected metric " + GoText.quote(name) + " { " + ProtoText.metric(m)
-            + "} has two or more labels with the same name: " + ln;
+        return "collected metric "
+            + GoText.quote(name)
+            + " { "
+            + ProtoText.metric(m)
+            + "} has two or more labels with the same name: "
+            + ln;
       }
       if (!validLabelName(ln) || ln.startsWith("__")) {
-        return "collected metric " + GoText.quote(name) + " { " + ProtoText.metric(m)
-            + "} has a label with an invalid name: " + ln;
+        return "collected metric "
+            + GoText.quote(name)
+            + " { "
+            + ProtoText.metric(m)
+            + "} has a label with an invalid name: "
+            + ln;
       }
       if (m.summary != null && ln.equals("quantile")) {
-        return "collected metric " + GoText.quote(name) + " { " + ProtoText.metric(m)
+        return "collected metric "
+            + GoText.quote(name)
+            + " { "
+            + ProtoText.metric(m)
             + "} must not have an explicit \"quantile\" label";
       }
       if (!Utf8.valid(m.labels[i + 1])) {
-        return "collected metric " + GoText.quote(name) + " { " + ProtoText.metric(m)
-            + "} has a label named " + GoText.quote(ln) + " whose value is not utf8: "
+        return "collected metric "
+            + GoText.quote(name)
+            + " { "
+            + ProtoText.metric(m)
+            + "} has a label named "
+            + GoText.quote(ln)
+            + " whose value is not utf8: "
             + GoText.quote(m.labels[i + 1]);
       }
       previous = ln;
@@ -581,7 +616,10 @@ final class Store {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -596,11 +634,7 @@ final class Store {
    * and only they are gathered.
    */
   private String explain(
-      Group g,
-      boolean created,
-      List<Stored> removed,
-      Collection<Family> pushed,
-      boolean wasClean) {
+      Group g, boolean created, List<Stored> removed, Collection<Family> pushed, boolean wasClean) {
     Set<String> names = null;
     if (wasClean) {
       names = new HashSet<>();
@@ -728,19 +762,31 @@ final class Store {
     TreeMap<String, Own> ownSorted = new TreeMap<>(Utf8::compare);
     ownSorted.putAll(own);
     for (Map.Entry<String, Own> e : ownSorted.entrySet()) {
-      byName.put(e.getKey(), new Family(e.getKey(), e.getValue().help(), e.getValue().type(), new ArrayList<>()));
+      byName.put(
+          e.getKey(),
+          new Family(e.getKey(), e.getValue().help(), e.getValue().type(), new ArrayList<>()));
     }
     for (Family mf : storeFamilies) {
       Family existing = byName.get(mf.name);
       if (existing != null) {
         if (!nz(existing.help).equals(nz(mf.help))) {
-          errs.add("gathered metric family " + mf.name + " has help " + GoText.quote(nz(mf.help))
-              + " but should have " + GoText.quote(nz(existing.help)));
+          errs.add(
+              "gathered metric family "
+                  + mf.name
+                  + " has help "
+                  + GoText.quote(nz(mf.help))
+                  + " but should have "
+                  + GoText.quote(nz(existing.help)));
           continue;
         }
         if (existing.type != mf.type) {
-          errs.add("gathered metric family " + mf.name + " has type " + mf.type
-              + " but should have " + existing.type);
+          errs.add(
+              "gathered metric family "
+                  + mf.name
+                  + " has type "
+                  + mf.type
+                  + " but should have "
+                  + existing.type);
           continue;
         }
       } else {
@@ -755,8 +801,12 @@ final class Store {
       for (Family.Metric m : mf.metrics) {
         String p = metricProblem(existing.name, existing.type, m);
         if (p == null && !hashes.add(seriesHash(existing.name, m.labels))) {
-          p = "collected metric " + GoText.quote(existing.name) + " { " + ProtoText.metric(m)
-              + "} was collected before with the same name and label values";
+          p =
+              "collected metric "
+                  + GoText.quote(existing.name)
+                  + " { "
+                  + ProtoText.metric(m)
+                  + "} was collected before with the same name and label values";
         }
         if (p != null) {
           errs.add(p);
@@ -785,28 +835,38 @@ final class Store {
       Family existing = byName.get(base);
       if (existing != null) {
         if (existing.type == MetricType.SUMMARY && !newName.endsWith("_bucket")) {
-          return "collected metric named " + GoText.quote(newName)
-              + " collides with previously collected summary named " + GoText.quote(base);
+          return "collected metric named "
+              + GoText.quote(newName)
+              + " collides with previously collected summary named "
+              + GoText.quote(base);
         }
         if (existing.type == MetricType.HISTOGRAM) {
-          return "collected metric named " + GoText.quote(newName)
-              + " collides with previously collected histogram named " + GoText.quote(base);
+          return "collected metric named "
+              + GoText.quote(newName)
+              + " collides with previously collected histogram named "
+              + GoText.quote(base);
         }
       }
     }
     if (mf.type == MetricType.SUMMARY || mf.type == MetricType.HISTOGRAM) {
       if (byName.containsKey(newName + "_count")) {
-        return "collected histogram or summary named " + GoText.quote(newName)
-            + " collides with previously collected metric named " + GoText.quote(newName + "_count");
+        return "collected histogram or summary named "
+            + GoText.quote(newName)
+            + " collides with previously collected metric named "
+            + GoText.quote(newName + "_count");
       }
       if (byName.containsKey(newName + "_sum")) {
-        return "collected histogram or summary named " + GoText.quote(newName)
-            + " collides with previously collected metric named " + GoText.quote(newName + "_sum");
+        return "collected histogram or summary named "
+            + GoText.quote(newName)
+            + " collides with previously collected metric named "
+            + GoText.quote(newName + "_sum");
       }
     }
     if (mf.type == MetricType.HISTOGRAM && byName.containsKey(newName + "_bucket")) {
-      return "collected histogram named " + GoText.quote(newName)
-          + " collides with previously collected metric named " + GoText.quote(newName + "_bucket");
+      return "collected histogram named "
+          + GoText.quote(newName)
+          + " collides with previously collected metric named "
+          + GoText.quote(newName + "_bucket");
     }
     return null;
   }
@@ -900,7 +960,9 @@ final class Store {
       p.gauge = x.pushTime;
       pushes.add(p);
     }
-    out.add(new Merged(new Family(PUSH_FAILURE, PUSH_FAILURE_HELP, MetricType.GAUGE, List.of()), failures));
+    out.add(
+        new Merged(
+            new Family(PUSH_FAILURE, PUSH_FAILURE_HELP, MetricType.GAUGE, List.of()), failures));
     out.add(new Merged(new Family(PUSH_TIME, PUSH_TIME_HELP, MetricType.GAUGE, List.of()), pushes));
   }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The text exposition format 0.0.4 read as prometheus/common 0.37's {@code expfmt.TextParser}
- * reads it (what Pushgateway 1.5.1 uses): the same state machine, so the same families, the same
- * error texts ({@code text format parsing error in line N: ...}) and the same line numbers. Not
+ * The text exposition format 0.0.4 read as prometheus/common 0.37's {@code expfmt.TextParser} reads
+ * it (what Pushgateway 1.5.1 uses): the same state machine, so the same families, the same error
+ * texts ({@code text format parsing error in line N: ...}) and the same line numbers. Not
  * thread-safe; one parser per push.
  */
 final class TextParser {
@@ -27,6 +27,7 @@ final class TextParser {
   private int lim;
 
   private final Map<String, Family> families = new LinkedHashMap<>();
+
   /** Go's p.err: null, EOF ("io.EOF"), or the message of a parse or read error. */
   private String err;
 
@@ -331,8 +332,7 @@ final class TextParser {
       if (currentLabelName.equals("quantile")) {
         Double q = parseFloat(value);
         if (q == null) {
-          parseError(
-              "expected float as value for 'quantile' label, got " + GoText.quote(value));
+          parseError("expected float as value for 'quantile' label, got " + GoText.quote(value));
           return null;
         }
         currentQuantile = q;
@@ -622,7 +622,8 @@ final class TextParser {
         case '"':
           return true;
         case '\n':
-          parseError("label value " + GoText.quote(token.string()) + " contains unescaped new-line");
+          parseError(
+              "label value " + GoText.quote(token.string()) + " contains unescaped new-line");
           return false;
         case '\\':
           escaped = true;

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Where 1.5.1 answers a consistency-check error whose order depends on Go's map iteration, the
  * recorder kept every variant it saw; an answer matches one of them, or carries the same error
- * lines in another order. Cases marked {@code differs} in the corpus are the deliberate
- * differences (README), checked against promsd's documented answer instead.
+ * lines in another order. Cases marked {@code differs} in the corpus are the deliberate differences
+ * (README), checked against promsd's documented answer instead.
  */
 class ReplayTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,8 +53,9 @@ class ReplayTest {
   @TempDir Path tmp;
 
   static JsonNode corpus() throws IOException {
-    Path p = Path.of(System.getProperty("promsd.testdata", "../testdata"))
-        .resolve("pushgateway/pushgateway-1.5.1/cases.json");
+    Path p =
+        Path.of(System.getProperty("promsd.testdata", "../testdata"))
+            .resolve("pushgateway/pushgateway-1.5.1/cases.json");
     return JSON.readTree(Files.readAllBytes(p));
   }
 
@@ -125,8 +126,8 @@ class ReplayTest {
       for (int i = 0; i < steps.size(); i++) {
         JsonNode s = steps.get(i);
         RawHttp.Answer a = send(gw, s);
-        String where = name + " step " + i + " " + s.get("method").asText() + " "
-            + s.get("path").asText();
+        String where =
+            name + " step " + i + " " + s.get("method").asText() + " " + s.get("path").asText();
         if (GO_RUNTIME_CASES.contains(name)) {
           // the JVM gateway holds no go_* families: the push is an ordinary one
           assertThat(a.status()).as(where).isEqualTo(200);
@@ -170,18 +171,22 @@ class ReplayTest {
     switch (name) {
       case "pb/empty-name" -> {
         assertThat(a.status()).as(where).isEqualTo(400);
-        assertThat(a.text()).as(where).isEqualTo(
-            "pushed metrics are invalid or inconsistent with existing metrics: a metric family has"
-                + " an empty name\n");
+        assertThat(a.text())
+            .as(where)
+            .isEqualTo(
+                "pushed metrics are invalid or inconsistent with existing metrics: a metric family has"
+                    + " an empty name\n");
       }
       case "cons/unchecked-timestamp" -> {
         assertThat(a.status()).as(where).isEqualTo(400);
-        assertThat(a.text()).as(where).isEqualTo(
-            "pushed metrics are invalid or inconsistent with existing metrics: pushed metrics must"
-                + " not have timestamps\n");
+        assertThat(a.text())
+            .as(where)
+            .isEqualTo(
+                "pushed metrics are invalid or inconsistent with existing metrics: pushed metrics must"
+                    + " not have timestamps\n");
       }
-      case "cons/duplicate-across-groups" -> assertThat(a.status()).as(where)
-          .isEqualTo(step == 0 ? 200 : 400);
+      case "cons/duplicate-across-groups" ->
+          assertThat(a.status()).as(where).isEqualTo(step == 0 ? 200 : 400);
       case "gzip/upper-case-is-not-gzip" -> assertThat(a.status()).as(where).isEqualTo(200);
       default -> throw new AssertionError("no expectation for the deliberate difference " + name);
     }
@@ -277,13 +282,15 @@ class ReplayTest {
     return Arrays.asList(body.substring(body.indexOf('\n', i) + 1).split("\n"));
   }
 
-  private static void compareOne(JsonNode want, RawHttp.Answer a, String where)
-      throws IOException {
-    assertThat(a.status()).as(where + " status; body " + a.text()).isEqualTo(want.get("status").asInt());
+  private static void compareOne(JsonNode want, RawHttp.Answer a, String where) throws IOException {
+    assertThat(a.status())
+        .as(where + " status; body " + a.text())
+        .isEqualTo(want.get("status").asInt());
     Iterator<Map.Entry<String, JsonNode>> it = want.path("headers").properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> h = it.next();
-      assertThat(a.header(h.getKey())).as(where + " header " + h.getKey())
+      assertThat(a.header(h.getKey()))
+          .as(where + " header " + h.getKey())
           .contains(h.getValue().asText());
     }
     if (want.has("body")) {
@@ -405,7 +412,11 @@ class ReplayTest {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append('"').append(names.get(i)).append("\": \"").append(g.get("labels").get(names.get(i)).asText()).append('"');
+      sb.append('"')
+          .append(names.get(i))
+          .append("\": \"")
+          .append(g.get("labels").get(names.get(i)).asText())
+          .append('"');
     }
     return sb.append('}').toString();
   }

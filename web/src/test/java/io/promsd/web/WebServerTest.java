@@ -166,6 +166,11 @@ class WebServerTest {
             .start();
     send("PUT", "/metrics/job/j1");
     send("GET", "/nowhere");
+    // the observer runs once the answer is complete, which the client may see first
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (seen.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0).route()).isEqualTo("push");
     assertThat(seen.get(0).method()).isEqualTo("PUT");
