@@ -53,7 +53,20 @@ final class OpenStackFake implements AutoCloseable {
   }
 
   static OpenStackFake start() throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    return start(null);
+  }
+
+  /** Starts the fake over HTTPS with {@code tls} (over HTTP when null). */
+  static OpenStackFake start(javax.net.ssl.SSLContext tls) throws IOException {
+    HttpServer s;
+    if (tls == null) {
+      s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } else {
+      com.sun.net.httpserver.HttpsServer h =
+          com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      h.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      s = h;
+    }
     ExecutorService ex =
         Executors.newCachedThreadPool(
             r -> {
@@ -73,7 +86,9 @@ final class OpenStackFake implements AutoCloseable {
   }
 
   String base() {
-    return "http://127.0.0.1:" + port();
+    return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + port();
   }
 
   void world(Path file) {
@@ -123,7 +138,9 @@ final class OpenStackFake implements AutoCloseable {
   private JsonNode fill(JsonNode v) {
     try {
       return JSON.readTree(
-          JSON.writeValueAsString(v).replace("127.0.0.1:PORT", "127.0.0.1:" + port()));
+          JSON.writeValueAsString(v)
+              .replace("http://127.0.0.1:PORT", base())
+              .replace("127.0.0.1:PORT", "127.0.0.1:" + port()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
