@@ -182,7 +182,14 @@ class DnsConformanceTest {
       List<String> expectedErrors =
           c.get("errors").items().stream().map(Node::text).sorted().toList();
       assertThat(errors).as("errors").isEqualTo(expectedErrors);
-      assertThat(DnsFixtures.promtoolView(groups)).as("targets").isEqualTo(expected(c));
+      if (c.containsKey("panic")) {
+        // promtool died (refresh-interval-zero: time.NewTicker(0)) before printing; promsd keeps
+        // its first answer instead of crashing.
+        assertThat(c.get("panic").text()).startsWith("panic: ");
+        assertThat(groups).hasSize(cfg.names().size());
+      } else {
+        assertThat(DnsFixtures.promtoolView(groups)).as("targets").isEqualTo(expected(c));
+      }
       List<Map<String, String>> got = queries(log);
       List<Map<String, String>> want = recordedQueries(c.get("queries"));
       if (cfg.names().size() > 1) {
