@@ -383,6 +383,10 @@ final class CheckCommand {
       }
       // cmd/promtool/sd.go CheckSD creates each discoverer of the job before running any.
       for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(job).get().sdConfigs()) {
+        if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
+          err.println("promsd: job " + GoText.quote(job) + ": " + u.message());
+          return Main.FAILED;
+        }
         try {
           sd.newDiscoverer();
         } catch (RuntimeException e) {

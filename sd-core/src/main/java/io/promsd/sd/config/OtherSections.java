@@ -112,10 +112,8 @@ final class OtherSections {
           } else if (compat == Compat.PROMETHEUS_3 && key.equals("alert_relabel_configs")) {
             alertRelabel = f.take(key);
             RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
-          } else if (key.endsWith("_sd_configs") && Mechanisms.factory(key) != null) {
+          } else if (Mechanisms.known(key, compat)) {
             l.scrape.sdConfigs(key, f.take(key), am);
-          } else if (key.endsWith("_sd_configs") && Mechanisms.isPrometheusKey(key)) {
-            f.take(key); // Alertmanager discovery promsd does not run: not checked
           }
         }
       }
