@@ -111,7 +111,8 @@ final class TargetsCommand implements Callable<Integer> {
     for (String j : selected) {
       for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(j).get().sdConfigs()) {
         if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
-          err.println("promsd: job " + io.promsd.relabel.config.GoText.quote(j) + ": " + u.message());
+          err.println(
+              "promsd: job " + io.promsd.relabel.config.GoText.quote(j) + ": " + u.message());
           unavailable = true;
           break;
         }

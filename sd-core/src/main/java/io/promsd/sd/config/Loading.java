@@ -127,7 +127,7 @@ final class Loading {
       out.addAll(
           ScrapeConfigFiles.load(scrapeConfigFiles, dir, workingDir, global, seen, this::reuse));
     }
-    return new PrometheusConfig(file, compat, global, out, ruleFiles);
+    return new PrometheusConfig(file, compat, global, out, ruleFiles, other.alertmanagerSd());
   }
 
   /** Loads a scrape_config_files file with the same machinery but its own directory. */
