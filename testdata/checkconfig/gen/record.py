@@ -152,6 +152,8 @@ def checked_discoveries():
     accept(T, "hetzner/valid", F(sd("hetzner_sd_configs", "- role: hcloud\n  authorization: {credentials: x}\n")))
     reject(T, "hetzner/no-role", F(sd("hetzner_sd_configs", "- port: 80\n")))
     reject(T, "hetzner/bad-role", F(sd("hetzner_sd_configs", "- role: cloud\n")))
+    reject(T, "hetzner/empty-role", F(sd("hetzner_sd_configs", "- role: ''\n")))
+    reject(T, "hetzner/null-role", F(sd("hetzner_sd_configs", "- role:\n  port: 80\n")))
     reject(T, "hetzner/role-list", F(sd("hetzner_sd_configs", "- role: [robot]\n")))
     reject(T, "hetzner/label-selector-is-3x", F(sd("hetzner_sd_configs", "- role: hcloud\n  label_selector: a=b\n")))
     reject(T, "hetzner/http-invalid", F(sd("hetzner_sd_configs", "- role: robot\n  basic_auth: {username: u}\n  bearer_token: t\n")))

@@ -42,7 +42,8 @@ final class CheckedDiscoveries {
     BOOL,
     DURATION,
     STRINGS,
-    TLS
+    TLS,
+    FILTERS
   }
 
   /**
@@ -481,6 +482,213 @@ final class CheckedDiscoveries {
             }));
   }
 
+  /** The AWS credential fields every discovery of {@code discovery/aws} shares (3.x). */
+  private static List<Field> awsFields(Field... more) {
+    List<Field> f =
+        new java.util.ArrayList<>(
+            List.of(
+                str("region", ""),
+                str("endpoint", ""),
+                str("access_key", ""),
+                Field.of("secret_key", Type.SECRET, ""),
+                str("profile", ""),
+                str("role_arn", ""),
+                str("external_id", ""),
+                Field.of("clusters", Type.STRINGS, List.of()),
+                port(80),
+                refresh(MINUTE)));
+    f.addAll(List.of(more));
+    return f;
+  }
+
+  static {
+    // 3.x only (2.42 calls these keys unknown fields before any of this runs).
+    // discovery/aws/aws.go SDConfig.UnmarshalYAML, Role.UnmarshalYAML: the fields shared by the
+    // roles; the role decides which config they fill, and no HTTP client validation runs.
+    add(
+        new Spec(
+            "aws",
+            "aws.plain",
+            true,
+            NEVER,
+            List.of(
+                Field.role(
+                    "role",
+                    "",
+                    Set.of("ec2", "ecs", "elasticache", "lightsail", "msk", "rds"),
+                    "unknown AWS SD role %s"),
+                str("region", ""),
+                str("endpoint", ""),
+                str("access_key", ""),
+                Field.of("secret_key", Type.SECRET, ""),
+                str("profile", ""),
+                str("role_arn", ""),
+                str("external_id", ""),
+                refresh(Duration.ZERO),
+                port(0),
+                Field.of("filters", Type.FILTERS, List.of()),
+                Field.of("clusters", Type.STRINGS, List.of())),
+            (v, d, at) ->
+                v.str("role").isEmpty() ? "unknown AWS SD role " + GoText.quote("") : null));
+    // discovery/aws/ecs.go, elasticache.go, msk.go, rds.go: plain decode, then the HTTP client.
+    for (String m : List.of("ecs", "elasticache", "msk")) {
+      add(
+          new Spec(
+              m,
+              "aws.plain",
+              true,
+              ONLY_3,
+              awsFields(Field.of("request_concurrency", Type.INT, 10L)),
+              (v, d, at) -> null));
+    }
+    add(
+        new Spec(
+            "rds",
+            "aws.plain",
+            true,
+            ONLY_3,
+            awsFields(
+                Field.of("filters", Type.FILTERS, List.of()),
+                Field.of("request_concurrency", Type.INT, 10L)),
+            (v, d, at) -> null));
+    // discovery/oci/oci.go SDConfig.UnmarshalYAML, validate
+    add(
+        new Spec(
+            "oci",
+            "oci.plain",
+            true,
+            ONLY_3,
+            List.of(
+                str("auth", "api_key"),
+                str("tenancy", ""),
+                str("user", ""),
+                str("fingerprint", ""),
+                str("key_file", ""),
+                Field.of("key_passphrase", Type.SECRET, ""),
+                str("key_passphrase_file", ""),
+                str("region", ""),
+                Field.of("compartments", Type.STRINGS, List.of()),
+                port(80),
+                refresh(MINUTE)),
+            CheckedDiscoveries::oci));
+    // discovery/outscale/outscale.go SDConfig.UnmarshalYAML
+    add(
+        new Spec(
+            "outscale",
+            "outscale.plain",
+            true,
+            ONLY_3,
+            List.of(
+                str("endpoint", ""),
+                str("region", "eu-west-2"),
+                str("access_key", ""),
+                Field.of("secret_key", Type.SECRET, ""),
+                str("secret_key_file", ""),
+                refresh(MINUTE),
+                port(80)),
+            (v, d, at) -> {
+              if (v.str("region").isEmpty()) {
+                return "outscale SD configuration requires a region";
+              }
+              if (v.str("access_key").isEmpty()) {
+                return "outscale SD configuration requires access_key";
+              }
+              boolean key = !v.str("secret_key").isEmpty();
+              boolean file = !v.str("secret_key_file").isEmpty();
+              if (!key && !file) {
+                return "one of secret_key & secret_key_file must be configured";
+              }
+              if (key && file) {
+                return "at most one of secret_key & secret_key_file must be configured";
+              }
+              return null;
+            }));
+    // discovery/stackit/stackit.go SDConfig.UnmarshalYAML
+    add(
+        new Spec(
+            "stackit",
+            "stackit.plain",
+            true,
+            ONLY_3,
+            List.of(
+                str("project", ""),
+                refresh(MINUTE),
+                port(80),
+                str("region", "eu01"),
+                str("endpoint", ""),
+                Field.of("service_account_key", Type.SECRET, ""),
+                Field.of("private_key", Type.SECRET, ""),
+                str("service_account_key_path", ""),
+                str("private_key_path", ""),
+                str("credentials_file_path", "")),
+            (v, d, at) -> {
+              String endpoint = v.str("endpoint");
+              if (endpoint.isEmpty() && v.str("region").isEmpty()) {
+                return "stackit_sd: endpoint and region missing";
+              }
+              try {
+                GoUrl.parse(endpoint);
+              } catch (GoUrl.ParseException e) {
+                return "stackit_sd: invalid endpoint "
+                    + GoText.quote(endpoint)
+                    + ": "
+                    + e.getMessage();
+              }
+              return null;
+            }));
+  }
+
+  private static String oci(Values v, Decoder d, Node at) {
+    if (v.str("region").isEmpty()) {
+      return "oci_sd: region is required";
+    }
+    String auth = v.str("auth");
+    switch (auth) {
+      case "api_key" -> {
+        for (String k : List.of("tenancy", "user", "fingerprint", "key_file")) {
+          if (v.str(k).isEmpty()) {
+            return "oci_sd: api_key auth requires " + k;
+          }
+        }
+        if (!v.str("key_passphrase").isEmpty() && !v.str("key_passphrase_file").isEmpty()) {
+          return "oci_sd: at most one of key_passphrase and key_passphrase_file must be"
+              + " configured";
+        }
+      }
+      case "instance_principal" -> {
+        for (String k :
+            List.of(
+                "tenancy",
+                "user",
+                "fingerprint",
+                "key_file",
+                "key_passphrase",
+                "key_passphrase_file")) {
+          if (!v.str(k).isEmpty()) {
+            return "oci_sd: instance_principal auth must not have tenancy, user, fingerprint,"
+                + " key_file, key_passphrase, or key_passphrase_file set";
+          }
+        }
+      }
+      default -> {
+        return "oci_sd: unknown auth method "
+            + GoText.quote(auth)
+            + ", expected \"api_key\" or \"instance_principal\"";
+      }
+    }
+    List<String> compartments = v.list("compartments");
+    for (int i = 0; i < compartments.size(); i++) {
+      if (compartments.get(i).isEmpty()) {
+        return "oci_sd: compartments[" + i + "] must not be empty";
+      }
+    }
+    Duration refresh = v.duration("refresh_interval");
+    if (refresh.compareTo(Duration.ZERO) <= 0) {
+      return "oci_sd: refresh_interval must be positive, got " + PromDuration.format(refresh);
+    }
+    return null;
+  }
+
   /** Whether entries of {@code key} are checked here. */
   static boolean has(String key) {
     return SPECS.containsKey(key);
@@ -566,6 +774,18 @@ final class CheckedDiscoveries {
             yield l == null ? List.of() : l;
           }
           case TLS -> TlsConfig.decode(n, d, src.configDir(), src.compat());
+          case FILTERS -> {
+            List<Node> items = d.sequence(n, "[]*aws.Filter");
+            if (items != null) {
+              for (Node item : items) {
+                Fields ff = d.struct(item, "aws.Filter");
+                d.string(ff.take("name"));
+                d.stringList(ff.take("values"), "[]string", "string");
+                ff.finish();
+              }
+            }
+            yield List.of();
+          }
         };
     if (field.roles() != null && value instanceof String s && n != null && !n.isNull()) {
       if (n.kind() == Node.Kind.SCALAR && !field.roles().contains(s)) {
