@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TargetsCommand.class,
       CheckCommand.class,
       TestCommand.class,
+      PushgatewayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
