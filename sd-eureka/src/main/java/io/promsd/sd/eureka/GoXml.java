@@ -525,20 +525,26 @@ final class GoXml {
       throw syntax("unexpected EOF");
     }
     String s = names.get(in, start, pos);
-    if (!isName(s)) {
-      throw syntax("invalid XML name: " + s);
+    if (s == null) {
+      s = in.substring(start, pos);
+      if (!isName(s)) {
+        throw syntax("invalid XML name: " + s);
+      }
+      names.put(s);
     }
     return s;
   }
 
   /**
-   * The names seen so far, so that the same element name read 10,000 times is one string: a small
-   * open-addressing table looked up by the input region, without cutting it out first.
+   * The valid names seen so far, so that the same element name read 10,000 times is one string,
+   * checked once: a small open-addressing table looked up by the input region, without cutting it
+   * out first.
    */
   private static final class Names {
     private String[] table = new String[64];
     private int size;
 
+    /** The known name equal to {@code in[from, to)}, or null. */
     String get(String in, int from, int to) {
       int h = 0;
       for (int i = from; i < to; i++) {
@@ -549,16 +555,24 @@ final class GoXml {
       for (int i = h & mask; ; i = (i + 1) & mask) {
         String s = table[i];
         if (s == null) {
-          s = in.substring(from, to);
-          table[i] = s;
-          if (++size * 2 > table.length) {
-            grow();
-          }
-          return s;
+          return null;
         }
         if (s.length() == len && s.hashCode() == h && in.regionMatches(from, s, 0, len)) {
           return s;
         }
+      }
+    }
+
+    /** Adds a name (checked) that {@link #get} did not find. */
+    void put(String s) {
+      int mask = table.length - 1;
+      int i = s.hashCode() & mask;
+      while (table[i] != null) {
+        i = (i + 1) & mask;
+      }
+      table[i] = s;
+      if (++size * 2 > table.length) {
+        grow();
       }
     }
 
