@@ -2718,6 +2718,29 @@ def reliability():
         ("missing-paren-after-good-repeat", "((a{10}){10}){10}("),
     ]:
         reject(T, "regex/" + name, rule(regex))
+
+    # Nesting depth: yaml.v2's scanner allows 10,000 open block collections and 10,000 open
+    # flow collections (scannerc.go: max_indents, max_flow_level); encoding/json 10,000 open
+    # arrays or objects (scanner.go: maxNestingDepth). One more is an error with Go's text.
+    def flow(n):
+        return "[" * n + "]" * n
+
+    def block(n):  # n nested block sequences on one line ("- - - a")
+        return "- " * n + "a\n"
+    for n in (10000, 10001):
+        reject(T, "yaml-depth/flow-%d" % n, F(fjob("params:\n  x: %s\n" % flow(n)), t__json=jfile(["a:1"])))
+        reject(T, "yaml-depth/flow-%d-first-line" % n, F("x: %s\n" % flow(n)))
+        # scrape_configs, the job's list, the job, params: 4 open block collections
+        reject(T, "yaml-depth/block-%d" % n,
+               F(fjob("params:\n  x:\n    " + block(n - 4)), t__json=jfile(["a:1"])))
+        reject(T, "json-depth/file-sd-%d" % n, F(fjob(), t__json=flow(n) + "\n"))
+        reject(T, "yaml-depth/file-sd-%d" % n, F(fjob(files="t.yml"), t__yml="- " + flow(n) + "\n"))
+    # a group that is not an object: Group.UnmarshalJSON's anonymous struct is the type named
+    for name, text in [("array", "[[]]"), ("number", "[1]"), ("string", '["x"]')]:
+        reject(T, "json/group-is-" + name, F(fjob(), t__json=text + "\n"))
+    # the broken file is logged; the other file of the same entry keeps its target
+    sd(T, "json-depth/other-file-keeps-its-targets",
+       F(fjob(files="t.json, u.json"), t__json=flow(10001) + "\n", u__json=jfile(["b:1"])), n=1)
     for name, regex in [
         ("product-1000", "(a{2}){500}"),
         ("long-classes", "[a-z]{1000}[0-9]{1000}(x{10}){100}"),

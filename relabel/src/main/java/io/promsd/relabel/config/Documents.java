@@ -23,8 +23,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.scanner.ScannerException;
+import org.yaml.snakeyaml.scanner.ScannerImpl;
+import org.yaml.snakeyaml.tokens.Token;
 
 /**
  * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2 does.
@@ -45,11 +48,37 @@ public final class Documents {
    * @throws ConfigException for YAML syntax errors, with Go's {@code yaml: line N: ...} text
    */
   public static Node parseYaml(String text, String file) {
+    try {
+      return composeYaml(text, file);
+    } catch (StackOverflowError | TooDeep e) {
+      return DeepStack.call(
+          () -> {
+            checkYamlDepth(text, file);
+            return composeYaml(text, file);
+          });
+    }
+  }
+
+  /** SnakeYAML's own nesting limit was hit: Go's limits decide (see {@link #checkYamlDepth}). */
+  private static final class TooDeep extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep() {
+      super(null, null, false, false);
+    }
+  }
+
+  // yaml.v2 scannerc.go: max_flow_level and max_indents.
+  private static final int MAX_DEPTH = 10_000;
+
+  private static Node composeYaml(String text, String file) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
     options.setMaxAliasesForCollections(10_000);
     options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(10_000);
+    // Above what Go allows (10,000 block levels inside 10,000 flow levels): Go's own limits are
+    // checked by checkYamlDepth, this one only sends a document there.
+    options.setNestingDepthLimit(2 * MAX_DEPTH + 100);
     Yaml yaml = new Yaml(options);
     try {
       Iterator<org.yaml.snakeyaml.nodes.Node> docs =
@@ -65,7 +94,52 @@ public final class Documents {
       // a control character in the text: libyaml's reader error, which yaml.v2 gives no line
       throw new ConfigException("yaml: control characters are not allowed", file, 0);
     } catch (YAMLException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")) {
+        throw new TooDeep();
+      }
       throw new ConfigException("yaml: " + e.getMessage(), file, 0);
+    }
+  }
+
+  /**
+   * Go's nesting limits, checked on the token stream as yaml.v2's scanner checks them: more than
+   * 10,000 open block collections (the indentation stack, {@code yaml_parser_roll_indent}) or more
+   * than 10,000 open flow collections ({@code yaml_parser_increase_flow_level}) is {@code exceeded
+   * max depth of 10000}, on the line of the token that opened one too many. A syntax error met
+   * first is left to the parser to report.
+   */
+  private static void checkYamlDepth(String text, String file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    int block = 0;
+    int flow = 0;
+    int documents = 0;
+    try {
+      ScannerImpl scanner = new ScannerImpl(new StreamReader(new StringReader(text)), options);
+      while (!scanner.checkToken(Token.ID.StreamEnd)) {
+        Token t = scanner.getToken();
+        switch (t.getTokenId()) {
+          case BlockMappingStart, BlockSequenceStart -> block++;
+          case BlockEnd -> block--;
+          case FlowMappingStart, FlowSequenceStart -> flow++;
+          case FlowMappingEnd, FlowSequenceEnd -> flow--;
+          case DocumentStart -> {
+            if (++documents > 1) {
+              return; // yaml.Unmarshal reads the first document only
+            }
+          }
+          default -> {}
+        }
+        if (block > MAX_DEPTH || flow > MAX_DEPTH) {
+          // A scanner error: parser.fail gives the 1-based line, or none on the first line.
+          int line0 = t.getStartMark().getLine();
+          String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
+          throw new ConfigException(
+              "yaml: " + where + "exceeded max depth of " + MAX_DEPTH, file, line0 + 1);
+        }
+      }
+    } catch (YAMLException e) {
+      // a syntax error before any depth error: composing reports it in Go's words
     }
   }
 
