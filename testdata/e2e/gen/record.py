@@ -43,6 +43,7 @@ Never mix static_configs with another SD in the job under test: promtool 2.42 pa
 """
 
 import argparse
+import base64
 import concurrent.futures
 import glob
 import json
@@ -156,6 +157,13 @@ def write_files(folder, files):
             os.makedirs(path, exist_ok=True)
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if isinstance(text, dict):  # {base64: bytes} or {symlink: target}
+            if "symlink" in text:
+                os.symlink(text["symlink"], path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(base64.b64decode(text["base64"]))
+            continue
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
 
@@ -325,7 +333,11 @@ def emit_case(c):
     out = ["  - name: " + scalar(c["name"])]
     out.append("    files:")
     for fname, text in c["files"].items():
-        out.append("      " + key(fname) + ":" + block(text, 8))
+        if isinstance(text, dict):
+            (k, v), = text.items()
+            out.append("      " + key(fname) + ": {%s: %s}" % (k, quoted(v)))
+        else:
+            out.append("      " + key(fname) + ":" + block(text, 8))
     if "job" in c:
         out.append("    job: " + scalar(c["job"]))
         out.append("    expected:" + block(c["expected"], 6))
@@ -445,7 +457,8 @@ def check_file(path, compat):
             problems.append(at + ": recorded case with source")
         files = c.get("files")
         if not isinstance(files, dict) or CONFIG not in files or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+                isinstance(k, str) and (isinstance(v, str) or (isinstance(v, dict) and len(v) == 1
+                                   and set(v) <= {"base64", "symlink"})) for k, v in files.items()):
             problems.append(at + ": files must map names to texts and hold prometheus.yml")
         if ("job" in c) != ("expected" in c):
             problems.append(at + ": job and expected go together")
@@ -2735,6 +2748,21 @@ def reliability():
                F(fjob("params:\n  x:\n    " + block(n - 4)), t__json=jfile(["a:1"])))
         reject(T, "json-depth/file-sd-%d" % n, F(fjob(), t__json=flow(n) + "\n"))
         reject(T, "yaml-depth/file-sd-%d" % n, F(fjob(files="t.yml"), t__yml="- " + flow(n) + "\n"))
+    # Bytes that are not UTF-8: yaml.v2's reader refuses them (readerc.go, no line); in a JSON
+    # string encoding/json reads each bad byte as U+FFFD and the target stays.
+    def b64(data):
+        return {"base64": base64.b64encode(data).decode()}
+    for name, bad in [("leading", b"\xff"), ("trailing", b"\xc3("), ("incomplete", b"\xe2\x82"),
+                      ("overlong", b"\xc0\x80"), ("surrogate", b"\xed\xa0\x80"),
+                      ("beyond-unicode", b"\xf4\x90\x80\x80"), ("control-before-bad", b"\x01\xff")]:
+        reject(T, "utf8/prometheus-yml-" + name,
+               F(b64(b"scrape_configs:\n  - job_name: j" + bad + b"\n")))
+        reject(T, "utf8/file-sd-yaml-" + name,
+               F(fjob(files="t.yml"), t__yml=b64(b"- targets: ['a:1']\n  labels: {x: 'v" + bad + b"'}\n")))
+    sd(T, "utf8/file-sd-json-value-gets-replacement-characters",
+       F(fjob(), t__json=b64(b'[{"targets": ["a:1"], "labels": {"x": "a\xffb\xe2\x82c\xc0\x80d"}}]\n')), n=1, cc=True)
+    sd(T, "utf8/file-sd-json-target-gets-replacement-characters",
+       F(fjob(), t__json=b64(b'[{"targets": ["a\xed\xa0\x80:1"]}]\n')), n=1, cc=True)
     # a group that is not an object: Group.UnmarshalJSON's anonymous struct is the type named
     for name, text in [("array", "[[]]"), ("number", "[1]"), ("string", '["x"]')]:
         reject(T, "json/group-is-" + name, F(fjob(), t__json=text + "\n"))

@@ -2,6 +2,10 @@ package io.promsd.relabel.config;
 
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -528,6 +532,130 @@ public final class Documents {
       return null; // out of range for int64 and uint64
     }
     return v;
+  }
+
+  /**
+   * The text of a YAML file's bytes, which must be UTF-8: otherwise the error of yaml.v2's reader
+   * ({@code readerc.go}, {@code yaml_parser_update_buffer}), such as {@code yaml: invalid leading
+   * UTF-8 octet}; like every reader error it names no line.
+   *
+   * @throws ConfigException for bytes that are not UTF-8, with Go's message
+   */
+  public static String yamlText(byte[] bytes, String file) {
+    String strict = strictUtf8(bytes);
+    if (strict != null) {
+      return strict;
+    }
+    // The reader checks character by character; the first problem wins, a control character too.
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      int width =
+          b < 0x80
+              ? 1
+              : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+      if (width == 0) {
+        throw readerError("invalid leading UTF-8 octet", file);
+      }
+      if (i + width > bytes.length) {
+        throw readerError("incomplete UTF-8 octet sequence", file);
+      }
+      int value = width == 1 ? b : width == 2 ? b & 0x1F : width == 3 ? b & 0x0F : b & 0x07;
+      for (int k = 1; k < width; k++) {
+        int t = bytes[i + k] & 0xff;
+        if ((t & 0xC0) != 0x80) {
+          throw readerError("invalid trailing UTF-8 octet", file);
+        }
+        value = (value << 6) | (t & 0x3F);
+      }
+      if ((width == 2 && value < 0x80)
+          || (width == 3 && value < 0x800)
+          || (width == 4 && value < 0x10000)) {
+        throw readerError("invalid length of a UTF-8 sequence", file);
+      }
+      if ((value >= 0xD800 && value <= 0xDFFF) || value > 0x10FFFF) {
+        throw readerError("invalid Unicode character", file);
+      }
+      boolean printable =
+          value == 0x09
+              || value == 0x0A
+              || value == 0x0D
+              || (value >= 0x20 && value <= 0x7E)
+              || value == 0x85
+              || (value >= 0xA0 && value <= 0xD7FF)
+              || (value >= 0xE000 && value <= 0xFFFD)
+              || (value >= 0x10000 && value <= 0x10FFFF);
+      if (!printable && !(i == 0 && value == 0xFEFF)) {
+        throw readerError("control characters are not allowed", file);
+      }
+      i += width;
+    }
+    throw new IllegalStateException("not UTF-8, yet no invalid sequence found");
+  }
+
+  private static ConfigException readerError(String problem, String file) {
+    return new ConfigException("yaml: " + problem, file, 0);
+  }
+
+  /**
+   * The text of a JSON file's bytes as Go's {@code encoding/json} reads them: each byte that does
+   * not start a valid UTF-8 sequence becomes U+FFFD ({@code utf8.DecodeRune} returns {@code
+   * RuneError, 1}), as Go does in strings, so a bad byte in a label value keeps its target.
+   */
+  public static String jsonText(byte[] bytes) {
+    String strict = strictUtf8(bytes);
+    if (strict != null) {
+      return strict;
+    }
+    StringBuilder sb = new StringBuilder(bytes.length);
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      int width =
+          b < 0x80
+              ? 1
+              : b >= 0xC2 && b <= 0xDF
+                  ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+      int cp = -1;
+      if (width == 1) {
+        cp = b;
+      } else if (width > 1 && i + width <= bytes.length) {
+        int value = width == 2 ? b & 0x1F : width == 3 ? b & 0x0F : b & 0x07;
+        boolean ok = true;
+        for (int k = 1; k < width && ok; k++) {
+          int t = bytes[i + k] & 0xff;
+          ok = (t & 0xC0) == 0x80;
+          value = (value << 6) | (t & 0x3F);
+        }
+        boolean shortest = width == 2 || (width == 3 ? value >= 0x800 : value >= 0x10000);
+        if (ok && shortest && !(value >= 0xD800 && value <= 0xDFFF) && value <= 0x10FFFF) {
+          cp = value;
+        }
+      }
+      if (cp < 0) {
+        sb.append('\uFFFD');
+        i++;
+      } else {
+        sb.appendCodePoint(cp);
+        i += width;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The bytes decoded as UTF-8, or null when they are not valid UTF-8. */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /**

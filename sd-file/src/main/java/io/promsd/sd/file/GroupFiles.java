@@ -9,7 +9,6 @@ import io.promsd.relabel.config.Node;
 import io.promsd.sd.config.TargetGroups;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(p, StandardCharsets.UTF_8);
+    String text = text(Files.readAllBytes(p), path);
     return parse(text, path, compat);
   }
 
@@ -55,7 +54,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(p, StandardCharsets.UTF_8);
+    String text = text(Files.readAllBytes(p), path);
     List<TargetGroup> out = new ArrayList<>();
     for (TargetGroup g : decode(text, path, compat)) {
       out.add(new TargetGroup("", g.labels(), g.targets()));
@@ -72,6 +71,17 @@ public final class GroupFiles {
       out.add(new TargetGroup(g.source(), labels, g.targets()));
     }
     return out;
+  }
+
+  /**
+   * A file's bytes as Go reads them: JSON with each invalid UTF-8 byte as U+FFFD, YAML strictly
+   * (yaml.v2's reader error otherwise); other extensions are refused later, by {@link #decode}.
+   */
+  private static String text(byte[] bytes, String path) {
+    return switch (extension(path)) {
+      case ".yml", ".yaml" -> Documents.yamlText(bytes, path);
+      default -> Documents.jsonText(bytes);
+    };
   }
 
   private static List<TargetGroup> decode(String text, String path, Compat compat) {
