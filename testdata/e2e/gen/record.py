@@ -2763,6 +2763,29 @@ def reliability():
        F(fjob(), t__json=b64(b'[{"targets": ["a:1"], "labels": {"x": "a\xffb\xe2\x82c\xc0\x80d"}}]\n')), n=1, cc=True)
     sd(T, "utf8/file-sd-json-target-gets-replacement-characters",
        F(fjob(), t__json=b64(b'[{"targets": ["a\xed\xa0\x80:1"]}]\n')), n=1, cc=True)
+    # Aliases: yaml.v2 has no cap on their number, only on the share of the decoding done
+    # through them (decode.go: allowedAliasRatio), which a merge-key bomb exceeds at once.
+    accept(T, "alias/ten-thousand-and-fifty-of-one-mapping", F(
+        "scrape_configs:\n  - job_name: j\n    static_configs:\n      - &g {targets: ['a:1']}\n"
+        + "      - *g\n" * 10050))
+    accept(T, "alias/ten-thousand-and-fifty-of-one-scalar", F(
+        "scrape_configs:\n  - job_name: j\n    static_configs:\n      - targets: [&a 'a:1', "
+        + ", ".join(["*a"] * 10050) + "]\n"))
+    bomb = ["scrape_configs:", "  - job_name: j", "    static_configs:", "      - targets: ['a:1']",
+            "        labels: &l0 {k: v}"]
+    for i in range(1, 12):
+        bomb.append("      - targets: ['a:1']")
+        bomb.append("        labels: &l%d {<<: [%s]}" % (i, ", ".join(["*l%d" % (i - 1)] * 10)))
+    reject(T, "alias/merge-key-bomb", F("\n".join(bomb) + "\n"))
+    merges = ["scrape_configs:", "  - job_name: j", "    static_configs:", "      - targets: ['a:1']",
+              "        labels: &common {a: '1', b: '2', c: '3'}"]
+    for i in range(200):
+        merges.append("      - targets: ['h%d:1']" % i)
+        merges.append("        labels: {<<: *common, n: '%d'}" % i)
+    accept(T, "alias/two-hundred-merges-of-one-mapping", F("\n".join(merges) + "\n"))
+    # a tagged password: yaml.v2 decodes !!int 123 into the Secret string (2.42 accepts it)
+    accept(T, "tag/int-password", F(fjob("basic_auth:\n  username: u\n  password: !!int 123\n"),
+                                    t__json=jfile(["a:1"])))
     # a group that is not an object: Group.UnmarshalJSON's anonymous struct is the type named
     for name, text in [("array", "[[]]"), ("number", "[1]"), ("string", '["x"]')]:
         reject(T, "json/group-is-" + name, F(fjob(), t__json=text + "\n"))

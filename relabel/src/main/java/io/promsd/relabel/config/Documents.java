@@ -78,7 +78,7 @@ public final class Documents {
   private static Node composeYaml(String text, String file) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
-    options.setMaxAliasesForCollections(10_000);
+    options.setMaxAliasesForCollections(Integer.MAX_VALUE); // Go has no such limit
     options.setAllowRecursiveKeys(false);
     // Above what Go allows (10,000 block levels inside 10,000 flow levels): Go's own limits are
     // checked by checkYamlDepth, this one only sends a document there.
@@ -91,7 +91,12 @@ public final class Documents {
         return new Node(Node.Kind.SCALAR, "!!null", "", 1, 1, List.of(), List.of(), file);
       }
       org.yaml.snakeyaml.nodes.Node first = docs.next();
-      return convert(first, file, new IdentityHashMap<>());
+      IdentityHashMap<org.yaml.snakeyaml.nodes.Node, Node> seen = new IdentityHashMap<>();
+      Node root = convert(first, file, seen);
+      if (usesAliases(root, seen.size())) {
+        new AliasBudget(file).walk(first, 0); // the document uses aliases
+      }
+      return root;
     } catch (MarkedYAMLException e) {
       throw goSyntaxError(e, file);
     } catch (org.yaml.snakeyaml.reader.ReaderException e) {
@@ -254,6 +259,105 @@ public final class Documents {
     }
     seen.put(n, out);
     return out;
+  }
+
+  /**
+   * Whether {@code n}'s tree, each shared subtree counted once per use, has more than {@code
+   * distinct} nodes: then some node is used twice, through an alias. Stops as soon as it knows.
+   */
+  private static boolean usesAliases(Node n, int distinct) {
+    int[] left = {distinct};
+    return exceeds(n, left);
+  }
+
+  private static boolean exceeds(Node n, int[] left) {
+    if (--left[0] < 0) {
+      return true;
+    }
+    for (Node item : n.items()) {
+      if (exceeds(item, left)) {
+        return true;
+      }
+    }
+    for (Map.Entry<Node, Node> e : n.entries()) {
+      if (exceeds(e.getKey(), left) || exceeds(e.getValue(), left)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * yaml.v2's defence against alias bombs ({@code decode.go}: {@code decoder.unmarshal}, {@code
+   * allowedAliasRatio}): every node decoded counts, those decoded through an alias count as aliased
+   * too, and once more than 100 aliased of more than 1,000 decoded exceed the allowed ratio (0.99
+   * up to 400,000 decoded, falling to 0.10 at 4,000,000) the document is refused with {@code
+   * document contains excessive aliasing}. Go counts while decoding into the config types; this
+   * walk decodes every node (a merge key's mappings into the mapping that holds it, as {@code
+   * decoder.merge} does), which only differs where Go stops at a type error. SnakeYAML shares an
+   * aliased node: its first visit in document order is the anchor, later ones are aliases.
+   */
+  private static final class AliasBudget {
+    private final String file;
+    private final Set<org.yaml.snakeyaml.nodes.Node> defined =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private long decoded;
+    private long aliased;
+
+    AliasBudget(String file) {
+      this.file = file;
+    }
+
+    void walk(org.yaml.snakeyaml.nodes.Node n, int aliasDepth) {
+      if (!defined.add(n)) {
+        count(aliasDepth); // the alias node itself
+        aliasDepth++;
+      }
+      count(aliasDepth);
+      if (n instanceof SequenceNode s) {
+        for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
+          walk(item, aliasDepth);
+        }
+      } else if (n instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
+          org.yaml.snakeyaml.nodes.Node v = t.getValueNode();
+          if (k instanceof ScalarNode sk && sk.getTag().equals(Tag.MERGE)) {
+            if (v instanceof SequenceNode seq && defined.add(v)) {
+              List<org.yaml.snakeyaml.nodes.Node> items = seq.getValue();
+              for (int i = items.size() - 1; i >= 0; i--) {
+                walk(items.get(i), aliasDepth); // earlier mappings win: Go goes backwards
+              }
+            } else {
+              walk(v, aliasDepth);
+            }
+          } else {
+            walk(k, aliasDepth);
+            walk(v, aliasDepth);
+          }
+        }
+      }
+    }
+
+    private void count(int aliasDepth) {
+      decoded++;
+      if (aliasDepth > 0) {
+        aliased++;
+      }
+      if (aliased > 100 && decoded > 1000 && (double) aliased / decoded > allowedRatio(decoded)) {
+        throw new ConfigException("yaml: document contains excessive aliasing", file, 0);
+      }
+    }
+
+    private static double allowedRatio(long decoded) {
+      if (decoded <= 400_000) {
+        return 0.99;
+      }
+      if (decoded >= 4_000_000) {
+        return 0.10;
+      }
+      return 0.99 - 0.89 * ((double) (decoded - 400_000) / 3_600_000);
+    }
   }
 
   /** YAML merge key: the merged mapping's entries, before explicit keys that override them. */
