@@ -2786,6 +2786,17 @@ def reliability():
     # a tagged password: yaml.v2 decodes !!int 123 into the Secret string (2.42 accepts it)
     accept(T, "tag/int-password", F(fjob("basic_auth:\n  username: u\n  password: !!int 123\n"),
                                     t__json=jfile(["a:1"])))
+    # File errors in Go's words: a literal path is matched by os.Lstat (filepath.Glob), so a
+    # dangling link or a link loop is a match that fails when opened.
+    reject(T, "file/dangling-symlink", F(fjob(files="d.json"), d__json={"symlink": "nothere.json"}))
+    reject(T, "file/symlink-loop", F(fjob(files="l1.json"), l1__json={"symlink": "l2.json"},
+                                     l2__json={"symlink": "l1.json"}))
+    reject(T, "file/glob-matches-symlink-loop", F(fjob(files="'*.json'"), l1__json={"symlink": "l2.json"},
+                                                  l2__json={"symlink": "l1.json"}))
+    reject(T, "file/directory", F(fjob(files="d.json"), **{"d__json/": ""}))
+    sd(T, "file/symlink-loop-other-file-keeps-its-targets",
+       F(fjob(files="l1.json, u.json"), l1__json={"symlink": "l2.json"}, l2__json={"symlink": "l1.json"},
+         u__json=jfile(["b:1"])), n=1)
     # a group that is not an object: Group.UnmarshalJSON's anonymous struct is the type named
     for name, text in [("array", "[[]]"), ("number", "[1]"), ("string", '["x"]')]:
         reject(T, "json/group-is-" + name, F(fjob(), t__json=text + "\n"))

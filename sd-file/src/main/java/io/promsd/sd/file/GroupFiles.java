@@ -4,6 +4,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.config.TargetGroups;
@@ -40,7 +41,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = text(Files.readAllBytes(p), path);
+    String text = text(bytes(p, path), path);
     return parse(text, path, compat);
   }
 
@@ -54,7 +55,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = text(Files.readAllBytes(p), path);
+    String text = text(bytes(p, path), path);
     List<TargetGroup> out = new ArrayList<>();
     for (TargetGroup g : decode(text, path, compat)) {
       out.add(new TargetGroup("", g.labels(), g.targets()));
@@ -71,6 +72,20 @@ public final class GroupFiles {
       out.add(new TargetGroup(g.source(), labels, g.targets()));
     }
     return out;
+  }
+
+  /** The file's bytes; a failure in Go's words ({@code open t.json: permission denied}). */
+  private static byte[] bytes(Path p, String path) throws IOException {
+    if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
+      // A FIFO or a device: reading it could block discovery forever (Prometheus blocks).
+      throw new IOException("open " + path + ": not a regular file (a FIFO or device), skipped");
+    }
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      // Java opens and reads in one call; a directory fails on read, everything else on open.
+      throw GoPath.osError(Files.isDirectory(p) ? "read" : "open", path, e);
+    }
   }
 
   /**
