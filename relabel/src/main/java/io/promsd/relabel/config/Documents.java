@@ -91,12 +91,10 @@ public final class Documents {
         return new Node(Node.Kind.SCALAR, "!!null", "", 1, 1, List.of(), List.of(), file);
       }
       org.yaml.snakeyaml.nodes.Node first = docs.next();
-      IdentityHashMap<org.yaml.snakeyaml.nodes.Node, Node> seen = new IdentityHashMap<>();
-      Node root = convert(first, file, seen);
-      if (usesAliases(root, seen.size())) {
-        new AliasBudget(file).walk(first, 0); // the document uses aliases
+      if (text.indexOf('&') >= 0 && text.indexOf('*') >= 0) {
+        new AliasBudget(file).walk(first, 0); // the document may use aliases
       }
-      return root;
+      return convert(first, file, new IdentityHashMap<>());
     } catch (MarkedYAMLException e) {
       throw goSyntaxError(e, file);
     } catch (org.yaml.snakeyaml.reader.ReaderException e) {
@@ -259,32 +257,6 @@ public final class Documents {
     }
     seen.put(n, out);
     return out;
-  }
-
-  /**
-   * Whether {@code n}'s tree, each shared subtree counted once per use, has more than {@code
-   * distinct} nodes: then some node is used twice, through an alias. Stops as soon as it knows.
-   */
-  private static boolean usesAliases(Node n, int distinct) {
-    int[] left = {distinct};
-    return exceeds(n, left);
-  }
-
-  private static boolean exceeds(Node n, int[] left) {
-    if (--left[0] < 0) {
-      return true;
-    }
-    for (Node item : n.items()) {
-      if (exceeds(item, left)) {
-        return true;
-      }
-    }
-    for (Map.Entry<Node, Node> e : n.entries()) {
-      if (exceeds(e.getKey(), left) || exceeds(e.getValue(), left)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
