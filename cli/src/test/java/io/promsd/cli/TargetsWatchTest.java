@@ -180,6 +180,38 @@ class TargetsWatchTest {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
+  @Test
+  void aClosedStdoutEndsTheWatch() throws Exception {
+    // `promsd targets --watch -o json | head -1`: the first write after head exits fails (EPIPE).
+    Path cfg = config();
+    write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
+    Writer closed =
+        new Writer() {
+          @Override
+          public void write(char[] cbuf, int off, int len) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+
+          @Override
+          public void flush() throws IOException {
+            throw new IOException("Broken pipe");
+          }
+
+          @Override
+          public void close() {}
+        };
+    String[] args = {"targets", cfg.toString(), "--watch", "-o", "json"};
+    watch =
+        new Thread(
+            () -> exit.set(Main.run(args, new PrintWriter(closed), new PrintWriter(err))),
+            "test-watch");
+    watch.start();
+    watch.join(WAIT.toMillis());
+    assertThat(watch.isAlive()).as("the watch ended by itself").isFalse();
+    assertThat(exit.get()).isEqualTo(Main.FAILED);
+    assertThat(err.text()).contains("standard output is closed");
+  }
+
   private Path config() throws IOException {
     Path cfg = dir.resolve("prometheus.yml");
     Files.writeString(
