@@ -333,7 +333,7 @@ final class Informer {
         sb.append(": ").append(e.getMessage());
       }
     }
-    return sb.toString();
+    return conn.redact(sb.toString());
   }
 
   private static String reason(int code) {

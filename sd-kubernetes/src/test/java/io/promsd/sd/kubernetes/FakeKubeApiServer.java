@@ -103,6 +103,7 @@ final class FakeKubeApiServer implements AutoCloseable {
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Map<ResourceKind, Integer> denied = new HashMap<>();
+  volatile boolean echoAuthorization;
   private final AtomicInteger threads = new AtomicInteger();
   private long rv = 100;
   private long compactedBelow = 0;
@@ -344,6 +345,13 @@ final class FakeKubeApiServer implements AutoCloseable {
                     + " resource \""
                     + t.kind.plural()
                     + "\" in API group \"\" at the cluster scope";
+        if (echoAuthorization) {
+          // as some proxies do: the request's credentials come back in the error body
+          msg +=
+              " (request had Authorization: "
+                  + ex.getRequestHeaders().getFirst("Authorization")
+                  + ")";
+        }
         send(ex, deny, status(deny, deny == 401 ? "Unauthorized" : "Forbidden", msg));
         return;
       }

@@ -230,6 +230,31 @@ class KubernetesLiveTest {
   }
 
   @Test
+  void credentialsNeverReachTheMessages() throws Exception {
+    // issue 17 item 4: a password in api_server's URL is shown as Go's url.Redacted shows it, and
+    // a server that echoes the bearer token does not get it printed.
+    try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
+      fake.deny(ResourceKind.NODES, 401);
+      fake.echoAuthorization = true;
+      String url = fake.url().replace("http://", "http://admin:hunter2pw@");
+      try (DiscovererRun run =
+          DiscovererRun.start(
+              DiscovererRun.parse(
+                  "role: node\napi_server: " + url + "\nbearer_token: s3cr3t-token\n",
+                  Compat.PROMETHEUS_3),
+              DiscovererRun.FAST)) {
+        DiscovererRun.waitFor(() -> lists(fake) >= 2, WAIT, "two list attempts");
+        assertThat(run.ctx.errorMessages()).hasSize(1);
+        assertThat(run.ctx.errorMessages().get(0))
+            .contains("401 Unauthorized")
+            .contains("admin:xxxxx@")
+            .doesNotContain("hunter2pw")
+            .doesNotContain("s3cr3t-token");
+      }
+    }
+  }
+
+  @Test
   void retriesBackOff() throws Exception {
     try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
       fake.deny(ResourceKind.PODS, 500);
