@@ -104,6 +104,7 @@ final class FakeKubeApiServer implements AutoCloseable {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Map<ResourceKind, Integer> denied = new HashMap<>();
   volatile boolean echoAuthorization;
+  volatile String garbageWatch; // when set, every watch is answered 200 with this body
   private final AtomicInteger threads = new AtomicInteger();
   private long rv = 100;
   private long compactedBelow = 0;
@@ -368,6 +369,10 @@ final class FakeKubeApiServer implements AutoCloseable {
         }
       } catch (IllegalArgumentException e) {
         send(ex, 400, status(400, "BadRequest", e.getMessage()));
+        return;
+      }
+      if ("true".equals(q.get("watch")) && garbageWatch != null) {
+        send(ex, 200, garbageWatch); // a proxy's page, or bytes that are no JSON at all
         return;
       }
       if ("true".equals(q.get("watch"))) {
