@@ -115,6 +115,11 @@ public final class GoPath {
 
   /** The OS's error text as Go's {@code syscall.Errno} spells it: a lower-case first letter. */
   private static String errnoText(String reason) {
+    // the JDK words ELOOP its own way
+    String loop = "Too many levels of symbolic links";
+    if (reason.startsWith(loop)) {
+      reason = loop;
+    }
     if (reason.isEmpty() || !Character.isUpperCase(reason.charAt(0))) {
       return reason;
     }
