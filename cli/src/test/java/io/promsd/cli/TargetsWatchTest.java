@@ -178,6 +178,50 @@ class TargetsWatchTest {
     }
   }
 
+  @Test
+  void theLaunchersThreadDumpGoesToStderr() throws Exception {
+    // issue 17 item 11: `kill -QUIT` on `promsd targets --watch -o json` must not break stdout.
+    String launcher = Files.readString(E2eConformanceTest.testdata().resolveSibling("promsd"));
+    String exec = launcher.lines().filter(l -> l.startsWith("exec java")).findFirst().orElseThrow();
+    assertThat(exec).contains("-XX:+DisplayVMOutputToStderr");
+    Path cfg = config();
+    write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                javaBin.toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+DisplayVMOutputToStderr",
+                "-cp",
+                classpath,
+                Main.class.getName(),
+                "targets",
+                cfg.toString(),
+                "--watch",
+                "-o",
+                "json")
+            .start();
+    try {
+      Sink childOut = new Sink();
+      Sink childErr = new Sink();
+      Thread pumpOut = pump(p.getInputStream(), childOut);
+      Thread pumpErr = pump(p.getErrorStream(), childErr);
+      childOut.await(t -> t.contains("a:1"), "the child's first document");
+      Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start();
+      assertThat(kill.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      childErr.await(t -> t.contains("Full thread dump"), "the thread dump on stderr");
+      assertThat(childOut.text()).doesNotContain("Full thread dump");
+      p.destroy();
+      assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      pumpOut.join(WAIT.toMillis());
+      pumpErr.join(WAIT.toMillis());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   @Test
