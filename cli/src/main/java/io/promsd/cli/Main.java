@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TargetsCommand.class,
       CheckCommand.class,
       TestCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
