@@ -35,7 +35,11 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(os.path.dirname(ROOT), "shared", "perf")
+# ../shared/perf of the main checkout; a worktree under wt/ finds it one level further up
+SHARED = os.environ.get("PROMSD_PERF") or next(
+    (p for p in (os.path.join(os.path.dirname(ROOT), "shared", "perf"),
+                 os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "perf"))
+     if os.path.isfile(os.path.join(p, "gen_workload.py"))), "../shared/perf")
 PROMETHEUS = os.environ.get("PROMETHEUS", "/opt/prometheus-2.42/usr/bin/prometheus")
 JAR = os.path.join(ROOT, "cli", "target", "promsd.jar")
 WORK = "/tmp/promsd-serve-sitting"

@@ -17,7 +17,10 @@ import io.promsd.web.WebLimits;
 import io.promsd.web.WebRequest;
 import io.promsd.web.WebResponse;
 import io.promsd.web.WebServer;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -265,13 +268,22 @@ public final class DiscoveryServer implements AutoCloseable {
     apiRouter.get(
         "/targets",
         "/api/v1/targets",
-        (req, resp) ->
-            json(
-                resp,
-                api.targets(
-                    view.get(),
-                    req.queryParameter("state").orElse(""),
-                    req.queryParameter("scrapePool").orElse(""))));
+        (req, resp) -> {
+          resp.status(200);
+          resp.header("Content-Type", JSON);
+          try (Writer w =
+              new BufferedWriter(
+                  new OutputStreamWriter(resp.output(), StandardCharsets.UTF_8), 1 << 16)) {
+            Json j = new Json(w, compat == Compat.PROMETHEUS_3);
+            j.raw("{\"status\":\"success\",\"data\":");
+            api.targets(
+                view.get(),
+                req.queryParameter("state").orElse(""),
+                req.queryParameter("scrapePool").orElse(""),
+                j);
+            j.raw("}").flush();
+          }
+        });
     apiRouter.get(
         "/targets/metadata",
         "/api/v1/targets/metadata",
@@ -404,7 +416,7 @@ public final class DiscoveryServer implements AutoCloseable {
     private boolean enableLifecycle;
     private URI externalUrl;
     private String routePrefix = "";
-    private Duration updateInterval = Duration.ofSeconds(5);
+    private Duration updateInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private WebLimits limits = WebLimits.DEFAULT;
     private Clock clock = Clock.systemUTC();
@@ -452,7 +464,10 @@ public final class DiscoveryServer implements AutoCloseable {
       return this;
     }
 
-    /** The least time between two snapshots (Prometheus: 5 s; zero publishes every change). */
+    /**
+     * The least time between two snapshots (default 1 s; Prometheus waits 5 s, for its scrape
+     * manager's sake, which promsd does not have; zero publishes every change).
+     */
     public Builder updateInterval(Duration interval) {
       this.updateInterval = requireNonNull(interval, "interval");
       return this;
