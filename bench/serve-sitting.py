@@ -13,6 +13,9 @@ loopback port and measures:
 - ready: seconds from spawn until /api/v1/targets lists every target (active + dropped) —
   for promsd also until /-/ready answers 200;
 - targets: median wall time of 5 GETs of /api/v1/targets (whole body read) and its size;
+- vmagent (Debian's victoria-metrics 1.79, unpacked to /tmp/vm/root or $VMAGENT, when present):
+  the same, its "listed" meaning its first non-empty answer (it lists at most 1000 dropped
+  targets, and reads the file at once);
 - sd (promsd only): median of 5 GETs of /sd/j, and of /sd/j?shard=0&shards=4;
 - RSS: VmRSS after the requests, and VmHWM (peak), from /proc/PID/status.
 
@@ -41,6 +44,7 @@ SHARED = os.environ.get("PROMSD_PERF") or next(
                  os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "perf"))
      if os.path.isfile(os.path.join(p, "gen_workload.py"))), "../shared/perf")
 PROMETHEUS = os.environ.get("PROMETHEUS", "/opt/prometheus-2.42/usr/bin/prometheus")
+VMAGENT = os.environ.get("VMAGENT", "/tmp/vm/root/usr/bin/vmagent")  # Debian victoria-metrics, unpacked
 JAR = os.path.join(ROOT, "cli", "target", "promsd.jar")
 WORK = "/tmp/promsd-serve-sitting"
 JVM = ["java", "-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000",
@@ -101,6 +105,11 @@ def one(kind, total, deadline_s=600):
     if kind == "promsd":
         cmd = JVM + ["-jar", JAR, "serve", "prometheus.yml", "--compat=2",
                      f"--web.listen-address=127.0.0.1:{port}"]
+    elif kind == "vmagent":
+        # remote write to a closed loopback port: vmagent buffers to its tmp dir, sends nothing
+        cmd = [VMAGENT, "-promscrape.config=prometheus.yml", f"-httpListenAddr=127.0.0.1:{port}",
+               "-remoteWrite.url=http://127.0.0.1:1/api/v1/write", "-promscrape.config.strictParse=false",
+               f"-remoteWrite.tmpDataPath={data}", "-loggerLevel=ERROR"]
     else:
         cmd = [PROMETHEUS, "--config.file=prometheus.yml", f"--web.listen-address=127.0.0.1:{port}",
                f"--storage.tsdb.path={data}"]
@@ -121,7 +130,10 @@ def one(kind, total, deadline_s=600):
                         res["ready"] = time.monotonic() - t0
                 _, body, _ = get(base + "/api/v1/targets", timeout=60)
                 d = json.loads(body)["data"]
-                if len(d["activeTargets"]) + len(d["droppedTargets"]) == total:
+                # vmagent lists at most 1000 dropped targets, and loads the file at once: its
+                # first non-empty answer is complete (its own count, see the report)
+                if (len(d["activeTargets"]) + len(d["droppedTargets"]) == total
+                        or kind == "vmagent" and len(d["activeTargets"]) > 0):
                     res["listed"] = time.monotonic() - t0
                     res["active"] = len(d["activeTargets"])
                     break
@@ -167,19 +179,28 @@ def main():
     if not os.path.isfile(JAR):
         raise SystemExit(f"{JAR} missing: build the CLI first (see the docstring)")
     total = workload(args.n)
-    runs = {"promsd": [], "prometheus": []}
+    kinds = ["promsd", "prometheus"] + (["vmagent"] if os.path.isfile(VMAGENT) else [])
+    runs = {k: [] for k in kinds}
     load0 = os.getloadavg()[0]
     for r in range(args.rounds):
-        for kind in (("promsd", "prometheus") if r % 2 == 0 else ("prometheus", "promsd")):
+        order = kinds if r % 2 == 0 else kinds[::-1]
+        for kind in order:
             res = one(kind, total)
             runs[kind].append(res)
             print(f"round {r} {kind}: {res}", file=sys.stderr)
-    a = {k: [r["active"] for r in v] for k, v in runs.items()}
-    if len(set(a["promsd"] + a["prometheus"])) != 1:
+    a = {k: [r["active"] for r in v] for k, v in runs.items() if k != "vmagent"}
+    if len(set(sum(a.values(), []))) != 1:
         raise SystemExit(f"active target counts differ: {a}")
     p, q = runs["promsd"], runs["prometheus"]
     print(f"\n{total:,} file_sd targets ({a['promsd'][0]:,} active), {args.rounds} alternating rounds,"
           f" load average {load0:.1f} → {os.getloadavg()[0]:.1f}\n")
+    v = runs.get("vmagent")
+    if v:
+        print(f"vmagent {VMAGENT} ({v[0]['active']:,} active targets listed):"
+              f" /api/v1/targets {fmt([r['targets_s'] for r in v], digits=3)} s,"
+              f" {statistics.median(r['targets_mib'] for r in v):.1f} MiB;"
+              f" all active listed after {fmt([r['listed'] for r in v])} s;"
+              f" RSS {fmt([r['rss'] for r in v], digits=0)} MiB, peak {fmt([r['hwm'] for r in v], digits=0)} MiB\n")
     print("| | promsd serve | Prometheus 2.42 | promsd/Prometheus |")
     print("|---|---|---|---|")
     med = lambda rs, k: statistics.median(r[k] for r in rs)

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
@@ -65,6 +64,7 @@ public final class DiscoveryServer implements AutoCloseable {
   private final DiscoveryManager manager;
   private final AtomicReference<ServeView> view = new AtomicReference<>();
   private final Object reloadLock = new Object();
+  private final Object viewChanged = new Object();
   private final HttpSd httpSd = new HttpSd();
   private final Api api;
   private final Pages pages;
@@ -148,8 +148,16 @@ public final class DiscoveryServer implements AutoCloseable {
    */
   public boolean isReady() {
     if (!ready) {
-      List<ProviderHealth> h = manager.health();
-      if (h.stream().allMatch(ProviderHealth::initialized) && view.get().set().version() > 0) {
+      ServeView v = view.get();
+      TargetSet published;
+      try {
+        published = manager.awaitReady(v.config().jobNames(), Duration.ZERO); // does not wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      // ready once the snapshot holding every first state has reached the handlers
+      if (published != null && v.set().version() >= published.version()) {
         ready = true;
       }
     }
@@ -162,8 +170,20 @@ public final class DiscoveryServer implements AutoCloseable {
    * @return whether it became ready in time
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    TargetSet set = manager.awaitReady(view.get().config().jobNames(), timeout);
-    return set != null && isReady();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (manager.awaitReady(view.get().config().jobNames(), timeout) == null) {
+      return false;
+    }
+    synchronized (viewChanged) {
+      while (!isReady()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(viewChanged, left);
+      }
+    }
+    return true;
   }
 
   /**
