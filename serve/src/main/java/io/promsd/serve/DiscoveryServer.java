@@ -151,7 +151,8 @@ public final class DiscoveryServer implements AutoCloseable {
       ServeView v = view.get();
       TargetSet published;
       try {
-        published = manager.awaitReady(v.config().jobNames(), Duration.ZERO); // does not wait
+        published =
+            manager.awaitReady(v.config().jobNames(), Duration.ZERO).orElse(null); // no wait
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
@@ -171,7 +172,7 @@ public final class DiscoveryServer implements AutoCloseable {
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    if (manager.awaitReady(view.get().config().jobNames(), timeout) == null) {
+    if (manager.awaitReady(view.get().config().jobNames(), timeout).isEmpty()) {
       return false;
     }
     synchronized (viewChanged) {
