@@ -14,8 +14,8 @@ loopback port and measures:
   for promsd also until /-/ready answers 200;
 - targets: median wall time of 5 GETs of /api/v1/targets (whole body read) and its size;
 - vmagent (Debian's victoria-metrics 1.79, unpacked to /tmp/vm/root or $VMAGENT, when present):
-  the same, its "listed" meaning its first non-empty answer (it lists at most 1000 dropped
-  targets, and reads the file at once);
+  the same, its "listed" meaning the first answer of a count of active targets that then held
+  for 5 s (it lists at most 1000 dropped targets, and adds active ones bit by bit);
 - sd (promsd only): median of 5 GETs of /sd/j, and of /sd/j?shard=0&shards=4;
 - RSS: VmRSS after the requests, and VmHWM (peak), from /proc/PID/status.
 
@@ -130,10 +130,18 @@ def one(kind, total, deadline_s=600):
                         res["ready"] = time.monotonic() - t0
                 _, body, _ = get(base + "/api/v1/targets", timeout=60)
                 d = json.loads(body)["data"]
-                # vmagent lists at most 1000 dropped targets, and loads the file at once: its
-                # first non-empty answer is complete (its own count, see the report)
-                if (len(d["activeTargets"]) + len(d["droppedTargets"]) == total
-                        or kind == "vmagent" and len(d["activeTargets"]) > 0):
+                # vmagent lists at most 1000 dropped targets and adds its active ones bit by
+                # bit: it is done once its active count has not changed for 5 s
+                n = len(d["activeTargets"])
+                if kind == "vmagent":
+                    if n != res.get("last_n"):
+                        res["last_n"], res["since"] = n, time.monotonic()
+                    elif n > 0 and time.monotonic() - res["since"] >= 5:
+                        res["listed"] = res["since"] - t0
+                        res["active"] = n
+                        break
+                    continue
+                if n + len(d["droppedTargets"]) == total:
                     res["listed"] = time.monotonic() - t0
                     res["active"] = len(d["activeTargets"])
                     break
@@ -175,11 +183,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("-n", type=int, default=100000)
+    ap.add_argument("--only", help="run one server kind (promsd, prometheus, vmagent)")
     args = ap.parse_args()
     if not os.path.isfile(JAR):
         raise SystemExit(f"{JAR} missing: build the CLI first (see the docstring)")
     total = workload(args.n)
     kinds = ["promsd", "prometheus"] + (["vmagent"] if os.path.isfile(VMAGENT) else [])
+    if args.only:
+        kinds = [args.only]
     runs = {k: [] for k in kinds}
     load0 = os.getloadavg()[0]
     for r in range(args.rounds):
@@ -189,6 +200,8 @@ def main():
             runs[kind].append(res)
             print(f"round {r} {kind}: {res}", file=sys.stderr)
     a = {k: [r["active"] for r in v] for k, v in runs.items() if k != "vmagent"}
+    if args.only:
+        return
     if len(set(sum(a.values(), []))) != 1:
         raise SystemExit(f"active target counts differ: {a}")
     p, q = runs["promsd"], runs["prometheus"]
