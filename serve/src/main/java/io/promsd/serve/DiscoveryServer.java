@@ -65,6 +65,9 @@ public final class DiscoveryServer implements AutoCloseable {
   private final AtomicReference<ServeView> view = new AtomicReference<>();
   private final Object reloadLock = new Object();
   private final Object viewChanged = new Object();
+  // How long a reload waits for the new discoverers' first state before serving what there is.
+  private static final Duration RELOAD_HOLD = Duration.ofSeconds(10);
+  private volatile boolean holdSnapshots;
   private final HttpSd httpSd = new HttpSd();
   private final Api api;
   private final Pages pages;
@@ -97,7 +100,7 @@ public final class DiscoveryServer implements AutoCloseable {
       view.set(new ServeView(first, firstText, compile(first), manager.current()));
       manager.apply(first);
       metrics.reloaded(true, clock.instant());
-      this.subscription = manager.subscribe(set -> view.updateAndGet(cur -> cur.withSet(set)));
+      this.subscription = manager.subscribe(this::onSnapshot);
       WebServer.Builder wb =
           WebServer.builder()
               .router(routes(prefix.equals("/") ? "" : prefix))
@@ -115,6 +118,20 @@ public final class DiscoveryServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  private void onSnapshot(TargetSet set) {
+    if (!holdSnapshots) {
+      showSnapshot(set);
+    }
+  }
+
+  // Newer snapshots only: one dropped while a reload held them may come after a later one.
+  private void showSnapshot(TargetSet set) {
+    view.updateAndGet(cur -> set.version() > cur.set().version() ? cur.withSet(set) : cur);
+    synchronized (viewChanged) {
+      viewChanged.notifyAll();
     }
   }
 
@@ -189,7 +206,9 @@ public final class DiscoveryServer implements AutoCloseable {
 
   /**
    * Reads the config file again and applies it (SIGHUP, {@code POST /-/reload}). A config that does
-   * not load is logged and reported, and the running one stays.
+   * not load is logged and reported, and the running one stays. The answers switch to the new
+   * config once its discoverers have delivered their first state (at most 10 s later), so no job is
+   * served empty in between.
    *
    * @return empty on success, else the error as {@code /-/reload} reports it
    */
@@ -201,8 +220,28 @@ public final class DiscoveryServer implements AutoCloseable {
         text = Files.readString(configFile, StandardCharsets.UTF_8);
         config = ConfigLoader.load(configFile, compat);
         Map<String, ScrapeJob> jobs = compile(config);
-        manager.apply(config);
-        view.updateAndGet(cur -> new ServeView(config, text, jobs, cur.set()));
+        // Until the new config's discoverers have delivered, the handlers keep the last state: a
+        // job whose SD config changed would otherwise be served empty for a moment, and a scraper
+        // polling /sd/JOB would drop its targets.
+        holdSnapshots = true;
+        try {
+          manager.apply(config);
+          TargetSet ready;
+          try {
+            ready = manager.awaitReady(config.jobNames(), RELOAD_HOLD).orElse(manager.current());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ready = manager.current();
+          }
+          TargetSet set = ready;
+          view.updateAndGet(
+              cur ->
+                  new ServeView(
+                      config, text, jobs, set.version() >= cur.set().version() ? set : cur.set()));
+        } finally {
+          holdSnapshots = false;
+          showSnapshot(manager.current());
+        }
       } catch (IOException | RuntimeException e) {
         String err =
             "couldn't load configuration (--config.file="
