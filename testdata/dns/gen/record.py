@@ -71,7 +71,8 @@ def logfmt(line):
     out = {}
     for k, v in LOGFMT.findall(line):
         if v.startswith('"'):
-            v = bytes(v[1:-1], "utf-8").decode("unicode_escape")
+            # Go's %q keeps printable non-ASCII as is: unescape without re-decoding it.
+            v = v[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
         out[k] = v
     return out
 
@@ -119,6 +120,9 @@ def record_discovery(promtool, case, tmp, resolv):
             warnings.append(w)
     out["errors"] = errors
     out["warnings"] = warnings
+    panic = [line for line in run.stderr.splitlines() if line.startswith("panic: ")]
+    if panic:
+        out["panic"] = panic[0]
     out["stdout"] = block(run.stdout)
     return out
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       TestCommand.class,
       ServeCommand.class,
+      PushgatewayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -118,9 +118,24 @@ final class Http {
               + " "
               + GoText.quote(url)
               + ": "
-              + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()),
+              + transportError(c),
           c);
     }
+  }
+
+  /**
+   * A transport failure in Go's words where the JDK's differ in substance: an untrusted certificate
+   * chain is {@code x509: certificate signed by unknown authority} (recorded); other failures keep
+   * the JDK's message.
+   */
+  static String transportError(Throwable c) {
+    for (Throwable t = c; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return "x509: certificate signed by unknown authority";
+      }
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   /**

@@ -56,6 +56,28 @@ final class OpenStackFake implements AutoCloseable {
     return start(null);
   }
 
+  /** Starts the fake over HTTPS with a PEM certificate and PKCS#8 key (the recorder's). */
+  static OpenStackFake startTls(Path certPem, Path keyPem) throws Exception {
+    java.security.cert.Certificate cert;
+    try (InputStream in = Files.newInputStream(certPem)) {
+      cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String key = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    java.security.PrivateKey pk =
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(key)));
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("server", pk, new char[0], new java.security.cert.Certificate[] {cert});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    kmf.init(ks, new char[0]);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return start(ctx);
+  }
+
   /** Starts the fake over HTTPS with {@code tls} (over HTTP when null). */
   static OpenStackFake start(javax.net.ssl.SSLContext tls) throws IOException {
     HttpServer s;

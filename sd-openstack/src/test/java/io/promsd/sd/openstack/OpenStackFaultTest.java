@@ -186,8 +186,10 @@ class OpenStackFaultTest {
       ctx.awaitRefreshes(1, WAIT);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (alive() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("promsd-openstack")) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     }
     assertThat(alive()).as("promsd-openstack threads").isFalse();
   }
