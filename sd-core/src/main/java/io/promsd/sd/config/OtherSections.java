@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * The sections that do not shape targets: {@code alerting}, {@code remote_write}, {@code
  * remote_read} and {@code tracing}, decoded only to reject what Prometheus rejects there ({@code
- * config/config.go}): their settings are not kept. Unknown keys at their first level are errors;
- * nested blocks ({@code queue_config}, {@code metadata_config}, {@code sigv4}, {@code tls_config},
- * ...) are not checked field by field, except the 3.x queue limits.
+ * config/config.go}): their settings are not kept. Unknown keys are errors at their first level and
+ * in {@code queue_config}, {@code metadata_config} and tracing's {@code tls_config}; {@code sigv4},
+ * {@code azuread} and {@code google_iam} are not checked field by field.
  */
 final class OtherSections {
   private final Loading l;
@@ -121,7 +121,11 @@ final class OtherSections {
             alertRelabel = f.take(key);
             RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
           } else if (Mechanisms.known(key, compat)) {
-            l.scrape.sdConfigs(key, f.take(key), am);
+            if (Mechanisms.factory(key) != null || CheckedDiscoveries.has(key)) {
+              l.scrape.sdConfigs(key, f.take(key), am);
+            } else {
+              f.take(key); // an Alertmanager discovery promsd has no module for: not checked
+            }
           }
         }
       }
@@ -231,7 +235,11 @@ final class OtherSections {
             "round_robin_dns" ->
             d.bool(v, false);
         case "protobuf_message" -> protobufMessage = d.string(v);
-        case "queue_config" -> queue = v;
+        case "queue_config" -> {
+          queue = v;
+          queueFields(v);
+        }
+        case "metadata_config" -> metadataFields(v);
         case "sigv4", "azuread", "google_iam" -> {
           if (!isNull(v)) {
             otherAuth.add(key);
@@ -275,6 +283,44 @@ final class OtherSections {
       checkRemoteWriteAuth(n, http, otherAuth);
     }
     return new Remote(name, n);
+  }
+
+  /** {@code queue_config}: QueueConfig, a struct without UnmarshalYAML. */
+  private void queueFields(Node v) {
+    Fields f = d.struct(v, "config.QueueConfig");
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "capacity", "max_shards", "min_shards", "max_samples_per_send" ->
+            d.int64(f.take(key), 0, "int");
+        case "batch_send_deadline", "min_backoff", "max_backoff" -> l.duration(f.take(key));
+        case "retry_on_http_429" -> d.bool(f.take(key), false);
+        case "sample_age_limit" -> {
+          if (compat == Compat.PROMETHEUS_3) {
+            l.duration(f.take(key));
+          }
+        }
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
+  }
+
+  /** {@code metadata_config}: MetadataConfig, a struct without UnmarshalYAML. */
+  private void metadataFields(Node v) {
+    Fields f = d.struct(v, "config.MetadataConfig");
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "send" -> d.bool(f.take(key), false);
+        case "send_interval" -> l.duration(f.take(key));
+        case "max_samples_per_send" -> d.int64(f.take(key), 0, "int");
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
   }
 
   /** 3.x's QueueConfig.Validate, over DefaultQueueConfig and the keys given. */
@@ -396,7 +442,8 @@ final class OtherSections {
         case "headers" -> headers = Loading.orEmpty(d.mapEntries(f.take(key), "map[string]string"));
         case "timeout" -> l.duration(f.take(key));
         case "insecure" -> d.bool(f.take(key), false);
-        case "sampling_fraction", "tls_config" -> f.take(key);
+        case "sampling_fraction" -> l.float64(f.take(key));
+        case "tls_config" -> io.promsd.sd.httpclient.TlsConfig.decode(f.take(key), d, dir, compat);
         default -> {
           // reported by finish()
         }
