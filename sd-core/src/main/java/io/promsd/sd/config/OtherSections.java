@@ -116,7 +116,9 @@ final class OtherSections {
         case "static_configs" -> l.scrape.staticConfigs(f.take(key), am);
         default -> {
           if (compat == Compat.PROMETHEUS_3 && key.equals("sigv4")) {
-            sigv4 = !isNull(f.take(key));
+            Node s4 = f.take(key);
+            sigv4 = !isNull(s4);
+            sigv4(s4);
           } else if (compat == Compat.PROMETHEUS_3 && key.equals("alert_relabel_configs")) {
             alertRelabel = f.take(key);
             RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
@@ -244,6 +246,9 @@ final class OtherSections {
           if (!isNull(v)) {
             otherAuth.add(key);
           }
+          if (key.equals("sigv4")) {
+            sigv4(v);
+          }
         }
         default -> {
           // queue_config, metadata_config, required_matchers, ...: not checked inside
@@ -283,6 +288,62 @@ final class OtherSections {
       checkRemoteWriteAuth(n, http, otherAuth);
     }
     return new Remote(name, n);
+  }
+
+  /**
+   * {@code sigv4}: SigV4Config.UnmarshalYAML (2.42: prometheus/common/sigv4 v0.1.0; 3.x:
+   * prometheus/sigv4 v0.4.1 {@code sigv4_config.go}, which adds three fields and a check).
+   */
+  private void sigv4(Node v) {
+    if (isNull(v)) {
+      return;
+    }
+    int mark = d.typeErrorCount();
+    boolean three = compat == Compat.PROMETHEUS_3;
+    Fields f = d.struct(v, "sigv4.plain");
+    String accessKey = "";
+    String secretKey = "";
+    String roleArn = "";
+    String externalId = "";
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "access_key" -> accessKey = d.string(f.take(key));
+        case "secret_key" -> secretKey = d.string(f.take(key), "config.plain");
+        case "role_arn" -> roleArn = d.string(f.take(key));
+        case "region", "profile" -> d.string(f.take(key));
+        case "external_id" -> {
+          if (three) {
+            externalId = d.string(f.take(key));
+          }
+        }
+        case "service_name" -> {
+          if (three) {
+            d.string(f.take(key));
+          }
+        }
+        case "use_fips_sts_endpoint" -> {
+          if (three) {
+            d.bool(f.take(key), false);
+          }
+        }
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
+    if (d.typeErrorsSince(mark)) {
+      return;
+    }
+    if (accessKey.isEmpty() != secretKey.isEmpty()) {
+      throw d.error(
+          v,
+          "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in"
+              + " the SigV4 config");
+    }
+    if (three && !externalId.isEmpty() && roleArn.isEmpty()) {
+      throw d.error(v, "external_id can only be used with role_arn");
+    }
   }
 
   /** {@code queue_config}: QueueConfig, a struct without UnmarshalYAML. */
