@@ -430,7 +430,7 @@ final class CheckCommand {
       ScrapeJob sj = ScrapeJob.of(cfg.scrapeConfig(job).get(), options.compat);
       PrintWriter out = spec.commandLine().getOut();
       OutputStream bytes = Main.openBytes(out);
-      write(bytes, sj, res.groups().get(job), res.targets().job(job));
+      write(bytes, sj, res.groups().get(job), res.targets().jobs().get(job));
       Main.closeBytes(out, bytes);
       return Main.OK;
     }

@@ -38,7 +38,7 @@ final class Discovery {
   static Result run(PrometheusConfig config, List<String> jobs, Duration timeout)
       throws InterruptedException {
     try (DiscoveryManager m = start(config, jobs)) {
-      TargetSet set = m.awaitReady(jobs, timeout);
+      TargetSet set = m.awaitReady(jobs, timeout).orElse(null);
       List<ProviderHealth> health = m.health();
       Map<String, List<TargetGroup>> groups = new LinkedHashMap<>();
       for (String job : jobs) {

@@ -1,6 +1,5 @@
 package io.promsd.cli;
 
-import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.DiscoveryManager;
@@ -8,9 +7,9 @@ import io.promsd.sd.JobTargets;
 import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
+import io.promsd.sd.Subscription;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.PrometheusConfig;
-import io.promsd.sd.config.ScrapeConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -152,7 +151,7 @@ final class TargetsCommand implements Callable<Integer> {
     switch (output) {
       case table -> {
         for (String j : selected) {
-          TargetsText.job(out, compiled.get(j), set.job(j), explain);
+          TargetsText.job(out, compiled.get(j), set.jobs().get(j), explain);
         }
       }
       case json -> {
@@ -193,7 +192,7 @@ final class TargetsCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
     try (DiscoveryManager m = Discovery.start(cfg, selected)) {
-      TargetSet first = m.awaitReady(selected, timeout);
+      TargetSet first = m.awaitReady(selected, timeout).orElse(null);
       if (first == null) {
         first = m.current();
         err.println(Discovery.incomplete(timeout));
@@ -203,7 +202,7 @@ final class TargetsCommand implements Callable<Integer> {
       err.flush();
       Watcher w = new Watcher(selected, compiled, out, m);
       w.show(first);
-      AutoCloseable subscription = m.subscribe(w::show);
+      Subscription subscription = m.subscribe(w::show);
       try {
         stop.await();
       } finally {
@@ -211,10 +210,6 @@ final class TargetsCommand implements Callable<Integer> {
       }
     } catch (InterruptedException e) {
       interrupted = true; // the thrown exception cleared the flag, so the closes above waited
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // closing a subscription declares Exception
     } finally {
       closed.countDown();
       try {
@@ -301,42 +296,7 @@ final class TargetsCommand implements Callable<Integer> {
     return job.relabeler().trace(t.discoveredLabels());
   }
 
-  /** The URL Prometheus would scrape: scheme, address, path and the job's params. */
-  static String scrapeUrl(ScrapeConfig c, Labels l) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(l.get("__scheme__")).append("://").append(l.get("__address__"));
-    sb.append(l.get("__metrics_path__"));
-    Map<String, List<String>> params = new java.util.TreeMap<>();
-    for (Map.Entry<String, List<String>> e : c.params().entrySet()) {
-      params.put(e.getKey(), new ArrayList<>(e.getValue()));
-    }
-    for (int i = 0; i < l.size(); i++) {
-      String n = l.name(i);
-      if (n.startsWith("__param_")) {
-        String k = n.substring("__param_".length());
-        List<String> vs = params.computeIfAbsent(k, x -> new ArrayList<>());
-        if (vs.isEmpty()) {
-          vs.add(l.value(i));
-        } else {
-          vs.set(0, l.value(i));
-        }
-      }
-    }
-    String sep = "?";
-    for (Map.Entry<String, List<String>> e : params.entrySet()) {
-      for (String v : e.getValue()) {
-        sb.append(sep).append(encode(e.getKey())).append('=').append(encode(v));
-        sep = "&";
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  static JobTargets empty(String job) {
-    return new JobTargets(job, List.of(), List.of(), List.of());
+  static JobTargets empty(ScrapeJob job) {
+    return new JobTargets(job.name(), List.of(), List.of(), List.of(), job.settings(), false);
   }
 }

@@ -35,9 +35,9 @@ final class TargetsJson {
     o.raw("\"jobs\": [");
     for (int j = 0; j < jobs.size(); j++) {
       String name = jobs.get(j);
-      JobTargets t = set.job(name);
+      JobTargets t = set.jobs().get(name);
       if (t == null) {
-        t = TargetsCommand.empty(name);
+        t = TargetsCommand.empty(compiled.get(name));
       }
       ScrapeJob sj = compiled.get(name);
       o.raw(j == 0 ? "" : ",");
@@ -88,7 +88,7 @@ final class TargetsJson {
           o.raw(",");
           o.nl(5);
           o.raw("\"scrapeUrl\": ");
-          o.json.string(TargetsCommand.scrapeUrl(job.config(), t.labels()));
+          o.json.string(job.settings().scrapeUrl(t.labels()));
         }
         case DROPPED -> {
           o.raw(",");

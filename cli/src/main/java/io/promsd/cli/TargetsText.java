@@ -18,7 +18,7 @@ final class TargetsText {
 
   static void job(PrintWriter out, ScrapeJob job, JobTargets t, boolean explain) {
     if (t == null) {
-      t = TargetsCommand.empty(job.name());
+      t = TargetsCommand.empty(job);
     }
     out.printf(
         "job %s: %d active, %d dropped, %d failed%n",
@@ -27,7 +27,7 @@ final class TargetsText {
         t.dropped().size(),
         t.failed().size());
     for (ScrapeTarget a : t.active()) {
-      out.println("  ACTIVE   " + TargetsCommand.scrapeUrl(job.config(), a.labels()));
+      out.println("  ACTIVE   " + job.settings().scrapeUrl(a.labels()));
       out.println("           " + publicLabels(a.labels()));
       if (explain) {
         out.print(TargetsCommand.trace(job, a).format("           "));
@@ -92,8 +92,8 @@ final class TargetsText {
     out.printf(
         "update %d (%d ms after the last discovery update)%n", after.version(), latency.toMillis());
     for (String j : jobs) {
-      Map<String, ScrapeTarget> was = byKey(before.job(j));
-      Map<String, ScrapeTarget> now = byKey(after.job(j));
+      Map<String, ScrapeTarget> was = byKey(before.jobs().get(j));
+      Map<String, ScrapeTarget> now = byKey(after.jobs().get(j));
       for (Map.Entry<String, ScrapeTarget> e : now.entrySet()) {
         ScrapeTarget old = was.get(e.getKey());
         if (old == null) {
@@ -121,8 +121,7 @@ final class TargetsText {
 
   private static String describe(ScrapeJob job, ScrapeTarget t) {
     return switch (t.state()) {
-      case ACTIVE ->
-          TargetsCommand.scrapeUrl(job.config(), t.labels()) + "  " + publicLabels(t.labels());
+      case ACTIVE -> job.settings().scrapeUrl(t.labels()) + "  " + publicLabels(t.labels());
       case DROPPED -> "dropped by rule " + t.droppedBy();
       case FAILED -> "failed: " + t.error();
     };

@@ -23,9 +23,9 @@ final class TargetsYaml {
     out.println("version: " + set.version());
     out.println("jobs:");
     for (String name : jobs) {
-      JobTargets t = set.job(name);
+      JobTargets t = set.jobs().get(name);
       if (t == null) {
-        t = TargetsCommand.empty(name);
+        t = TargetsCommand.empty(compiled.get(name));
       }
       ScrapeJob job = compiled.get(name);
       out.println("  - job: " + GoText.quote(name));
@@ -48,9 +48,7 @@ final class TargetsYaml {
       switch (t.state()) {
         case ACTIVE -> {
           labels(out, "labels", t.labels());
-          out.println(
-              "        scrapeUrl: "
-                  + GoText.quote(TargetsCommand.scrapeUrl(job.config(), t.labels())));
+          out.println("        scrapeUrl: " + GoText.quote(job.settings().scrapeUrl(t.labels())));
         }
         case DROPPED -> out.println("        droppedBy: " + t.droppedBy());
         case FAILED -> out.println("        error: " + GoText.quote(t.error()));

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,16 +42,19 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #apply} starts one discoverer per distinct SD config (identical configs in several jobs
  * share one), keeps unchanged ones running across reloads, and stops those no longer used. Updates
  * are folded into a store keyed by (job, provider, source); only groups that changed are relabeled.
- * A new immutable {@link TargetSet} is published at most once per {@code updateInterval} (5 s by
- * default, as in Prometheus; zero publishes at once), and the last state is always published:
- * coalescing may skip intermediate states, never the final one.
+ * A new immutable {@link TargetSet} is published at most once per {@code updateInterval}, and the
+ * last state is always published: coalescing may skip intermediate states, never the final one.
+ * {@link #builder()} uses Prometheus's 5 s; {@link #embeddedBuilder()} publishes every change at
+ * once, which is what a scraper embedding promsd usually wants. A job is {@link JobTargets#ready()
+ * ready} once all its discoverers have delivered their first state; before that its (empty) target
+ * lists mean "not known yet", not "no targets".
  *
  * <p>Threads: one updater ({@code promsd-sd-updater}) owns all state, so nothing is locked while
  * relabeling; one per discoverer ({@code promsd-sd-<provider>}); one dispatcher per subscription
  * ({@code promsd-listener-N}). All are daemons and all end in {@link #close()}.
  *
  * <pre>{@code
- * try (DiscoveryManager m = DiscoveryManager.builder().build()) {
+ * try (DiscoveryManager m = DiscoveryManager.embeddedBuilder().build()) {
  *   m.subscribe(set -> scraper.sync(set));
  *   m.apply(ConfigLoader.load(Path.of("prometheus.yml"), Compat.PROMETHEUS_3));
  *   ...
@@ -81,6 +85,7 @@ public final class DiscoveryManager implements AutoCloseable {
   private volatile TargetSet current = new TargetSet(0, Instant.EPOCH, Map.of());
   private volatile boolean closed;
   private volatile Set<String> readyJobs = Set.of();
+  private volatile Set<String> appliedJobs = Set.of();
 
   // Owned by the updater thread.
   private final Map<SdConfig, Provider> providers = new LinkedHashMap<>();
@@ -100,16 +105,25 @@ public final class DiscoveryManager implements AutoCloseable {
     this.updater.start();
   }
 
-  /** A builder with Prometheus's defaults. */
+  /** A builder with Prometheus's defaults: snapshots at most every 5 s. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(Duration.ofSeconds(5));
+  }
+
+  /**
+   * A builder for a scraper that embeds promsd: every change is published at once (update interval
+   * zero), so a file SD edit reaches the listeners within milliseconds.
+   */
+  public static Builder embeddedBuilder() {
+    return new Builder(Duration.ZERO);
   }
 
   /**
    * Applies a config: starts, keeps or stops discoverers and recomputes the jobs that changed.
    * Returns once the new state is in place; a snapshot reflecting it is published at once.
    *
-   * @throws IllegalStateException after {@link #close()}
+   * @throws IllegalStateException after {@link #close()}, or when interrupted while waiting (the
+   *     interrupt flag is set again; the config is applied all the same)
    */
   public void apply(PrometheusConfig config) {
     requireNonNull(config, "config");
@@ -127,6 +141,7 @@ public final class DiscoveryManager implements AutoCloseable {
       done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while applying the config", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -143,19 +158,22 @@ public final class DiscoveryManager implements AutoCloseable {
   /**
    * Waits for a snapshot newer than {@code afterVersion}.
    *
-   * @return the newest snapshot, or null if none newer came within {@code timeout}
+   * @return the newest snapshot; empty if none newer came within {@code timeout} or the manager was
+   *     closed
    */
-  public TargetSet awaitUpdate(long afterVersion, Duration timeout) throws InterruptedException {
+  public Optional<TargetSet> awaitUpdate(long afterVersion, Duration timeout)
+      throws InterruptedException {
+    requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (published) {
       while (current.version() <= afterVersion) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || closed) {
-          return null;
+          return Optional.empty();
         }
         TimeUnit.NANOSECONDS.timedWait(published, left);
       }
-      return current;
+      return Optional.of(current);
     }
   }
 
@@ -163,28 +181,40 @@ public final class DiscoveryManager implements AutoCloseable {
    * Waits until every discoverer of the given jobs has delivered its first full state (or failed
    * its first attempt) and a snapshot holding it has been published.
    *
-   * @return that snapshot, or null on timeout
+   * @return that snapshot; empty on timeout or when the manager was closed
+   * @throws IllegalArgumentException at once if a job is not in the applied config
    */
-  public TargetSet awaitReady(Collection<String> jobNames, Duration timeout)
+  public Optional<TargetSet> awaitReady(Collection<String> jobNames, Duration timeout)
       throws InterruptedException {
+    requireNonNull(jobNames, "jobNames");
+    requireNonNull(timeout, "timeout");
+    Set<String> applied = appliedJobs;
+    for (String j : jobNames) {
+      if (!applied.contains(requireNonNull(j, "job name"))) {
+        throw new IllegalArgumentException(
+            "no job " + j + " in the applied config (jobs: " + String.join(", ", applied) + ")");
+      }
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (published) {
       while (!readyJobs.containsAll(jobNames)) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || closed) {
-          return null;
+          return Optional.empty();
         }
         TimeUnit.NANOSECONDS.timedWait(published, left);
       }
-      return current;
+      return Optional.of(current);
     }
   }
 
   /**
    * Subscribes a listener; it is first handed the current snapshot if one was published. Closing
    * the subscription stops its dispatcher thread.
+   *
+   * @throws IllegalStateException after {@link #close()}
    */
-  public AutoCloseable subscribe(TargetSetListener listener) {
+  public Subscription subscribe(TargetSetListener listener) {
     requireNonNull(listener, "listener");
     if (closed) {
       throw new IllegalStateException("manager is closed");
@@ -211,6 +241,7 @@ public final class DiscoveryManager implements AutoCloseable {
    * provider order; empty for an unknown job.
    */
   public List<TargetGroup> groups(String job) {
+    requireNonNull(job, "job");
     return query(
         () -> {
           List<TargetGroup> out = new ArrayList<>();
@@ -413,6 +444,7 @@ public final class DiscoveryManager implements AutoCloseable {
     providers.putAll(next);
     jobs.clear();
     jobs.putAll(nextJobs);
+    appliedJobs = Set.copyOf(jobs.keySet());
     int failed = 0;
     for (Provider p : providers.values()) {
       if (!p.startIfNew()) {
@@ -467,9 +499,6 @@ public final class DiscoveryManager implements AutoCloseable {
     Set<String> ready = new HashSet<>();
     Instant now = clock.instant();
     for (JobState js : jobs.values()) {
-      JobTargets jt = js.snapshot();
-      out.put(js.config.jobName(), jt);
-      metrics.discoveredTargets(js.config.jobName(), js.discovered, now);
       boolean allReady = true;
       for (Provider p : js.providers) {
         allReady &= p.initialized;
@@ -477,6 +506,8 @@ public final class DiscoveryManager implements AutoCloseable {
       if (allReady) {
         ready.add(js.config.jobName());
       }
+      out.put(js.config.jobName(), js.snapshot().withReady(allReady));
+      metrics.discoveredTargets(js.config.jobName(), js.discovered, now);
     }
     version++;
     TargetSet set = new TargetSet(version, now, out);
@@ -740,17 +771,20 @@ public final class DiscoveryManager implements AutoCloseable {
 
   /** Builds a {@link DiscoveryManager}. */
   public static final class Builder {
-    private Duration updateInterval = Duration.ofSeconds(5);
+    private Duration updateInterval;
     private Clock clock = Clock.systemUTC();
     private DiscoveryMetrics metrics = DiscoveryMetrics.NONE;
 
-    private Builder() {}
+    private Builder(Duration updateInterval) {
+      this.updateInterval = updateInterval;
+    }
 
     /**
-     * The least time between two published snapshots (Prometheus: 5 s); zero publishes every change
-     * at once.
+     * The least time between two published snapshots (5 s from {@link #builder()}, as in
+     * Prometheus; zero from {@link #embeddedBuilder()}); zero publishes every change at once.
      */
     public Builder updateInterval(Duration interval) {
+      requireNonNull(interval, "interval");
       if (interval.isNegative()) {
         throw new IllegalArgumentException("update interval must not be negative");
       }
@@ -760,13 +794,13 @@ public final class DiscoveryManager implements AutoCloseable {
 
     /** The clock for timestamps (health, snapshots). */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock);
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
     /** Where to report SD metrics (none by default). */
     public Builder metrics(DiscoveryMetrics metrics) {
-      this.metrics = requireNonNull(metrics);
+      this.metrics = requireNonNull(metrics, "metrics");
       return this;
     }
 

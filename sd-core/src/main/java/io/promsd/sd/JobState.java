@@ -15,6 +15,7 @@ final class JobState {
   final ScrapeConfig config;
   final Compat compat;
   final ScrapeJob job;
+  final ScrapeSettings settings;
   final List<DiscoveryManager.Provider> providers;
   final Map<DiscoveryManager.Provider, Map<String, List<ScrapeTarget>>> results = new HashMap<>();
   // The last published targets and discovered count; null when a group changed since.
@@ -25,6 +26,7 @@ final class JobState {
     this.config = config;
     this.compat = compat;
     this.job = ScrapeJob.of(config, compat);
+    this.settings = job.settings();
     this.providers = List.copyOf(providers);
   }
 
@@ -97,6 +99,6 @@ final class JobState {
         }
       }
     }
-    return new JobTargets(config.jobName(), active, dropped, failed);
+    return new JobTargets(config.jobName(), active, dropped, failed, settings, false);
   }
 }

@@ -29,6 +29,7 @@ public final class ScrapeJob {
   private final ScrapeConfig config;
   private final Compat compat;
   private final Relabeler relabeler;
+  private final ScrapeSettings settings;
   private final String[] defaultNames;
   private final String[] defaultValues;
   private final String[] paramNames;
@@ -44,6 +45,7 @@ public final class ScrapeJob {
     this.compat = compat;
     NameValidation scheme = config.nameValidation();
     this.relabeler = Relabeler.compile(config.relabelConfigs(), compat, scheme);
+    this.settings = ScrapeSettings.of(config, compat);
     List<String> names = new ArrayList<>();
     List<String> values = new ArrayList<>();
     names.add("job");
@@ -118,6 +120,11 @@ public final class ScrapeJob {
   /** The compiled relabel rules. */
   public Relabeler relabeler() {
     return relabeler;
+  }
+
+  /** The job's scrape settings and compiled metric relabeling. */
+  public ScrapeSettings settings() {
+    return settings;
   }
 
   /** Every target of a group, in order. */

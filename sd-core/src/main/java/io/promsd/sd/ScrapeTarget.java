@@ -14,7 +14,7 @@ import io.promsd.relabel.Labels;
  * @param source the source of the group the target came from
  * @param index the target's position in its group
  * @param droppedBy the index of the rule that dropped the target, or -1
- * @param error why population failed (Prometheus's message), or null
+ * @param error why population failed (Prometheus's message), or null when it did not fail
  */
 public record ScrapeTarget(
     Labels discoveredLabels, Labels labels, String source, int index, int droppedBy, String error) {
@@ -42,6 +42,15 @@ public record ScrapeTarget(
       return State.FAILED;
     }
     return droppedBy >= 0 ? State.DROPPED : State.ACTIVE;
+  }
+
+  /**
+   * The labels Prometheus attaches to the target's series and shows as its labels: the final labels
+   * without those starting with {@code __} ({@code scrape/target.go}, {@code Target.Labels}). Empty
+   * for dropped and failed targets.
+   */
+  public Labels publicLabels() {
+    return labels.withoutPrefix("__");
   }
 
   /** Whether the target would be scraped. */

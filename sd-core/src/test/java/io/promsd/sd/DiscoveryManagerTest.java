@@ -9,6 +9,7 @@ import io.promsd.relabel.RelabelAction;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.Snapshots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,24 +66,11 @@ class DiscoveryManagerTest {
   /** Waits until the published state satisfies a condition. */
   private static TargetSet awaitState(DiscoveryManager m, java.util.function.Predicate<TargetSet> p)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    TargetSet s = m.current();
-    while (!p.test(s)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("condition not reached; last state %s", s).isPositive();
-      TargetSet next = m.awaitUpdate(s.version(), Duration.ofNanos(left));
-      if (next != null) {
-        s = next;
-      }
-    }
-    return s;
+    return Snapshots.await(m, p, WAIT);
   }
 
   private static List<String> active(TargetSet s, String job) {
-    JobTargets t = s.job(job);
-    return t == null
-        ? List.of()
-        : t.active().stream().map(x -> x.labels().get("__address__")).sorted().toList();
+    return Snapshots.active(s, job, "__address__");
   }
 
   @Test
@@ -99,13 +87,13 @@ class DiscoveryManagerTest {
     ctx.update(List.of(group("g1", "10.0.0.1:80", "10.0.0.2:80"), group("g2", "10.0.0.3:80")));
     TargetSet s = awaitState(m, t -> active(t, "a").size() == 2);
     assertThat(active(s, "a")).containsExactly("10.0.0.2:80", "10.0.0.3:80");
-    assertThat(s.job("a").dropped()).hasSize(1);
-    assertThat(s.job("a").dropped().get(0).droppedBy()).isZero();
+    assertThat(s.job("a").orElseThrow().dropped()).hasSize(1);
+    assertThat(s.job("a").orElseThrow().dropped().get(0).droppedBy()).isZero();
 
     ctx.update(List.of(TargetGroup.empty("g1")));
     s = awaitState(m, t -> active(t, "a").size() == 1);
     assertThat(active(s, "a")).containsExactly("10.0.0.3:80");
-    assertThat(s.job("a").dropped()).isEmpty();
+    assertThat(s.job("a").orElseThrow().dropped()).isEmpty();
   }
 
   @Test
@@ -315,11 +303,76 @@ class DiscoveryManagerTest {
     DiscoveryManager m = manager(Duration.ZERO);
     m.apply(config(job("a", List.of(fake.sd("x"), fake.sd("y")), List.of())));
     fake.await("x").update(List.of(group("gx", "x:1")));
-    assertThat(m.awaitReady(List.of("a"), Duration.ofMillis(50))).isNull();
+    assertThat(m.awaitReady(List.of("a"), Duration.ofMillis(50))).isEmpty();
+    assertThat(m.current().job("a").orElseThrow().ready()).isFalse();
     fake.await("y").update(List.of());
-    TargetSet s = m.awaitReady(List.of("a"), WAIT);
-    assertThat(s).isNotNull();
+    TargetSet s = m.awaitReady(List.of("a"), WAIT).orElseThrow();
+    assertThat(s.job("a").orElseThrow().ready()).isTrue();
     assertThat(active(s, "a")).containsExactly("x:1");
+  }
+
+  @Test
+  void aJobIsNotReadyUntilEveryDiscovererDelivered() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x"), fake.sd("y")), List.of())));
+    JobTargets first = m.current().job("a").orElseThrow();
+    assertThat(first.ready()).as("present but not known yet").isFalse();
+    assertThat(first.settings().jobName()).isEqualTo("a");
+    assertThat(m.current().ready()).isFalse();
+    fake.await("x").update(List.of(group("gx", "x:1")));
+    TargetSet s = awaitState(m, t -> active(t, "a").size() == 1);
+    assertThat(s.job("a").orElseThrow().ready()).isFalse();
+    fake.await("y").update(List.of());
+    s = awaitState(m, TargetSet::ready);
+    assertThat(s.job("a").orElseThrow().ready()).isTrue();
+    assertThat(s.job("nope")).isEmpty();
+  }
+
+  @Test
+  void awaitReadyRejectsAJobThatIsNotInTheConfigAtOnce() {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> m.awaitReady(List.of("a", "nope"), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nope"));
+  }
+
+  @Test
+  void aClosedSubscriptionIsNotCalledAgainAndClosesTwiceQuietly() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    List<Long> closed = new CopyOnWriteArrayList<>();
+    List<Long> open = new CopyOnWriteArrayList<>();
+    Subscription sub = m.subscribe(s -> closed.add(s.version()));
+    m.subscribe(s -> open.add(s.version()));
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    DiscoveryContext ctx = fake.await("x");
+    ctx.update(List.of(group("g", "h:1")));
+    TargetSet one = awaitState(m, t -> active(t, "a").size() == 1);
+    awaitCondition(() -> closed.contains(one.version()));
+    sub.close();
+    sub.close();
+    ctx.update(List.of(group("g", "h:2")));
+    TargetSet two = awaitState(m, t -> active(t, "a").equals(List.of("h:2")));
+    awaitCondition(() -> open.contains(two.version()));
+    assertThat(closed).doesNotContain(two.version());
+  }
+
+  @Test
+  void theEmbeddedBuilderPublishesEachChangeAtOnce() throws Exception {
+    DiscoveryManager m = DiscoveryManager.embeddedBuilder().build();
+    managers.add(m);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    DiscoveryContext ctx = fake.await("x");
+    // builder()'s 5 s interval would hold each of these back for seconds after the apply
+    for (int i = 0; i < 3; i++) {
+      String addr = "h" + i + ":1";
+      ctx.update(List.of(group("g", addr)));
+      Snapshots.await(m, t -> active(t, "a").equals(List.of(addr)), Duration.ofSeconds(3));
+    }
   }
 
   @RepeatedTest(20)
@@ -414,8 +467,10 @@ class DiscoveryManagerTest {
     managers.add(m);
     m.apply(config(job("a", List.of(new FakeDiscovery.BrokenSd("b"), fake.sd("x")), List.of())));
     fake.await("x").update(List.of(group("g", "x:1")));
-    TargetSet s = m.awaitReady(List.of("a"), WAIT);
-    assertThat(s).as("nobody waits for a discoverer that does not exist").isNotNull();
+    TargetSet s =
+        m.awaitReady(List.of("a"), WAIT)
+            .orElseThrow(
+                () -> new AssertionError("nobody waits for a discoverer that does not exist"));
     assertThat(active(s, "a")).containsExactly("x:1");
     assertThat(metrics.failedConfigs).containsExactly(1);
     ProviderHealth broken = m.health().get(0);
@@ -444,8 +499,9 @@ class DiscoveryManagerTest {
         };
     DiscoveryManager m = manager(Duration.ZERO);
     m.apply(config(job("a", List.of(new FakeDiscovery.PollingSd("p", refresher)), List.of())));
-    TargetSet s = m.awaitReady(List.of("a"), WAIT);
-    assertThat(s).as("ready after the failed first refresh").isNotNull();
+    TargetSet s =
+        m.awaitReady(List.of("a"), WAIT)
+            .orElseThrow(() -> new AssertionError("ready after the failed first refresh"));
     assertThat(active(s, "a")).isEmpty();
     ProviderHealth h = m.health().get(0);
     assertThat(h.healthy()).isFalse();

@@ -11,6 +11,7 @@ import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.testing.CapturedLogs;
+import io.promsd.sd.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,25 +47,11 @@ class ConsulManagerTest {
   }
 
   private TargetSet await(Predicate<TargetSet> p) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    TargetSet set = manager.current();
-    while (!p.test(set)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("target set not reached; last %s", set).isPositive();
-      TargetSet next = manager.awaitUpdate(set.version(), Duration.ofNanos(left));
-      if (next != null) {
-        set = next;
-      }
-    }
-    return set;
+    return Snapshots.await(manager, p, DEADLINE);
   }
 
   private static List<String> instances(TargetSet set, String job) {
-    JobTargets jt = set.job(job);
-    if (jt == null) {
-      return List.of();
-    }
-    return jt.active().stream().map(t -> t.labels().get("instance")).sorted().toList();
+    return Snapshots.active(set, job, "instance");
   }
 
   @Test
@@ -92,7 +79,7 @@ class ConsulManagerTest {
             """));
     TargetSet set =
         await(s -> instances(s, "consul").equals(List.of("10.0.0.1:8080", "10.0.0.3:5432")));
-    JobTargets jt = set.job("consul");
+    JobTargets jt = set.job("consul").orElseThrow();
     assertThat(jt.dropped()).hasSize(1);
     ScrapeTarget web1 =
         jt.active().stream()

@@ -1,5 +1,7 @@
 package io.promsd.sd.config;
 
+import static java.util.Objects.requireNonNull;
+
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
@@ -35,7 +37,7 @@ public final class ConfigLoader {
    * Loads and validates a prometheus.yml.
    *
    * @throws IOException if the file cannot be read
-   * @throws ConfigException with Prometheus's message, the file, line and job
+   * @throws PrometheusConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig load(Path file, Compat compat) throws IOException {
     return load(file, compat, Path.of(""));
@@ -47,10 +49,13 @@ public final class ConfigLoader {
    * them but are read from there.
    *
    * @throws IOException if the file cannot be read
-   * @throws ConfigException with Prometheus's message, the file, line and job
+   * @throws PrometheusConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig load(Path file, Compat compat, Path workingDir)
       throws IOException {
+    requireNonNull(file, "file");
+    requireNonNull(compat, "compat");
+    requireNonNull(workingDir, "workingDir");
     String text = Files.readString(workingDir.resolve(file), StandardCharsets.UTF_8);
     return parse(text, file, compat, workingDir);
   }
@@ -59,7 +64,7 @@ public final class ConfigLoader {
    * Parses prometheus.yml text; relative paths in it resolve against {@code file}'s directory (the
    * working directory when {@code file} is null).
    *
-   * @throws ConfigException with Prometheus's message, the file, line and job
+   * @throws PrometheusConfigException with Prometheus's message, the file, line and job
    */
   public static PrometheusConfig parse(String yaml, Path file, Compat compat) {
     return parse(yaml, file, compat, Path.of(""));
@@ -67,10 +72,17 @@ public final class ConfigLoader {
 
   /** As {@link #parse(String, Path, Compat)}, reading relative paths from {@code workingDir}. */
   public static PrometheusConfig parse(String yaml, Path file, Compat compat, Path workingDir) {
+    requireNonNull(yaml, "yaml");
+    requireNonNull(compat, "compat");
+    requireNonNull(workingDir, "workingDir");
     String name = file == null ? null : file.toString();
     Path dir = file == null ? Path.of("") : GoPath.dir(file);
-    Node root = Documents.parseYaml(yaml, name);
-    Decoder d = new Decoder(name);
-    return new Loading(d, dir, compat, workingDir).config(root, file);
+    try {
+      Node root = Documents.parseYaml(yaml, name);
+      Decoder d = new Decoder(name);
+      return new Loading(d, dir, compat, workingDir).config(root, file);
+    } catch (ConfigException e) {
+      throw PrometheusConfigException.of(e);
+    }
   }
 }

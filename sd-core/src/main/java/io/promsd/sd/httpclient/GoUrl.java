@@ -330,14 +330,54 @@ public record GoUrl(String scheme, String user, String password, String host, bo
     return escape(s, false);
   }
 
+  /**
+   * Go's {@code url.URL{Scheme, Host, Path, RawQuery}.String()}: {@code scheme:}, then {@code //}
+   * and the host escaped as a host (sub-delimiters, {@code :}, {@code []<>"} stay), the path {@link
+   * #pathEscape escaped} with a {@code /} put before it when it lacks one, and {@code ?rawQuery}
+   * when the query is not empty.
+   */
+  public static String format(String scheme, String host, String path, String rawQuery) {
+    StringBuilder sb = new StringBuilder();
+    if (!scheme.isEmpty()) {
+      sb.append(scheme).append(':');
+    }
+    if ((!scheme.isEmpty() || !host.isEmpty()) && (!host.isEmpty() || !path.isEmpty())) {
+      sb.append("//");
+      sb.append(escape(host, HOST));
+    }
+    String p = path.equals("*") ? path : escape(path, PATH);
+    if (!p.isEmpty() && p.charAt(0) != '/' && !host.isEmpty()) {
+      sb.append('/');
+    }
+    if (sb.length() == 0) {
+      int slash = p.indexOf('/');
+      if ((slash < 0 ? p : p.substring(0, slash)).indexOf(':') >= 0) {
+        sb.append("./"); // a first segment with a colon would read as a scheme
+      }
+    }
+    sb.append(p);
+    if (!rawQuery.isEmpty()) {
+      sb.append('?').append(rawQuery);
+    }
+    return sb.toString();
+  }
+
+  private static final int QUERY = 0;
+  private static final int PATH = 1;
+  private static final int HOST = 2;
+
   private static String escape(String s, boolean query) {
+    return escape(s, query ? QUERY : PATH);
+  }
+
+  private static String escape(String s, int mode) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder(bytes.length + 8);
     for (byte b : bytes) {
       int c = b & 0xFF;
-      if (query && c == ' ') {
+      if (mode == QUERY && c == ' ') {
         sb.append('+');
-      } else if (shouldEscape(c, query)) {
+      } else if (shouldEscape(c, mode)) {
         sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
       } else {
         sb.append((char) c);
@@ -346,16 +386,24 @@ public record GoUrl(String scheme, String user, String password, String host, bo
     return sb.toString();
   }
 
-  // net/url shouldEscape for encodeQueryComponent and encodePath.
-  private static boolean shouldEscape(int c, boolean query) {
+  // net/url shouldEscape for encodeQueryComponent, encodePath and encodeHost.
+  private static boolean shouldEscape(int c, int mode) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
       return false;
+    }
+    if (mode == HOST) {
+      switch (c) {
+        case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '[', ']', '<', '>', '"':
+          return false;
+        default:
+          break;
+      }
     }
     switch (c) {
       case '-', '_', '.', '~':
         return false;
       case '$', '&', '+', ',', '/', ':', ';', '=', '?', '@':
-        return query || c == '?';
+        return mode != PATH || c == '?';
       default:
         return true;
     }

@@ -63,6 +63,16 @@ public record TlsConfig(
     requireNonNull(serverName, "serverName");
   }
 
+  /**
+   * The TLS setup of this block alone, for clients that take a {@code tls_config} without the rest
+   * of the HTTP client settings (OpenStack SD).
+   *
+   * @throws java.io.IOException as {@link HttpClientConfig#newTlsContext()}
+   */
+  public TlsContext newTlsContext(Compat compat) throws java.io.IOException {
+    return TlsContexts.build(this, compat);
+  }
+
   /** Whether a client certificate is configured in any of its three ways. */
   boolean usingClientCert() {
     return !cert.isEmpty() || !certFile.isEmpty() || !certRef.isEmpty();

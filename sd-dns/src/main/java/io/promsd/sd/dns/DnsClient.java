@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -96,7 +98,9 @@ final class DnsClient {
     byte[] out = query.toWire();
     int id = query.getHeader().getID();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (DatagramSocket socket = new DatagramSocket()) {
+    // A channel's socket: the timeouts of a socket, and an interrupt closes it (cancellation).
+    try (DatagramChannel channel = DatagramChannel.open()) {
+      DatagramSocket socket = channel.socket();
       socket.connect(server);
       String where = "udp " + local(socket) + "->" + GoAddr.of(server);
       socket.send(new DatagramPacket(out, out.length));
@@ -127,7 +131,8 @@ final class DnsClient {
   private Message exchangeTcp(Message query, InetSocketAddress server) throws IOException {
     byte[] out = query.toWire();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Socket socket = new Socket()) {
+    try (SocketChannel channel = SocketChannel.open()) {
+      Socket socket = channel.socket();
       try {
         socket.connect(server, (int) timeout.toMillis());
       } catch (SocketTimeoutException e) {

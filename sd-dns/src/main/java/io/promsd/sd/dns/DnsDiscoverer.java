@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +86,27 @@ final class DnsDiscoverer implements Discoverer {
         }
         ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), false);
         ctx.update(groups, faults);
-        ctx.sleep(
-            config.refreshInterval().isZero() ? Duration.ofDays(365) : config.refreshInterval());
+        if (config.refreshInterval().isZero()) {
+          // Prometheus's refresh loop panics here (time.NewTicker(0), discovery/refresh); promsd
+          // keeps the first answer and never asks again.
+          log.warn(
+              "refresh_interval is 0: DNS names are looked up once provider={}",
+              ctx.providerName());
+          ctx.sleep(Duration.ofDays(365_000));
+          continue;
+        }
+        ctx.sleep(config.refreshInterval());
       }
     } finally {
       pool.shutdownNow();
+      // Interrupted lookups close their sockets at once; wait for them so no thread outlives run.
+      try {
+        if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("DNS lookups still running after cancellation provider={}", ctx.providerName());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

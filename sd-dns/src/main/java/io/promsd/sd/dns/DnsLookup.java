@@ -89,6 +89,9 @@ final class DnsLookup {
     }
     boolean allResponsesValid = true;
     for (String candidate : conf.nameList(name)) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new LookupException("lookup of " + GoText.quote(name) + " cancelled", null);
+      }
       Message response = fromAnyServer(candidate, qtype, conf);
       if (response == null) {
         // A later candidate may still succeed, but "does not exist" can no longer be said.
@@ -119,6 +122,9 @@ final class DnsLookup {
         }
         msg = client.ask(name, qtype, addr);
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return null; // cancelled: nothing more to ask
+        }
         log.warn("DNS resolution failed server={} name={} err={}", server, name, e.getMessage());
         continue;
       }

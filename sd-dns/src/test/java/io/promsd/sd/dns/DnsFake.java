@@ -14,11 +14,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fake DNS server of {@code testdata/dns/gen/fake_dns.py}, in Java, on a loopback address and
@@ -59,7 +59,7 @@ final class DnsFake implements AutoCloseable {
   /** Starts a fake on {@code address} (port 0: ephemeral) logging into {@code log}. */
   DnsFake(String address, int port, Map<String, Entry> zone, List<Query> log) throws IOException {
     this.label = address;
-    this.zone = new HashMap<>();
+    this.zone = new ConcurrentHashMap<>();
     zone.forEach((k, v) -> this.zone.put(key(k), v));
     this.log = log;
     InetAddress ip = InetAddress.getByName(address);
@@ -79,6 +79,34 @@ final class DnsFake implements AutoCloseable {
   /** A shared, synchronized query log. */
   static List<Query> newLog() {
     return Collections.synchronizedList(new ArrayList<>());
+  }
+
+  /** Replaces (or with null removes) one owner's settings, for the next queries. */
+  void set(String name, Entry entry) {
+    if (entry == null) {
+      zone.remove(key(name));
+    } else {
+      zone.put(key(name), entry);
+    }
+  }
+
+  /** An owner with these records and a NOERROR answer. */
+  static Entry records(Rec... records) {
+    return new Entry(List.of(records), "NOERROR", null, false, null);
+  }
+
+  /** An owner that answers with {@code rcode} and no records. */
+  static Entry rcode(String rcode) {
+    return new Entry(List.of(), rcode, null, false, null);
+  }
+
+  /** An owner that answers with {@code fault} (timeout, garbage, short, wrong_id). */
+  static Entry fault(String fault) {
+    return new Entry(List.of(), "NOERROR", fault, false, null);
+  }
+
+  static Rec a(String ip) {
+    return new Rec(Map.of("type", "A", "ip", ip));
   }
 
   InetSocketAddress address() {

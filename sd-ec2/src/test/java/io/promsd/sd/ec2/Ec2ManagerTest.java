@@ -13,6 +13,7 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,9 +71,10 @@ class Ec2ManagerTest {
           ConfigLoader.parse(yml, Path.of("prometheus.yml"), Compat.PROMETHEUS_2);
       try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
         m.apply(config);
-        TargetSet set = m.awaitReady(List.of("ec2"), WAIT);
+        TargetSet set = m.awaitReady(List.of("ec2"), WAIT).orElseThrow();
         assertThat(set).as("ready").isNotNull();
-        assertThat(promtoolView(set.job("ec2"))).isEqualTo(expected(f.get("stdout").text()));
+        assertThat(promtoolView(set.job("ec2").orElseThrow()))
+            .isEqualTo(expected(f.get("stdout").text()));
       }
     }
   }
@@ -136,7 +138,7 @@ class Ec2ManagerTest {
               .formatted(fake.uri());
       try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
         m.apply(ConfigLoader.parse(yml, Path.of("prometheus.yml"), Compat.PROMETHEUS_3));
-        TargetSet set = m.awaitReady(List.of("ec2"), WAIT);
+        TargetSet set = m.awaitReady(List.of("ec2"), WAIT).orElseThrow();
         assertThat(instances(set)).containsExactly("i-a");
 
         fake.fail("DescribeInstances", 403, "UnauthorizedOperation");
@@ -157,29 +159,21 @@ class Ec2ManagerTest {
                 Ec2Fake.instance("i-c", "10.0.0.3", "running"));
         set = awaitTargets(m, s -> instances(s).size() == 2);
         assertThat(instances(set)).containsExactly("i-a", "i-c");
-        assertThat(set.job("ec2").dropped()).hasSize(1);
+        assertThat(set.job("ec2").orElseThrow().dropped()).hasSize(1);
         awaitHealth(m, ProviderHealth::healthy);
       }
     }
   }
 
   private static List<String> instances(TargetSet set) {
-    return set.job("ec2").active().stream()
+    return set.job("ec2").orElseThrow().active().stream()
         .map(t -> t.discoveredLabels().get("__meta_ec2_instance_id"))
         .toList();
   }
 
   private static TargetSet awaitTargets(DiscoveryManager m, Predicate<TargetSet> cond)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    TargetSet set = m.current();
-    while (!cond.test(set)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("waiting for targets").isPositive();
-      TargetSet next = m.awaitUpdate(set.version(), Duration.ofNanos(left));
-      set = next == null ? set : next;
-    }
-    return set;
+    return Snapshots.await(m, cond, WAIT);
   }
 
   /** Health has no change notification: look again every few milliseconds, up to the deadline. */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.JobTargets;
 import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
+import io.promsd.sd.testing.Snapshots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,9 @@ class FileDiscoveryLiveTest {
     writeAtomically("sd/a.json", json("a:9"));
     TargetSet s = awaitTargets("a", "a:9");
     String file = dir.resolve("sd/a.json").toString();
-    assertThat(s.job("a").active()).extracting(t -> t.source()).containsExactly(file + ":0");
+    assertThat(s.job("a").orElseThrow().active())
+        .extracting(t -> t.source())
+        .containsExactly(file + ":0");
     assertThat(manager.groups("a")).extracting(g -> g.source()).containsExactly(file + ":0");
   }
 
@@ -220,7 +222,7 @@ class FileDiscoveryLiveTest {
     TargetSet s =
         awaitState(
             t -> active(t, "a").equals(List.of("a:2")) && active(t, "b").equals(List.of("a:2")));
-    assertThat(s.job("b").active().get(0).labels().get("job")).isEqualTo("b");
+    assertThat(s.job("b").orElseThrow().active().get(0).labels().get("job")).isEqualTo("b");
     List<ProviderHealth> health = manager.health();
     assertThat(health).hasSize(1);
     assertThat(health.get(0).name()).isEqualTo("file/0");
@@ -288,10 +290,7 @@ class FileDiscoveryLiveTest {
   }
 
   private static List<String> active(TargetSet s, String job) {
-    JobTargets t = s.job(job);
-    return t == null
-        ? List.of()
-        : t.active().stream().map(x -> x.labels().get("__address__")).sorted().toList();
+    return Snapshots.active(s, job, "__address__");
   }
 
   /** Waits until the job's active targets are exactly these. */
@@ -302,17 +301,7 @@ class FileDiscoveryLiveTest {
 
   /** Waits, with a deadline on published versions, until the state satisfies {@code p}. */
   private TargetSet awaitState(Predicate<TargetSet> p) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    TargetSet s = manager.current();
-    while (!p.test(s)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("condition not reached; last state %s", describe(s)).isPositive();
-      TargetSet next = manager.awaitUpdate(s.version(), Duration.ofNanos(left));
-      if (next != null) {
-        s = next;
-      }
-    }
-    return s;
+    return Snapshots.await(manager, p, WAIT);
   }
 
   private static String describe(TargetSet s) {

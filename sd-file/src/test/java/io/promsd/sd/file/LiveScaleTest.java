@@ -14,6 +14,7 @@ import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.Snapshots;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ class LiveScaleTest {
         m.subscribe(
             s -> {
               long now = System.nanoTime();
-              JobTargets t = s.job("a");
+              JobTargets t = s.jobs().get("a");
               if (t != null && !t.active().isEmpty()) {
                 String addr = t.active().get(0).labels().get("__address__");
                 int i = Integer.parseInt(addr.substring(1, addr.indexOf(':')));
@@ -335,23 +336,14 @@ class LiveScaleTest {
     return awaitState(
         m,
         s ->
-            s.job("a") != null
-                && s.job("a").active().stream().anyMatch(t -> pod.equals(t.labels().get("pod"))));
+            s.job("a").stream()
+                .flatMap(j -> j.active().stream())
+                .anyMatch(t -> pod.equals(t.labels().get("pod"))));
   }
 
   private static TargetSet awaitState(DiscoveryManager m, java.util.function.Predicate<TargetSet> p)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    TargetSet s = m.current();
-    while (!p.test(s)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("state not reached").isPositive();
-      TargetSet next = m.awaitUpdate(s.version(), Duration.ofNanos(left));
-      if (next != null) {
-        s = next;
-      }
-    }
-    return s;
+    return Snapshots.await(m, p, WAIT);
   }
 
   private static void report(String what, long[] nanos) {

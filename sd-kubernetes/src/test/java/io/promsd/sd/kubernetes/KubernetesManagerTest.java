@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,24 +24,11 @@ class KubernetesManagerTest {
 
   private static TargetSet awaitSet(DiscoveryManager m, Predicate<TargetSet> cond)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    TargetSet s = m.current();
-    while (!cond.test(s)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no such target set; last: " + s);
-      }
-      TargetSet next = m.awaitUpdate(s.version(), Duration.ofNanos(left));
-      s = next == null ? m.current() : next;
-    }
-    return s;
+    return Snapshots.await(m, cond, Duration.ofSeconds(20));
   }
 
   private static List<String> instances(TargetSet s, String job) {
-    JobTargets j = s.job(job);
-    return j == null
-        ? List.of()
-        : j.active().stream().map(t -> t.labels().get("instance")).sorted().toList();
+    return Snapshots.active(s, job, "instance");
   }
 
   @Test
@@ -70,10 +57,10 @@ class KubernetesManagerTest {
       try (DiscoveryManager m = DiscoveryManager.builder().updateInterval(Duration.ZERO).build()) {
         m.apply(config);
         TargetSet s = awaitSet(m, t -> instances(t, "pods").equals(List.of("10.0.0.1:8080")));
-        ScrapeTarget a = s.job("pods").active().get(0);
+        ScrapeTarget a = s.job("pods").orElseThrow().active().get(0);
         assertThat(a.labels().get("pod")).isEqualTo("a");
         assertThat(a.discoveredLabels().get("__meta_kubernetes_pod_label_app")).isEqualTo("web");
-        assertThat(s.job("pods").dropped()).hasSize(1);
+        assertThat(s.job("pods").orElseThrow().dropped()).hasSize(1);
 
         fake.apply(
             ResourceKind.PODS, KubernetesLiveTest.pod("default", "b", "10.0.0.2", "Running"));
@@ -85,7 +72,7 @@ class KubernetesManagerTest {
         // An outage keeps the last targets.
         fake.kill();
         long v = m.current().version();
-        assertThat(m.awaitUpdate(v, Duration.ofMillis(300))).isNull();
+        assertThat(m.awaitUpdate(v, Duration.ofMillis(300))).isEmpty();
         assertThat(instances(m.current(), "pods")).containsExactly("10.0.0.2:8080");
         assertThat(m.health()).isNotEmpty();
       }

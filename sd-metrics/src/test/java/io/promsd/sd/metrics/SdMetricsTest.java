@@ -56,6 +56,8 @@ class SdMetricsTest {
         .containsEntry("prometheus_sd_failed_configs{name=\"scrape\"}", "0.0")
         .containsEntry("prometheus_sd_file_read_errors_total", "0.0")
         .containsEntry("prometheus_sd_file_watcher_errors_total", "0.0")
+        .containsEntry("prometheus_sd_dns_lookups_total", "0.0")
+        .containsEntry("prometheus_sd_dns_lookup_failures_total", "0.0")
         .containsEntry("prometheus_sd_file_scan_duration_seconds_count", "0");
     assertThat(text())
         .contains("# TYPE prometheus_sd_updates_total counter")
@@ -157,8 +159,8 @@ class SdMetricsTest {
             .metrics(sd.manager("scrape"))
             .build()) {
       m.apply(ConfigLoader.parse(yaml, dir.resolve("prometheus.yml"), Compat.PROMETHEUS_3));
-      TargetSet s = m.awaitReady(List.of("a", "b"), WAIT);
-      assertThat(s).isNotNull();
+      TargetSet s = m.awaitReady(List.of("a", "b"), WAIT).orElseThrow();
+      assertThat(s.ready()).isTrue();
       Map<String, String> metrics = scrape();
       assertThat(metrics)
           .as("discovered targets count before relabeling")
@@ -237,7 +239,7 @@ class SdMetricsTest {
               base.global(),
               List.of(with(job, "a", down)),
               base.ruleFiles()));
-      assertThat(m.awaitReady(List.of("a"), WAIT)).isNotNull();
+      assertThat(m.awaitReady(List.of("a"), WAIT)).isPresent();
       awaitCondition(
           () ->
               "1.0"
