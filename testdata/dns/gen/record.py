@@ -71,7 +71,8 @@ def logfmt(line):
     out = {}
     for k, v in LOGFMT.findall(line):
         if v.startswith('"'):
-            v = bytes(v[1:-1], "utf-8").decode("unicode_escape")
+            # Go's %q keeps printable non-ASCII as is: unescape without re-decoding it.
+            v = v[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
         out[k] = v
     return out
 

@@ -40,6 +40,16 @@ def _yaml_writer():
         "azure_record", HERE.parent.parent / "azure" / "gen" / "record.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    literal_or_plain = mod._emit_value
+
+    def emit_value(item, indent, out, in_list=False):
+        # A literal block would turn "\r\n" into "\n": JSON-quote strings holding a CR.
+        if isinstance(item, str) and "\r" in item:
+            out.append(" %s\n" % mod._scalar(item))
+            return
+        literal_or_plain(item, indent, out, in_list)
+
+    mod._emit_value = emit_value
     return mod.to_yaml
 
 

@@ -36,6 +36,7 @@ class Fake:
         self.requests = []
         self.lock = threading.Lock()
         self.port = 0
+        self.tls = False
 
     def fault_for(self, kind, page=None):
         with self.lock:
@@ -65,14 +66,17 @@ class Fake:
         return exp is not None and exp > time.time()
 
     def base(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
 
     def fill(self, v):
-        """Replaces PORT in the world's strings with the fake's port."""
-        return json.loads(json.dumps(v).replace("127.0.0.1:PORT", "127.0.0.1:%d" % self.port))
+        """Replaces PORT in the world's strings with the fake's port (and http with https over
+        TLS)."""
+        text = json.dumps(v).replace("http://127.0.0.1:PORT", self.base())
+        return json.loads(text.replace("127.0.0.1:PORT", "127.0.0.1:%d" % self.port))
 
 
-def serve(fake):
+def serve(fake, cert=None, key=None):
+    """Serves on 127.0.0.1 (HTTPS with cert and key, PEM files, when given)."""
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -117,7 +121,8 @@ def serve(fake):
             if body is None:
                 body = {"error": {"code": f.get("status", 500), "message": f.get("message", "boom")}}
             elif isinstance(body, str):
-                body = body.replace("127.0.0.1:PORT", "127.0.0.1:%d" % fake.port).encode()
+                body = body.replace("http://127.0.0.1:PORT", fake.base()).replace(
+                    "127.0.0.1:PORT", "127.0.0.1:%d" % fake.port).encode()
             self.reply(f.get("status", 500), body, f.get("headers"))
             return True
 
@@ -230,5 +235,11 @@ def serve(fake):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     fake.port = server.server_address[1]
+    if cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        fake.tls = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

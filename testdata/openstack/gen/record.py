@@ -138,6 +138,10 @@ def fill(text, port, tmp):
     return text.replace("PORT", str(port)).replace("TMPDIR", str(tmp))
 
 
+def scheme(text, case):
+    return text.replace("http://127.0.0.1:PORT", "https://127.0.0.1:PORT") if case.get("tls") else text
+
+
 def unfill(text, port, tmp):
     return text.replace(str(tmp), "TMPDIR").replace("127.0.0.1:%d" % port, "127.0.0.1:PORT")
 
@@ -145,12 +149,17 @@ def unfill(text, port, tmp):
 def record_discovery(promtool, case, tmp):
     world = json.loads((PAYLOADS / (case["payload"] + ".json")).read_text(encoding="utf-8"))
     fake = fake_openstack.Fake(world, case.get("faults"))
-    server = fake_openstack.serve(fake)
+    if case.get("tls"):
+        certs = BASE / "certs"
+        (tmp / "ca.pem").write_text((certs / "server.pem").read_text(encoding="utf-8"), encoding="utf-8")
+        server = fake_openstack.serve(fake, str(certs / "server.pem"), str(certs / "server.key"))
+    else:
+        server = fake_openstack.serve(fake)
     port = fake.port
     try:
         for name, text in case.get("files", {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        sd = sd_config_text(case)
+        sd = scheme(sd_config_text(case), case)
         (tmp / "prometheus.yml").write_text(prometheus_yml(fill(sd, port, tmp)), encoding="utf-8")
         env = {k: fill(v, port, tmp) for k, v in case.get("env", {}).items()}
         run = subprocess.run(
@@ -162,7 +171,7 @@ def record_discovery(promtool, case, tmp):
         raise SystemExit("%s: promtool exited %d: %s" % (case["name"], run.returncode, run.stderr))
     out = {"name": case["name"], "payload": case["payload"], "about": case["about"],
            "sd_configs": sd}
-    for k in ("env", "faults", "files"):
+    for k in ("env", "faults", "files", "tls"):
         if case.get(k):
             out[k] = case[k]
     reqs = [json.loads(unfill(json.dumps(r), port, tmp)) for r in fake.requests]

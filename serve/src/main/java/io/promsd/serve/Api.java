@@ -70,7 +70,7 @@ final class Api {
         if (!pool.isEmpty() && !p.equals(pool)) {
           continue;
         }
-        JobTargets t = v.set().job(p);
+        JobTargets t = v.set().job(p).orElse(null);
         ScrapeJob job = v.jobs().get(p);
         if (t == null || job == null) {
           continue;
@@ -86,7 +86,7 @@ final class Api {
         if (!pool.isEmpty() && !p.equals(pool)) {
           continue;
         }
-        JobTargets t = v.set().job(p);
+        JobTargets t = v.set().job(p).orElse(null);
         if (t == null) {
           continue;
         }
@@ -106,7 +106,7 @@ final class Api {
       if (showDropped) {
         j.beginObject();
         for (String p : pools) {
-          JobTargets t = v.set().job(p);
+          JobTargets t = v.set().job(p).orElse(null);
           j.name(p).number(t == null ? 0 : t.dropped().size());
         }
         j.endObject();

@@ -159,8 +159,7 @@ public final class DiscoveryServer implements AutoCloseable {
    * @return whether it became ready in time
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    TargetSet set = manager.awaitReady(view.get().config().jobNames(), timeout);
-    return set != null && isReady();
+    return manager.awaitReady(view.get().config().jobNames(), timeout).isPresent() && isReady();
   }
 
   /**

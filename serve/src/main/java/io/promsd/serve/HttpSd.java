@@ -39,7 +39,7 @@ final class HttpSd {
 
   /** The answer for a job (null when the config has no such job); shards 0 means all. */
   Body render(ServeView v, String job, int shard, int shards) {
-    JobTargets t = v.set().job(job);
+    JobTargets t = v.set().job(job).orElse(null);
     if (t == null || !v.jobs().containsKey(job)) {
       return null;
     }

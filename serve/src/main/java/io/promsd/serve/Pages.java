@@ -154,7 +154,7 @@ final class Pages {
     }
     sb.append("</tbody></table>");
     for (ScrapeJob job : v.jobs().values()) {
-      JobTargets t = v.set().job(job.name());
+      JobTargets t = v.set().job(job.name()).orElse(null);
       if (t == null) {
         continue;
       }
@@ -235,7 +235,7 @@ final class Pages {
   /** The relabel page of one target, or null when there is no such target. */
   String relabel(ServeView v, String jobName, String source, int index) {
     ScrapeJob job = v.jobs().get(jobName);
-    JobTargets t = v.set().job(jobName);
+    JobTargets t = v.set().job(jobName).orElse(null);
     if (job == null || t == null) {
       return null;
     }

@@ -62,7 +62,7 @@ class HttpSdTest {
       HttpResponse<String> r = Fixture.get(server.uri(), "/sd/" + job);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
-      JobTargets t = server.targets().job(job);
+      JobTargets t = server.targets().job(job).orElseThrow();
       assertThat(rebuilt(r.body()))
           .as(job)
           .containsExactlyElementsOf(t.active().stream().map(ScrapeTarget::labels).toList());

@@ -64,7 +64,7 @@ class LifecycleTest {
           .endsWith("\n");
       assertThat(metric(s, "prometheus_config_last_reload_successful")).isZero();
       assertThat(Fixture.get(s.uri(), "/api/v1/scrape_pools").body()).contains("[\"a\"]");
-      assertThat(s.targets().job("a").active()).hasSize(1);
+      assertThat(s.targets().job("a").orElseThrow().active()).hasSize(1);
 
       Files.writeString(config, CONFIG_B);
       HttpResponse<String> good = Fixture.send(s.uri(), "PUT", "/-/reload");
@@ -77,7 +77,7 @@ class LifecycleTest {
       while (s.targets().job("b") == null && System.nanoTime() < deadline) {
         Thread.sleep(5); // poll until the deadline: the snapshot follows on the dispatcher thread
       }
-      assertThat(s.targets().job("b").active()).hasSize(2);
+      assertThat(s.targets().job("b").orElseThrow().active()).hasSize(2);
     }
   }
 

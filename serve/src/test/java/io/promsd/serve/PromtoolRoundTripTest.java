@@ -74,7 +74,9 @@ class PromtoolRoundTripTest {
             + "'\n        refresh_interval: 1h\n");
     List<Labels> viaHttpSd = promtool(consumer, job);
     List<Labels> promsd =
-        server.targets().job(job).active().stream().map(ScrapeTarget::labels).toList();
+        server.targets().job(job).orElseThrow().active().stream()
+            .map(ScrapeTarget::labels)
+            .toList();
     assertThat(original).as("promtool's own answer for %s", job).isNotEmpty();
     assertThat(viaHttpSd).containsExactlyInAnyOrderElementsOf(original);
     assertThat(promsd).containsExactlyInAnyOrderElementsOf(original);

@@ -8,6 +8,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ScrapeJob;
+import io.promsd.sd.ScrapeSettings;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
@@ -82,7 +83,17 @@ class ShardPropertyTest {
             "",
             Map.of("j", job),
             new TargetSet(
-                1, Instant.EPOCH, Map.of("j", new JobTargets("j", active, List.of(), List.of()))));
+                1,
+                Instant.EPOCH,
+                Map.of(
+                    "j",
+                    new JobTargets(
+                        "j",
+                        active,
+                        List.of(),
+                        List.of(),
+                        ScrapeSettings.of(config.scrapeConfigs().get(0), Compat.PROMETHEUS_3),
+                        true))));
     HttpSd sd = new HttpSd();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < shards; i++) {

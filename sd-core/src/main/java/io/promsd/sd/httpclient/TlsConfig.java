@@ -126,7 +126,14 @@ public record TlsConfig(
   /**
    * Decodes a {@code tls_config} mapping ({@code config.plain} in Go's messages, as {@code
    * TLSConfig} unmarshals through a {@code plain} type), validating it as 3.x does when it had no
-   * type errors. A null node gives {@link #EMPTY}.
+   * type errors. A null node gives {@link #EMPTY}. Public for configs that embed a TLS config
+   * without the rest of the HTTP client settings (Triton SD).
+   *
+   * @param n the {@code tls_config} value
+   * @param d the document's decoder, collecting type errors
+   * @param configDir the config file's directory, to resolve files against
+   * @param compat which Prometheus to follow
+   * @return the decoded settings
    */
   public static TlsConfig decode(Node n, Decoder d, Path configDir, Compat compat) {
     int mark = d.typeErrorCount();

@@ -39,12 +39,16 @@ final class Http {
 
   private final HttpClient client;
   private final Duration timeout;
-  private final String userAgent;
+  private final boolean v2;
 
-  Http(HttpClient client, Duration timeout, String userAgent) {
+  /**
+   * @param gophercloudV2 behave as gophercloud v2 (Prometheus 3.x): its user agent and its one
+   *     error text for every unexpected status
+   */
+  Http(HttpClient client, Duration timeout, boolean gophercloudV2) {
     this.client = client;
     this.timeout = timeout;
-    this.userAgent = userAgent;
+    this.v2 = gophercloudV2;
   }
 
   /**
@@ -64,7 +68,7 @@ final class Http {
     } catch (IllegalArgumentException e) {
       throw new OpenStackException("parse " + GoText.quote(url) + ": " + e.getMessage(), e);
     }
-    b.header("Accept", "application/json").header("User-Agent", userAgent);
+    b.header("Accept", "application/json").header("User-Agent", v2 ? USER_AGENT_3 : USER_AGENT_2);
     if (json != null) {
       b.header("Content-Type", "application/json");
       b.method(method, HttpRequest.BodyPublishers.ofByteArray(json));
@@ -80,7 +84,8 @@ final class Http {
         return r;
       }
     }
-    throw new OpenStackException(statusError(method, url, r, ok));
+    throw new OpenStackException(
+        v2 ? unexpectedStatus(method, url, r, ok) : statusError(method, url, r, ok));
   }
 
   private Response send(HttpRequest request, String method, String url)
@@ -113,9 +118,24 @@ final class Http {
               + " "
               + GoText.quote(url)
               + ": "
-              + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()),
+              + transportError(c),
           c);
     }
+  }
+
+  /**
+   * A transport failure in Go's words where the JDK's differ in substance: an untrusted certificate
+   * chain is {@code x509: certificate signed by unknown authority} (recorded); other failures keep
+   * the JDK's message.
+   */
+  static String transportError(Throwable c) {
+    for (Throwable t = c; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return "x509: certificate signed by unknown authority";
+      }
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   /**
@@ -141,12 +161,8 @@ final class Http {
           "The service is currently unable to handle the request due to a temporary overloading"
               + " or maintenance. This is a temporary condition. Try again later.";
       default -> {
-        StringBuilder codes = new StringBuilder("[");
-        for (int i = 0; i < ok.length; i++) {
-          codes.append(i == 0 ? "" : " ").append(ok[i]);
-        }
         yield "Expected HTTP response code "
-            + codes.append(']')
+            + codes(ok)
             + " when accessing ["
             + method
             + " "
@@ -157,6 +173,31 @@ final class Http {
             + body;
       }
     };
+  }
+
+  /**
+   * gophercloud v2's {@code ErrUnexpectedResponseCode} ({@code errors.go}), which v2's {@code
+   * doRequest} returns for every unexpected status: the body trimmed, after a colon.
+   */
+  static String unexpectedStatus(String method, String url, Response r, int... ok) {
+    return "Expected HTTP response code "
+        + codes(ok)
+        + " when accessing ["
+        + method
+        + " "
+        + url
+        + "], but got "
+        + r.status()
+        + " instead: "
+        + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
+  }
+
+  private static String codes(int... ok) {
+    StringBuilder codes = new StringBuilder("[");
+    for (int i = 0; i < ok.length; i++) {
+      codes.append(i == 0 ? "" : " ").append(ok[i]);
+    }
+    return codes.append(']').toString();
   }
 
   /** Collects the body, failing once it passes the limit. */

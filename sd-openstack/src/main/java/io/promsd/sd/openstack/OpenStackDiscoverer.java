@@ -100,11 +100,7 @@ final class OpenStackDiscoverer implements Discoverer {
             .build();
     Duration timeout =
         timing.requestTimeout().isZero() ? config.refreshInterval() : timing.requestTimeout();
-    http =
-        new Http(
-            client,
-            timeout,
-            config.compat() == Compat.PROMETHEUS_2 ? Http.USER_AGENT_2 : Http.USER_AGENT_3);
+    http = new Http(client, timeout, config.compat() == Compat.PROMETHEUS_3);
   }
 
   /** One refresh: the full current state (tests call it directly after {@link #open}). */

@@ -53,7 +53,42 @@ final class OpenStackFake implements AutoCloseable {
   }
 
   static OpenStackFake start() throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    return start(null);
+  }
+
+  /** Starts the fake over HTTPS with a PEM certificate and PKCS#8 key (the recorder's). */
+  static OpenStackFake startTls(Path certPem, Path keyPem) throws Exception {
+    java.security.cert.Certificate cert;
+    try (InputStream in = Files.newInputStream(certPem)) {
+      cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String key = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    java.security.PrivateKey pk =
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(key)));
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("server", pk, new char[0], new java.security.cert.Certificate[] {cert});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    kmf.init(ks, new char[0]);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return start(ctx);
+  }
+
+  /** Starts the fake over HTTPS with {@code tls} (over HTTP when null). */
+  static OpenStackFake start(javax.net.ssl.SSLContext tls) throws IOException {
+    HttpServer s;
+    if (tls == null) {
+      s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } else {
+      com.sun.net.httpserver.HttpsServer h =
+          com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      h.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      s = h;
+    }
     ExecutorService ex =
         Executors.newCachedThreadPool(
             r -> {
@@ -73,7 +108,9 @@ final class OpenStackFake implements AutoCloseable {
   }
 
   String base() {
-    return "http://127.0.0.1:" + port();
+    return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + port();
   }
 
   void world(Path file) {
@@ -123,7 +160,9 @@ final class OpenStackFake implements AutoCloseable {
   private JsonNode fill(JsonNode v) {
     try {
       return JSON.readTree(
-          JSON.writeValueAsString(v).replace("127.0.0.1:PORT", "127.0.0.1:" + port()));
+          JSON.writeValueAsString(v)
+              .replace("http://127.0.0.1:PORT", base())
+              .replace("127.0.0.1:PORT", "127.0.0.1:" + port()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
