@@ -2696,6 +2696,36 @@ def identical_after_relabel():
 
 
 @topic
+def reliability():
+    """Hostile inputs (issue 17): Go's regexp limits, nesting depth, aliasing, odd YAML tags.
+    Each input is small to write; what promtool says about it is the contract."""
+    T = "reliability"
+
+    def rule(regex):
+        return F(fjob("relabel_configs:\n  - {source_labels: [a], regex: '%s', target_label: b}\n"
+                      % regex), t__json=jfile(["a:1"]))
+    # Go checks nested counted repeats while parsing (regexp/syntax parse.go: parser.repeat,
+    # repeatIsValid): a bomb re2j would expand to 10^8 instructions is refused at once, and a
+    # bad repeat met before a later syntax error is the error.
+    for name, regex in [
+        ("bomb-four-levels", "((((a{100}){100}){100}){100})"),
+        ("bomb-duplicate-group-names", "(?P<x>a)(?P<x>(b{100}){100})"),
+        ("product-1002", "(a{2}){501}"),
+        ("product-1000-then-1001", "(a{1000}){2}x{1001}"),
+        ("bad-repeat-before-missing-paren", "((a{10}){10}){11}("),
+        ("bad-repeat-before-bad-escape", "((a{10}){10}){11}\\q"),
+        ("bad-repeat-before-unexpected-paren", "(x{2}){501})"),
+        ("missing-paren-after-good-repeat", "((a{10}){10}){10}("),
+    ]:
+        reject(T, "regex/" + name, rule(regex))
+    for name, regex in [
+        ("product-1000", "(a{2}){500}"),
+        ("long-classes", "[a-z]{1000}[0-9]{1000}(x{10}){100}"),
+    ]:
+        accept(T, "regex/" + name, rule(regex))
+
+
+@topic
 def fuzz_found():
     """Minimal reproducers of differences found by testdata/e2e/gen/fuzz.py (differential
     fuzzing against promtool 2.42), one per bug fixed."""

@@ -198,6 +198,35 @@ final class CheckCommand {
           }
         }
       }
+      // cmd/promtool/main.go checkConfig: then the file SD files of the Alertmanager configs.
+      for (SdConfig sd : cfg.alertmanagerSdConfigs()) {
+        if (!(sd instanceof FileSdConfig fsd)) {
+          continue;
+        }
+        for (String pattern : fsd.files()) {
+          List<String> matches;
+          try {
+            matches = GoPath.glob(pattern, options.workingDir);
+          } catch (GoPath.BadPatternException e) {
+            throw new CheckFailure(e.getMessage());
+          }
+          if (matches.isEmpty()) {
+            out.println(
+                "  WARNING: file "
+                    + GoText.quote(pattern)
+                    + " for file_sd in alertmanager config does not exist");
+            continue;
+          }
+          for (String m : matches) {
+            try {
+              GroupFiles.readUnlabeled(m, options.workingDir, cfg.compat());
+            } catch (ConfigException | IOException e) {
+              throw new CheckFailure(
+                  "checking SD file " + GoText.quote(pattern) + ": " + e.getMessage());
+            }
+          }
+        }
+      }
       return ruleFiles;
     }
 
@@ -383,6 +412,10 @@ final class CheckCommand {
       }
       // cmd/promtool/sd.go CheckSD creates each discoverer of the job before running any.
       for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(job).get().sdConfigs()) {
+        if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
+          err.println("promsd: job " + GoText.quote(job) + ": " + u.message());
+          return Main.FAILED;
+        }
         try {
           sd.newDiscoverer();
         } catch (RuntimeException e) {

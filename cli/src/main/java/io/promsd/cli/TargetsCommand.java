@@ -106,6 +106,20 @@ final class TargetsCommand implements Callable<Integer> {
     if (selected.isEmpty()) {
       selected.addAll(new LinkedHashSet<>(cfg.jobNames()));
     }
+    boolean unavailable = false;
+    for (String j : selected) {
+      for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(j).get().sdConfigs()) {
+        if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
+          err.println(
+              "promsd: job " + io.promsd.relabel.config.GoText.quote(j) + ": " + u.message());
+          unavailable = true;
+          break;
+        }
+      }
+    }
+    if (unavailable) {
+      return Main.FAILED; // the other jobs' targets would be a partial answer
+    }
     Map<String, ScrapeJob> compiled = new HashMap<>();
     for (String j : selected) {
       compiled.put(j, ScrapeJob.of(cfg.scrapeConfig(j).get(), options.compat));

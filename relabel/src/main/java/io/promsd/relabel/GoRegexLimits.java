@@ -95,6 +95,22 @@ final class GoRegexLimits {
     return result[0]; // a RuntimeException means a shape we do not model, as in measure
   }
 
+  /**
+   * Where a pattern that re2j rejects holds a nested repeat Go rejects: Go checks each repeat as it
+   * parses it (parse.go, {@code parser.repeat}), so that error wins over any syntax error later in
+   * the pattern. Returns {@code {text, end}} of the first such repeat, or null. The reading is only
+   * trusted up to that repeat; the caller checks that the text before it is valid.
+   */
+  static Object[] firstBadRepeat(String wrapped) {
+    Parser p = new Parser(wrapped);
+    try {
+      p.parseAlternation();
+    } catch (RuntimeException | StackOverflowError e) {
+      // an invalid pattern: what was read before the failure still counts
+    }
+    return p.badRepeat == null ? null : new Object[] {p.badRepeat, p.badRepeatEnd};
+  }
+
   private static String measure(String wrapped, Compat compat) {
     Parser p = new Parser(wrapped);
     Re root;
@@ -186,6 +202,7 @@ final class GoRegexLimits {
     private int i;
     int nodes;
     String badRepeat;
+    int badRepeatEnd;
 
     Parser(String s) {
       this.s = s;
@@ -287,6 +304,7 @@ final class GoRegexLimits {
           && (rep.min >= 2 || rep.max >= 2)
           && !repeatIsValid(rep, MAX_REPEAT)) {
         badRepeat = s.substring(start, i);
+        badRepeatEnd = i;
       }
     }
 

@@ -76,23 +76,28 @@ final class Regex {
             "error parsing regexp: invalid or unsupported Perl syntax: `(?<`");
       }
     }
-    Pattern p;
+    // Go checks its limits while it parses (regexp/syntax parse.go: repeat, checkLimits); re2j
+    // does not, and compiling a pattern beyond them (nested counted repeats) can take minutes and
+    // gigabytes. So re2j only parses first (cheap, and the same syntax errors in the same order),
+    // the limits are measured on that valid pattern, and only then does re2j compile it.
     Map<String, String> renamed = Map.of();
+    String parseable = wrapped;
     try {
-      p = compileExpanded(wrapped);
+      parseExpanded(wrapped);
     } catch (PatternSyntaxException e) {
       String msg = e.getMessage();
-      if (msg.contains("duplicate capture group name")) {
-        // Go accepts a group name twice; re2j does not. Rename the repeats, remember the names.
-        renamed = new HashMap<>();
-        String unique = PatternText.renameDuplicateGroups(wrapped, renamed);
-        try {
-          p = compileExpanded(unique);
-        } catch (PatternSyntaxException e2) {
-          throw new SyntaxException(goMessage(e2.getMessage(), wrapped));
-        }
-      } else {
-        throw new SyntaxException(goMessage(msg, wrapped));
+      if (!msg.contains("duplicate capture group name")) {
+        String repeat = badRepeatBefore(wrapped);
+        throw new SyntaxException(repeat != null ? repeat : goMessage(msg, wrapped));
+      }
+      // Go accepts a group name twice; re2j does not. Rename the repeats, remember the names.
+      renamed = new HashMap<>();
+      parseable = PatternText.renameDuplicateGroups(wrapped, renamed);
+      try {
+        parseExpanded(parseable);
+      } catch (PatternSyntaxException e2) {
+        String repeat = badRepeatBefore(wrapped);
+        throw new SyntaxException(repeat != null ? repeat : goMessage(e2.getMessage(), wrapped));
       }
     }
     if (source.indexOf('{') >= 0 || source.length() > 900) {
@@ -100,6 +105,12 @@ final class Regex {
       if (limit != null) {
         throw new SyntaxException(limit);
       }
+    }
+    Pattern p;
+    try {
+      p = compileExpanded(parseable);
+    } catch (PatternSyntaxException e) {
+      throw new SyntaxException(goMessage(e.getMessage(), wrapped));
     }
     String escape = PatternText.nonAsciiEscape(source);
     if (escape != null) {
@@ -121,6 +132,42 @@ final class Regex {
       fast = null; // never guess: the fast path must describe the same groups as the regex
     }
     return new Regex(source, p, groups, Map.copyOf(named), fast, balanced);
+  }
+
+  /**
+   * Go's text for a nested repeat beyond its limit that comes before the syntax error re2j found in
+   * {@code wrapped} (Go reports whichever its parser meets first), or null. The text up to that
+   * repeat must parse but for its still open groups.
+   */
+  private static String badRepeatBefore(String wrapped) {
+    Object[] bad = GoRegexLimits.firstBadRepeat(wrapped);
+    if (bad == null) {
+      return null;
+    }
+    String prefix = wrapped.substring(0, (Integer) bad[1]);
+    try {
+      parseExpanded(prefix);
+    } catch (PatternSyntaxException e) {
+      String m = e.getMessage();
+      if (!m.contains("missing closing )") && !m.contains("duplicate capture group name")) {
+        return null; // an earlier syntax error: Go names that one
+      }
+    }
+    return "error parsing regexp: invalid repeat count: `" + bad[0] + "`";
+  }
+
+  /** As {@link #compileExpanded}, but only parsing: throws its syntax error, compiles nothing. */
+  private static void parseExpanded(String re) {
+    String x = UnicodeClasses.expand(re);
+    if (!x.equals(re)) {
+      try {
+        Re2jParse.check(x);
+        return;
+      } catch (PatternSyntaxException e) {
+        // the error in the words of the pattern as written, below
+      }
+    }
+    Re2jParse.check(re);
   }
 
   /**

@@ -10,11 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,16 +158,23 @@ class WebServerTest {
 
   @Test
   void observerSeesRouteNamesAndSizes() throws Exception {
-    List<ObservedRequest> seen = new CopyOnWriteArrayList<>();
+    // The observer runs once the answer is complete, which may be after the client has read it:
+    // wait for each observation with a deadline.
+    BlockingQueue<ObservedRequest> observed = new LinkedBlockingQueue<>();
     server =
         WebServer.builder()
             .listen("127.0.0.1:0")
             .router(pushgatewayLikeRoutes())
-            .observer(seen::add)
+            .observer(observed::add)
             .start();
     send("PUT", "/metrics/job/j1");
+    ObservedRequest first = observed.poll(T.toMillis(), TimeUnit.MILLISECONDS);
     send("GET", "/nowhere");
-    assertThat(seen).hasSize(2);
+    ObservedRequest second = observed.poll(T.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(first).as("first observation within %s", T).isNotNull();
+    assertThat(second).as("second observation within %s", T).isNotNull();
+    assertThat(observed).isEmpty();
+    List<ObservedRequest> seen = List.of(first, second);
     assertThat(seen.get(0).route()).isEqualTo("push");
     assertThat(seen.get(0).method()).isEqualTo("PUT");
     assertThat(seen.get(0).status()).isEqualTo(200);

@@ -79,6 +79,62 @@ final class ByteSizes {
     return null;
   }
 
+  /**
+   * The value of a size {@link #error} accepted with {@code units}: the sum of its parts, negated
+   * for a leading {@code -}, truncated to an int64 as Go converts the float.
+   */
+  static long value(String orig, Set<String> units) {
+    String s = orig;
+    boolean neg = false;
+    if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      neg = s.charAt(0) == '-';
+      s = s.substring(1);
+    }
+    double total = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int start = i;
+      while (i < s.length() && (s.charAt(i) == '.' || Character.isDigit(s.charAt(i)))) {
+        i++;
+      }
+      String number = s.substring(start, i);
+      int unitStart = i;
+      while (i < s.length() && s.charAt(i) != '.' && !Character.isDigit(s.charAt(i))) {
+        i++;
+      }
+      String unit = s.substring(unitStart, i);
+      double g = number.equals(".") ? 0 : Double.parseDouble(number);
+      total += unit.isEmpty() ? g : g * unitValue(unit);
+    }
+    long v = (long) total;
+    return neg ? -v : v;
+  }
+
+  /**
+   * alecthomas/units {@code Base2Bytes.String}: the value as parts from the largest unit down, each
+   * part the remainder by 1024 and only non-zero parts ({@code -1KiB-512B}).
+   */
+  static String base2String(long n) {
+    String[] units = {"", "K", "M", "G", "T", "P", "E"};
+    String[] out = new String[units.length];
+    for (int i = 0; i < units.length; i++) {
+      if (n % 1024 != 0 || (i == 0 && n == 0)) {
+        out[units.length - 1 - i] = (n % 1024) + units[i] + (i == 0 ? "B" : "iB");
+      }
+      n /= 1024;
+      if (n == 0) {
+        break;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String o : out) {
+      if (o != null) {
+        sb.append(o);
+      }
+    }
+    return sb.toString();
+  }
+
   private static double unitValue(String unit) {
     int power = "BKMGTPE".indexOf(unit.charAt(0));
     return Math.pow(1024, power);

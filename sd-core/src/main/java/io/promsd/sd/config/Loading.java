@@ -48,6 +48,7 @@ final class Loading {
   final GlobalSection globalSection;
   final ScrapeSection scrape;
   final OtherSections other;
+  final ServerSections server;
 
   Loading(Decoder d, Path dir, Compat compat, Path workingDir) {
     this.d = d;
@@ -57,6 +58,7 @@ final class Loading {
     this.globalSection = new GlobalSection(this);
     this.scrape = new ScrapeSection(this);
     this.other = new OtherSections(this);
+    this.server = new ServerSections(this);
   }
 
   PrometheusConfig config(Node root, Path file) {
@@ -83,9 +85,10 @@ final class Loading {
         case "remote_write" -> remoteWrites = other.remotes(v, true);
         case "remote_read" -> remoteReads = other.remotes(v, false);
         case "tracing" -> other.tracing(v);
-        default -> {
-          // storage, runtime, otlp: they do not shape targets; accepted as they are
-        }
+        case "storage" -> server.storage(v);
+        case "runtime" -> server.runtime(v);
+        case "otlp" -> server.otlp(v);
+        default -> throw new IllegalStateException(key);
       }
     }
     top.finish();
@@ -119,11 +122,12 @@ final class Loading {
     }
     other.uniqueRemoteNames(remoteWrites, "remote write");
     other.uniqueRemoteNames(remoteReads, "remote read");
+    server.checkTranslationStrategy(global);
     if (!scrapeConfigFiles.isEmpty()) {
       out.addAll(
           ScrapeConfigFiles.load(scrapeConfigFiles, dir, workingDir, global, seen, this::reuse));
     }
-    return new PrometheusConfig(file, compat, global, out, ruleFiles);
+    return new PrometheusConfig(file, compat, global, out, ruleFiles, other.alertmanagerSd());
   }
 
   /** Loads a scrape_config_files file with the same machinery but its own directory. */
@@ -227,6 +231,26 @@ final class Loading {
     if (err != null) {
       throw d.error(v, err);
     }
+  }
+
+  /**
+   * A byte size ({@link #byteSize}'s rules) and its value in bytes; null when absent, null or not a
+   * scalar.
+   */
+  Long byteSizeValue(Node v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String s = d.string(v);
+    if (v.kind() != Node.Kind.SCALAR) {
+      return null;
+    }
+    byteSize(v);
+    Set<String> units =
+        ByteSizes.error(s, ByteSizes.BASE2_UNITS) == null
+            ? ByteSizes.BASE2_UNITS
+            : ByteSizes.OLD_BASE2_UNITS;
+    return ByteSizes.value(s, units);
   }
 
   ConfigException located(String message, ScrapeSection.RawJob j, Integer line) {

@@ -8,6 +8,7 @@ import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.spi.SdConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,13 @@ final class OtherSections {
           "x-amz-date",
           "x-amz-security-token",
           "x-amz-content-sha256");
+
+  private final List<SdConfig> alertmanagerSd = new ArrayList<>();
+
+  /** The discovery configs of the Alertmanager configs read so far. */
+  List<SdConfig> alertmanagerSd() {
+    return alertmanagerSd;
+  }
 
   /** A remote_write or remote_read entry: its name and where it is; null for a null item. */
   record Remote(String name, Node node) {}
@@ -112,10 +120,8 @@ final class OtherSections {
           } else if (compat == Compat.PROMETHEUS_3 && key.equals("alert_relabel_configs")) {
             alertRelabel = f.take(key);
             RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
-          } else if (key.endsWith("_sd_configs") && Mechanisms.factory(key) != null) {
+          } else if (Mechanisms.known(key, compat)) {
             l.scrape.sdConfigs(key, f.take(key), am);
-          } else if (key.endsWith("_sd_configs") && Mechanisms.isPrometheusKey(key)) {
-            f.take(key); // Alertmanager discovery promsd does not run: not checked
           }
         }
       }
@@ -134,6 +140,7 @@ final class OtherSections {
     }
     rejectNulls(relabel, "empty or null Alertmanager target relabeling rule");
     rejectNulls(alertRelabel, "empty or null Alertmanager alert relabeling rule");
+    alertmanagerSd.addAll(am.sd);
   }
 
   /** {@code api_version}: v1 or v2 in 2.42, only v2 in 3.x. */

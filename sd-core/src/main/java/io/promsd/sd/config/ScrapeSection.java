@@ -231,8 +231,7 @@ final class ScrapeSection {
     if (compat == Compat.PROMETHEUS_3 && JOB_KEYS_3.contains(key)) {
       return true;
     }
-    return key.endsWith("_sd_configs")
-        && (Mechanisms.factory(key) != null || Mechanisms.isPrometheusKey(key));
+    return Mechanisms.known(key, compat);
   }
 
   private void rejectNullRules(Node list, String kind, RawJob j) {
@@ -333,7 +332,7 @@ final class ScrapeSection {
 
   void sdConfigs(String key, Node v, RawJob j) {
     DiscovererFactory factory = Mechanisms.factory(key);
-    if (factory == null) {
+    if (factory == null && !CheckedDiscoveries.has(key)) {
       // jobKeyKnown let only Prometheus's keys through
       throw l.located(Mechanisms.missing(key), j, v == null ? j.line : v.line());
     }
@@ -346,7 +345,8 @@ final class ScrapeSection {
         throw l.located("empty or null section in " + key, j, item.line());
       }
       try {
-        SdConfig cfg = factory.parse(new SdConfigSource(item, d, dir, compat, l.workingDir));
+        SdConfigSource src = new SdConfigSource(item, d, dir, compat, l.workingDir);
+        SdConfig cfg = factory != null ? factory.parse(src) : CheckedDiscoveries.parse(key, src);
         if (cfg != null) {
           j.sd.add(cfg);
         }
@@ -358,6 +358,10 @@ final class ScrapeSection {
 
   /** The Go type of one list entry, as yaml.v2 names it in type errors. */
   private static String configType(String key) {
+    String checked = CheckedDiscoveries.entryType(key);
+    if (checked != null) {
+      return checked;
+    }
     return switch (key) {
       // discovery/moby: both mechanisms live in one package with their own type names.
       case "docker_sd_configs" -> "moby.DockerSDConfig";

@@ -63,6 +63,16 @@ public record TlsConfig(
     requireNonNull(serverName, "serverName");
   }
 
+  /**
+   * The TLS setup of this block alone, for clients that take a {@code tls_config} without the rest
+   * of the HTTP client settings (OpenStack SD).
+   *
+   * @throws java.io.IOException as {@link HttpClientConfig#newTlsContext()}
+   */
+  public TlsContext newTlsContext(Compat compat) throws java.io.IOException {
+    return TlsContexts.build(this, compat);
+  }
+
   /** Whether a client certificate is configured in any of its three ways. */
   boolean usingClientCert() {
     return !cert.isEmpty() || !certFile.isEmpty() || !certRef.isEmpty();
@@ -116,9 +126,16 @@ public record TlsConfig(
   /**
    * Decodes a {@code tls_config} mapping ({@code config.plain} in Go's messages, as {@code
    * TLSConfig} unmarshals through a {@code plain} type), validating it as 3.x does when it had no
-   * type errors. A null node gives {@link #EMPTY}.
+   * type errors. A null node gives {@link #EMPTY}. Public for configs that embed a TLS config
+   * without the rest of the HTTP client settings (Triton SD).
+   *
+   * @param n the {@code tls_config} value
+   * @param d the document's decoder, collecting type errors
+   * @param configDir the config file's directory, to resolve files against
+   * @param compat which Prometheus to follow
+   * @return the decoded settings
    */
-  static TlsConfig decode(Node n, Decoder d, Path configDir, Compat compat) {
+  public static TlsConfig decode(Node n, Decoder d, Path configDir, Compat compat) {
     int mark = d.typeErrorCount();
     Fields f = d.struct(n, "config.plain");
     boolean v3 = compat == Compat.PROMETHEUS_3;

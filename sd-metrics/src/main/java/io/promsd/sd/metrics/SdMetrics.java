@@ -123,6 +123,12 @@ public final class SdMetrics {
         "prometheus_sd_file_mtime_seconds",
         "Timestamp (mtime) of files read by FileSD. Timestamp is set at read time.",
         "filename");
+    // DNS SD (discovery/dns/metrics.go).
+    counter(registry, "prometheus_sd_dns_lookups_total", "The number of DNS-SD lookups.");
+    counter(
+        registry,
+        "prometheus_sd_dns_lookup_failures_total",
+        "The number of DNS-SD lookup failures.");
   }
 
   private void counter(PrometheusRegistry registry, String name, String help, String... labels) {

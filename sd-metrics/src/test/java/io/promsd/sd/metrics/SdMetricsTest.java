@@ -56,6 +56,8 @@ class SdMetricsTest {
         .containsEntry("prometheus_sd_failed_configs{name=\"scrape\"}", "0.0")
         .containsEntry("prometheus_sd_file_read_errors_total", "0.0")
         .containsEntry("prometheus_sd_file_watcher_errors_total", "0.0")
+        .containsEntry("prometheus_sd_dns_lookups_total", "0.0")
+        .containsEntry("prometheus_sd_dns_lookup_failures_total", "0.0")
         .containsEntry("prometheus_sd_file_scan_duration_seconds_count", "0");
     assertThat(text())
         .contains("# TYPE prometheus_sd_updates_total counter")

@@ -1,0 +1,154 @@
+package io.promsd.sd.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scripted HTTP server of {@code testdata/http/gen/fake_http.py}, in Java: every request, on
+ * any path, gets the next answer of the script (the last one repeats), and is recorded. An answer
+ * may be delayed (released early when the fake closes), redirect, or cut the connection.
+ */
+final class HttpFake implements AutoCloseable {
+  static final List<String> RECORDED_HEADERS =
+      List.of(
+          "user-agent",
+          "accept",
+          "x-prometheus-refresh-interval-seconds",
+          "authorization",
+          "x-custom");
+
+  /** One scripted answer. */
+  record Answer(
+      int status, Map<String, String> headers, String body, double delaySeconds, String redirect) {
+    static Answer json(String body) {
+      return new Answer(200, Map.of("Content-Type", "application/json"), body, 0, null);
+    }
+
+    static Answer status(int status) {
+      return new Answer(status, Map.of("Content-Type", "application/json"), "[]", 0, null);
+    }
+
+    Answer delayed(double seconds) {
+      return new Answer(status, headers, body, seconds, redirect);
+    }
+  }
+
+  /** One received request. */
+  record Request(String method, String path, String query, Map<String, String> headers) {}
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+  private final List<Request> requests = new ArrayList<>();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile List<Answer> script = List.of(Answer.json("[]"));
+  private int served;
+
+  private HttpFake() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "promsd-test-http-fake");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  static HttpFake start() throws IOException {
+    return new HttpFake();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** Replaces the script; the next request gets its first answer. */
+  synchronized HttpFake script(List<Answer> answers) {
+    script = List.copyOf(answers);
+    served = 0;
+    return this;
+  }
+
+  synchronized List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  private synchronized Answer next(Request r) {
+    requests.add(r);
+    List<Answer> s = script;
+    Answer a = s.get(Math.min(served, s.size() - 1));
+    served++;
+    return a;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      Map<String, String> hs = new LinkedHashMap<>();
+      for (String h : RECORDED_HEADERS) {
+        String v = ex.getRequestHeaders().getFirst(h);
+        if (v != null) {
+          hs.put(h, v);
+        }
+      }
+      String q = ex.getRequestURI().getRawQuery();
+      Answer a =
+          next(
+              new Request(
+                  ex.getRequestMethod(), ex.getRequestURI().getRawPath(), q == null ? "" : q, hs));
+      if (a.delaySeconds() > 0) {
+        try {
+          closing.await((long) (a.delaySeconds() * 1000), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+      if (a.redirect() != null) {
+        ex.getResponseHeaders().set("Location", a.redirect());
+      }
+      byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+      boolean noBody = a.status() == 204 || a.status() == 304 || body.length == 0;
+      ex.sendResponseHeaders(a.status(), noBody ? -1 : body.length);
+      if (!noBody) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    } catch (IOException e) {
+      // the client went away (timeouts): nothing to answer
+    }
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,77 @@
+package io.promsd.sd.openstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promsd.relabel.Compat;
+import io.promsd.sd.config.ConfigLoader;
+import io.promsd.sd.spi.SdConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** Paths and parsing helpers for the fixtures in {@code testdata/openstack}. */
+final class OpenStackFixtures {
+  /** Short waits for tests. */
+  static final Timing FAST = new Timing(Duration.ofSeconds(20), Duration.ofMillis(20));
+
+  private OpenStackFixtures() {}
+
+  static Path testdata() {
+    String p = System.getProperty("promsd.testdata");
+    Path dir = p != null ? Path.of(p) : Path.of("..", "testdata");
+    return dir.toAbsolutePath().normalize();
+  }
+
+  static Path openstack() {
+    return testdata().resolve("openstack");
+  }
+
+  static Path payload(String name) {
+    return openstack().resolve("payloads").resolve(name + ".json");
+  }
+
+  /** A YAML fixture as a JSON tree (plain SnakeYAML: the recordings are simple block YAML). */
+  static JsonNode yaml(Path file) {
+    try {
+      Object doc =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .load(Files.readString(file, StandardCharsets.UTF_8));
+      return OpenStackFake.JSON.valueToTree(doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The prometheus.yml the recorder writes around an {@code openstack_sd_configs} list. */
+  static String prometheusYml(String sdConfigs) {
+    StringBuilder sb =
+        new StringBuilder("scrape_configs:\n  - job_name: openstack\n    openstack_sd_configs:\n");
+    for (String line : sdConfigs.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        sb.append("      ").append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  static List<SdConfig> all(String prometheusYml, Compat compat) {
+    return ConfigLoader.parse(prometheusYml, Path.of("prometheus.yml"), compat)
+        .scrapeConfigs()
+        .get(0)
+        .sdConfigs();
+  }
+
+  static OpenStackSdConfig one(String prometheusYml, Compat compat) {
+    List<SdConfig> all = all(prometheusYml, compat);
+    if (all.size() != 1) {
+      throw new AssertionError("expected one config, got " + all);
+    }
+    return (OpenStackSdConfig) all.get(0);
+  }
+}
