@@ -74,7 +74,7 @@ class LifecycleTest {
       assertThat(metric(s, "prometheus_config_last_reload_success_timestamp_seconds")).isPositive();
       assertThat(Fixture.get(s.uri(), "/api/v1/scrape_pools").body()).contains("[\"b\"]");
       long deadline = System.nanoTime() + Fixture.T.toNanos();
-      while (s.targets().job("b") == null && System.nanoTime() < deadline) {
+      while (s.targets().job("b").isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(5); // poll until the deadline: the snapshot follows on the dispatcher thread
       }
       assertThat(s.targets().job("b").orElseThrow().active()).hasSize(2);
