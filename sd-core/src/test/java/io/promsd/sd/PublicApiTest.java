@@ -32,6 +32,7 @@ class PublicApiTest {
             "io.promsd.sd.config.ScrapeConfig",
             "io.promsd.sd.config.StaticSdConfig",
             "io.promsd.sd.config.TargetGroups",
+            "io.promsd.sd.config.UnavailableSdConfig",
             "io.promsd.sd.httpclient.Authorization",
             "io.promsd.sd.httpclient.BasicAuth",
             "io.promsd.sd.httpclient.GoUrl",
