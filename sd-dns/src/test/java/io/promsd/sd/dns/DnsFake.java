@@ -63,10 +63,27 @@ final class DnsFake implements AutoCloseable {
     zone.forEach((k, v) -> this.zone.put(key(k), v));
     this.log = log;
     InetAddress ip = InetAddress.getByName(address);
-    this.udp = new DatagramSocket(new InetSocketAddress(ip, port));
-    this.tcp = new ServerSocket();
-    tcp.setReuseAddress(true);
-    tcp.bind(new InetSocketAddress(ip, udp.getLocalPort()));
+    // UDP and TCP on one port. An ephemeral UDP port may be taken for TCP by another process on a
+    // busy machine: then try another pair (a fixed port is tried once).
+    DatagramSocket u = null;
+    ServerSocket t = null;
+    for (int attempt = 0; t == null; attempt++) {
+      u = new DatagramSocket(new InetSocketAddress(ip, port));
+      ServerSocket candidate = new ServerSocket();
+      candidate.setReuseAddress(true);
+      try {
+        candidate.bind(new InetSocketAddress(ip, u.getLocalPort()));
+        t = candidate;
+      } catch (java.net.BindException e) {
+        candidate.close();
+        u.close();
+        if (port != 0 || attempt == 20) {
+          throw e;
+        }
+      }
+    }
+    this.udp = u;
+    this.tcp = t;
     start(this::serveUdp, "dnsfake-udp");
     start(this::serveTcp, "dnsfake-tcp");
   }
