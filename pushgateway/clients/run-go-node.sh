@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d)
 trap 'kill "$GW" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$ROOT/promsd" pushgateway --web.listen-address=127.0.0.1:$PORT --web.enable-lifecycle \
+${PROMSD:-"$ROOT/promsd" pushgateway} --web.listen-address=127.0.0.1:$PORT --web.enable-lifecycle \
   --log.level=warn >"$WORK/gw.log" 2>&1 &
 GW=$!
 i=0

@@ -120,6 +120,9 @@ def record_discovery(promtool, case, tmp, resolv):
             warnings.append(w)
     out["errors"] = errors
     out["warnings"] = warnings
+    panic = [line for line in run.stderr.splitlines() if line.startswith("panic: ")]
+    if panic:
+        out["panic"] = panic[0]
     out["stdout"] = block(run.stdout)
     return out
 

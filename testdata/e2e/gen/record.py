@@ -43,6 +43,7 @@ Never mix static_configs with another SD in the job under test: promtool 2.42 pa
 """
 
 import argparse
+import base64
 import concurrent.futures
 import glob
 import json
@@ -156,6 +157,13 @@ def write_files(folder, files):
             os.makedirs(path, exist_ok=True)
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if isinstance(text, dict):  # {base64: bytes} or {symlink: target}
+            if "symlink" in text:
+                os.symlink(text["symlink"], path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(base64.b64decode(text["base64"]))
+            continue
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
 
@@ -325,7 +333,11 @@ def emit_case(c):
     out = ["  - name: " + scalar(c["name"])]
     out.append("    files:")
     for fname, text in c["files"].items():
-        out.append("      " + key(fname) + ":" + block(text, 8))
+        if isinstance(text, dict):
+            (k, v), = text.items()
+            out.append("      " + key(fname) + ": {%s: %s}" % (k, quoted(v)))
+        else:
+            out.append("      " + key(fname) + ":" + block(text, 8))
     if "job" in c:
         out.append("    job: " + scalar(c["job"]))
         out.append("    expected:" + block(c["expected"], 6))
@@ -445,7 +457,8 @@ def check_file(path, compat):
             problems.append(at + ": recorded case with source")
         files = c.get("files")
         if not isinstance(files, dict) or CONFIG not in files or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+                isinstance(k, str) and (isinstance(v, str) or (isinstance(v, dict) and len(v) == 1
+                                   and set(v) <= {"base64", "symlink"})) for k, v in files.items()):
             problems.append(at + ": files must map names to texts and hold prometheus.yml")
         if ("job" in c) != ("expected" in c):
             problems.append(at + ": job and expected go together")
@@ -2718,6 +2731,78 @@ def reliability():
         ("missing-paren-after-good-repeat", "((a{10}){10}){10}("),
     ]:
         reject(T, "regex/" + name, rule(regex))
+
+    # Nesting depth: yaml.v2's scanner allows 10,000 open block collections and 10,000 open
+    # flow collections (scannerc.go: max_indents, max_flow_level); encoding/json 10,000 open
+    # arrays or objects (scanner.go: maxNestingDepth). One more is an error with Go's text.
+    def flow(n):
+        return "[" * n + "]" * n
+
+    def block(n):  # n nested block sequences on one line ("- - - a")
+        return "- " * n + "a\n"
+    for n in (10000, 10001):
+        reject(T, "yaml-depth/flow-%d" % n, F(fjob("params:\n  x: %s\n" % flow(n)), t__json=jfile(["a:1"])))
+        reject(T, "yaml-depth/flow-%d-first-line" % n, F("x: %s\n" % flow(n)))
+        # scrape_configs, the job's list, the job, params: 4 open block collections
+        reject(T, "yaml-depth/block-%d" % n,
+               F(fjob("params:\n  x:\n    " + block(n - 4)), t__json=jfile(["a:1"])))
+        reject(T, "json-depth/file-sd-%d" % n, F(fjob(), t__json=flow(n) + "\n"))
+        reject(T, "yaml-depth/file-sd-%d" % n, F(fjob(files="t.yml"), t__yml="- " + flow(n) + "\n"))
+    # Bytes that are not UTF-8: yaml.v2's reader refuses them (readerc.go, no line); in a JSON
+    # string encoding/json reads each bad byte as U+FFFD and the target stays.
+    def b64(data):
+        return {"base64": base64.b64encode(data).decode()}
+    for name, bad in [("leading", b"\xff"), ("trailing", b"\xc3("), ("incomplete", b"\xe2\x82"),
+                      ("overlong", b"\xc0\x80"), ("surrogate", b"\xed\xa0\x80"),
+                      ("beyond-unicode", b"\xf4\x90\x80\x80"), ("control-before-bad", b"\x01\xff")]:
+        reject(T, "utf8/prometheus-yml-" + name,
+               F(b64(b"scrape_configs:\n  - job_name: j" + bad + b"\n")))
+        reject(T, "utf8/file-sd-yaml-" + name,
+               F(fjob(files="t.yml"), t__yml=b64(b"- targets: ['a:1']\n  labels: {x: 'v" + bad + b"'}\n")))
+    sd(T, "utf8/file-sd-json-value-gets-replacement-characters",
+       F(fjob(), t__json=b64(b'[{"targets": ["a:1"], "labels": {"x": "a\xffb\xe2\x82c\xc0\x80d"}}]\n')), n=1, cc=True)
+    sd(T, "utf8/file-sd-json-target-gets-replacement-characters",
+       F(fjob(), t__json=b64(b'[{"targets": ["a\xed\xa0\x80:1"]}]\n')), n=1, cc=True)
+    # Aliases: yaml.v2 has no cap on their number, only on the share of the decoding done
+    # through them (decode.go: allowedAliasRatio), which a merge-key bomb exceeds at once.
+    accept(T, "alias/ten-thousand-and-fifty-of-one-mapping", F(
+        "scrape_configs:\n  - job_name: j\n    static_configs:\n      - &g {targets: ['a:1']}\n"
+        + "      - *g\n" * 10050))
+    accept(T, "alias/ten-thousand-and-fifty-of-one-scalar", F(
+        "scrape_configs:\n  - job_name: j\n    static_configs:\n      - targets: [&a 'a:1', "
+        + ", ".join(["*a"] * 10050) + "]\n"))
+    bomb = ["scrape_configs:", "  - job_name: j", "    static_configs:", "      - targets: ['a:1']",
+            "        labels: &l0 {k: v}"]
+    for i in range(1, 12):
+        bomb.append("      - targets: ['a:1']")
+        bomb.append("        labels: &l%d {<<: [%s]}" % (i, ", ".join(["*l%d" % (i - 1)] * 10)))
+    reject(T, "alias/merge-key-bomb", F("\n".join(bomb) + "\n"))
+    merges = ["scrape_configs:", "  - job_name: j", "    static_configs:", "      - targets: ['a:1']",
+              "        labels: &common {a: '1', b: '2', c: '3'}"]
+    for i in range(200):
+        merges.append("      - targets: ['h%d:1']" % i)
+        merges.append("        labels: {<<: *common, n: '%d'}" % i)
+    accept(T, "alias/two-hundred-merges-of-one-mapping", F("\n".join(merges) + "\n"))
+    # a tagged password: yaml.v2 decodes !!int 123 into the Secret string (2.42 accepts it)
+    accept(T, "tag/int-password", F(fjob("basic_auth:\n  username: u\n  password: !!int 123\n"),
+                                    t__json=jfile(["a:1"])))
+    # File errors in Go's words: a literal path is matched by os.Lstat (filepath.Glob), so a
+    # dangling link or a link loop is a match that fails when opened.
+    reject(T, "file/dangling-symlink", F(fjob(files="d.json"), d__json={"symlink": "nothere.json"}))
+    reject(T, "file/symlink-loop", F(fjob(files="l1.json"), l1__json={"symlink": "l2.json"},
+                                     l2__json={"symlink": "l1.json"}))
+    reject(T, "file/glob-matches-symlink-loop", F(fjob(files="'*.json'"), l1__json={"symlink": "l2.json"},
+                                                  l2__json={"symlink": "l1.json"}))
+    reject(T, "file/directory", F(fjob(files="d.json"), **{"d__json/": ""}))
+    sd(T, "file/symlink-loop-other-file-keeps-its-targets",
+       F(fjob(files="l1.json, u.json"), l1__json={"symlink": "l2.json"}, l2__json={"symlink": "l1.json"},
+         u__json=jfile(["b:1"])), n=1)
+    # a group that is not an object: Group.UnmarshalJSON's anonymous struct is the type named
+    for name, text in [("array", "[[]]"), ("number", "[1]"), ("string", '["x"]')]:
+        reject(T, "json/group-is-" + name, F(fjob(), t__json=text + "\n"))
+    # the broken file is logged; the other file of the same entry keeps its target
+    sd(T, "json-depth/other-file-keeps-its-targets",
+       F(fjob(files="t.json, u.json"), t__json=flow(10001) + "\n", u__json=jfile(["b:1"])), n=1)
     for name, regex in [
         ("product-1000", "(a{2}){500}"),
         ("long-classes", "[a-z]{1000}[0-9]{1000}(x{10}){100}"),

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       TargetsCommand.class,
       CheckCommand.class,
       TestCommand.class,
+      ServeCommand.class,
+      PushgatewayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

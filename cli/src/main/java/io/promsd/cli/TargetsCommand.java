@@ -200,7 +200,8 @@ final class TargetsCommand implements Callable<Integer> {
       }
       reportHealth(m.health(), err);
       err.flush();
-      Watcher w = new Watcher(selected, compiled, out, m);
+      // A closed stdout (`... --watch | head -1`) ends the watch: PrintWriter keeps the error.
+      Watcher w = new Watcher(selected, compiled, out, m, stop::countDown);
       w.show(first);
       Subscription subscription = m.subscribe(w::show);
       try {
@@ -221,7 +222,11 @@ final class TargetsCommand implements Callable<Integer> {
     if (interrupted || Thread.currentThread().isInterrupted()) {
       Thread.currentThread().interrupt();
     }
-    out.flush();
+    if (out.checkError()) {
+      err.println("promsd: standard output is closed; the watch stopped");
+      err.flush();
+      return Main.FAILED;
+    }
     return Main.OK;
   }
 
@@ -235,17 +240,20 @@ final class TargetsCommand implements Callable<Integer> {
     private final Map<String, ScrapeJob> compiled;
     private final PrintWriter out;
     private final DiscoveryManager manager;
+    private final Runnable outputClosed;
     private TargetSet last;
 
     Watcher(
         List<String> selected,
         Map<String, ScrapeJob> compiled,
         PrintWriter out,
-        DiscoveryManager manager) {
+        DiscoveryManager manager,
+        Runnable outputClosed) {
       this.selected = selected;
       this.compiled = compiled;
       this.out = out;
       this.manager = manager;
+      this.outputClosed = outputClosed;
     }
 
     synchronized void show(TargetSet set) {
@@ -274,7 +282,10 @@ final class TargetsCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      out.flush();
+      if (out.checkError()) { // flushes; true once a write failed (EPIPE)
+        outputClosed.run();
+        return;
+      }
       last = set;
     }
 

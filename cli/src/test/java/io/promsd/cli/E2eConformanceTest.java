@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,9 @@ class E2eConformanceTest {
     return (p != null ? Path.of(p) : Path.of("..", "testdata")).toAbsolutePath().normalize();
   }
 
+  /** Marks a file that is not text: bytes in base64, or a symbolic link. */
+  private static final String SPECIAL = "\u0000";
+
   record Case(
       String file,
       String name,
@@ -63,7 +67,14 @@ class E2eConformanceTest {
         Map<String, Node> m = map(c);
         Map<String, String> files = new LinkedHashMap<>();
         for (Map.Entry<Node, Node> e : m.get("files").entries()) {
-          files.put(e.getKey().text(), e.getValue().text());
+          Node v = e.getValue();
+          if (v.kind() == Node.Kind.MAPPING) {
+            // {base64: bytes} or {symlink: target}: kept as "base64:..." / "symlink:..."
+            Map.Entry<Node, Node> kv = v.entries().get(0);
+            files.put(e.getKey().text(), SPECIAL + kv.getKey().text() + ":" + kv.getValue().text());
+          } else {
+            files.put(e.getKey().text(), v.text());
+          }
         }
         Map<String, Node> cc = m.containsKey("check_config") ? map(m.get("check_config")) : null;
         // A case must expect something: discovery output for a job, or check config's answer.
@@ -147,7 +158,14 @@ class E2eConformanceTest {
         Files.createDirectories(p);
         continue;
       }
-      Files.writeString(p, e.getValue().replace("<case-dir>", dir.toString()));
+      String v = e.getValue();
+      if (v.startsWith(SPECIAL + "base64:")) {
+        Files.write(p, Base64.getDecoder().decode(v.substring(SPECIAL.length() + 7)));
+      } else if (v.startsWith(SPECIAL + "symlink:")) {
+        Files.createSymbolicLink(p, Path.of(v.substring(SPECIAL.length() + 8)));
+      } else {
+        Files.writeString(p, v.replace("<case-dir>", dir.toString()));
+      }
     }
     // promtool ran in the case folder on "prometheus.yml"; promsd does the same through
     // --working-directory, so paths (__meta_filepath, messages) come out identical.

@@ -178,7 +178,83 @@ class TargetsWatchTest {
     }
   }
 
+  @Test
+  void theLaunchersThreadDumpGoesToStderr() throws Exception {
+    // issue 17 item 11: `kill -QUIT` on `promsd targets --watch -o json` must not break stdout.
+    String launcher = Files.readString(E2eConformanceTest.testdata().resolveSibling("promsd"));
+    String exec = launcher.lines().filter(l -> l.startsWith("exec java")).findFirst().orElseThrow();
+    assertThat(exec).contains("-XX:+DisplayVMOutputToStderr");
+    Path cfg = config();
+    write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                javaBin.toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+DisplayVMOutputToStderr",
+                "-cp",
+                classpath,
+                Main.class.getName(),
+                "targets",
+                cfg.toString(),
+                "--watch",
+                "-o",
+                "json")
+            .start();
+    try {
+      Sink childOut = new Sink();
+      Sink childErr = new Sink();
+      Thread pumpOut = pump(p.getInputStream(), childOut);
+      Thread pumpErr = pump(p.getErrorStream(), childErr);
+      childOut.await(t -> t.contains("a:1"), "the child's first document");
+      Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start();
+      assertThat(kill.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      childErr.await(t -> t.contains("Full thread dump"), "the thread dump on stderr");
+      assertThat(childOut.text()).doesNotContain("Full thread dump");
+      p.destroy();
+      assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      pumpOut.join(WAIT.toMillis());
+      pumpErr.join(WAIT.toMillis());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
+
+  @Test
+  void aClosedStdoutEndsTheWatch() throws Exception {
+    // `promsd targets --watch -o json | head -1`: the first write after head exits fails (EPIPE).
+    Path cfg = config();
+    write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
+    Writer closed =
+        new Writer() {
+          @Override
+          public void write(char[] cbuf, int off, int len) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+
+          @Override
+          public void flush() throws IOException {
+            throw new IOException("Broken pipe");
+          }
+
+          @Override
+          public void close() {}
+        };
+    String[] args = {"targets", cfg.toString(), "--watch", "-o", "json"};
+    watch =
+        new Thread(
+            () -> exit.set(Main.run(args, new PrintWriter(closed), new PrintWriter(err))),
+            "test-watch");
+    watch.start();
+    watch.join(WAIT.toMillis());
+    assertThat(watch.isAlive()).as("the watch ended by itself").isFalse();
+    assertThat(exit.get()).isEqualTo(Main.FAILED);
+    assertThat(err.text()).contains("standard output is closed");
+  }
 
   private Path config() throws IOException {
     Path cfg = dir.resolve("prometheus.yml");

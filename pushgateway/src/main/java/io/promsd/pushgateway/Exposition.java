@@ -83,29 +83,41 @@ final class Exposition {
     return wantsProtobuf(accept) ? Protobuf.CONTENT_TYPE : TextFormat.CONTENT_TYPE;
   }
 
-  /** A buffer that hands its bytes on whenever it holds 64 KiB. */
+  /**
+   * A buffer that hands its bytes on whenever it is full. Its writes are not synchronised (as
+   * {@code ByteArrayOutputStream}'s are): the text writer calls them once per byte.
+   */
   private static final class Chunked extends ByteArrayOutputStream {
     private final OutputStream sink;
 
     Chunked(OutputStream sink) {
-      super(64 * 1024 + 256);
+      super(64 * 1024);
       this.sink = sink;
     }
 
     @Override
     public void write(int b) {
-      super.write(b);
-      if (count >= 64 * 1024) {
+      if (count == buf.length) {
         drainUnchecked();
       }
+      buf[count++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      super.write(b, off, len);
-      if (count >= 64 * 1024) {
+      if (len > buf.length - count) {
         drainUnchecked();
+        if (len > buf.length) {
+          try {
+            sink.write(b, off, len);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return;
+        }
       }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
     }
 
     private void drainUnchecked() {

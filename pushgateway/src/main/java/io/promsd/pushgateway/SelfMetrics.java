@@ -3,7 +3,13 @@ package io.promsd.pushgateway;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Summary;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -72,7 +78,15 @@ final class SelfMetrics {
         .labelValues("", "java" + System.getProperty("java.specification.version"), "", VERSION)
         .set(1);
     if (jvm) {
-      JvmMetrics.builder().register(registry);
+      // client_java's JVM set without the thread metrics (whose deadlock detection is a safepoint
+      // operation on every scrape) and the native-memory ones (a diagnostic command per scrape)
+      JvmMemoryMetrics.builder().register(registry);
+      JvmGarbageCollectorMetrics.builder().register(registry);
+      JvmBufferPoolMetrics.builder().register(registry);
+      JvmClassLoadingMetrics.builder().register(registry);
+      JvmCompilationMetrics.builder().register(registry);
+      JvmRuntimeInfoMetric.builder().register(registry);
+      ProcessMetrics.builder().register(registry);
     }
   }
 

@@ -15,6 +15,9 @@ import java.util.Map;
 final class StatusPage {
   private StatusPage() {}
 
+  /** The most groups the page shows, so that a gateway holding many still answers quickly. */
+  static final int MAX_GROUPS = 1000;
+
   static String render(Store store, Pushgateway.Settings s, Instant start) {
     List<Store.GroupView> groups = store.groups();
     StringBuilder h = new StringBuilder(8192);
@@ -44,7 +47,16 @@ final class StatusPage {
     }
     int i = 0;
     for (Store.GroupView g : groups) {
-      h.append("<details class=\"group\" id=\"group-").append(i++).append("\">\n<summary>");
+      if (i == MAX_GROUPS) {
+        h.append("<p id=\"more-groups\">and ")
+            .append(groups.size() - MAX_GROUPS)
+            .append(" more groups, not shown (all are in <code>/api/v1/metrics</code>).</p>\n");
+        break;
+      }
+      // a few groups are shown open; many start folded
+      h.append("<details class=\"group\" id=\"group-")
+          .append(i++)
+          .append(groups.size() <= 5 ? "\" open>\n<summary>" : "\">\n<summary>");
       for (Map.Entry<String, String> e : g.labels().entrySet()) {
         String cls =
             e.getKey().equals("job")

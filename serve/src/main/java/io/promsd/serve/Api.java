@@ -54,8 +54,12 @@ final class Api {
     return j.endObject().toString();
   }
 
-  /** {@code GET /api/v1/targets} ({@code api.go} targets). */
-  Answer targets(ServeView v, String stateParam, String scrapePool) {
+  /**
+   * Writes the {@code data} of {@code GET /api/v1/targets} to {@code j}, flushing as it goes (the
+   * answer for 100,000 targets is over 100 MiB).
+   */
+  void targets(ServeView v, String stateParam, String scrapePool, Json j)
+      throws java.io.IOException {
     boolean v3 = v.compat() == Compat.PROMETHEUS_3;
     String state = stateParam == null ? "" : stateParam.toLowerCase(Locale.ROOT);
     boolean showActive = state.isEmpty() || state.equals("any") || state.equals("active");
@@ -63,7 +67,6 @@ final class Api {
     String pool = scrapePool == null ? "" : scrapePool;
     List<String> pools = new ArrayList<>(v.jobs().keySet());
     pools.sort(null);
-    Json j = new Json(new StringBuilder(4096), v3);
     j.beginObject().name("activeTargets").beginArray();
     if (showActive) {
       for (String p : pools) {
@@ -77,6 +80,7 @@ final class Api {
         }
         for (ScrapeTarget a : t.active()) {
           activeTarget(j, job, a);
+          j.maybeFlush();
         }
       }
     }
@@ -95,7 +99,7 @@ final class Api {
           if (v3) {
             j.field("scrapePool", p);
           }
-          j.endObject();
+          j.endObject().maybeFlush();
         }
       }
     }
@@ -114,7 +118,7 @@ final class Api {
         j.nul();
       }
     }
-    return new Answer(j.endObject().toString(), null);
+    j.endObject();
   }
 
   private void activeTarget(Json j, ScrapeJob job, ScrapeTarget a) {

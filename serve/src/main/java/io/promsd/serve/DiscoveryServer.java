@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
@@ -17,7 +16,10 @@ import io.promsd.web.WebLimits;
 import io.promsd.web.WebRequest;
 import io.promsd.web.WebResponse;
 import io.promsd.web.WebServer;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +64,10 @@ public final class DiscoveryServer implements AutoCloseable {
   private final DiscoveryManager manager;
   private final AtomicReference<ServeView> view = new AtomicReference<>();
   private final Object reloadLock = new Object();
+  private final Object viewChanged = new Object();
+  // How long a reload waits for the new discoverers' first state before serving what there is.
+  private static final Duration RELOAD_HOLD = Duration.ofSeconds(10);
+  private volatile boolean holdSnapshots;
   private final HttpSd httpSd = new HttpSd();
   private final Api api;
   private final Pages pages;
@@ -94,7 +100,7 @@ public final class DiscoveryServer implements AutoCloseable {
       view.set(new ServeView(first, firstText, compile(first), manager.current()));
       manager.apply(first);
       metrics.reloaded(true, clock.instant());
-      this.subscription = manager.subscribe(set -> view.updateAndGet(cur -> cur.withSet(set)));
+      this.subscription = manager.subscribe(this::onSnapshot);
       WebServer.Builder wb =
           WebServer.builder()
               .router(routes(prefix.equals("/") ? "" : prefix))
@@ -112,6 +118,20 @@ public final class DiscoveryServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  private void onSnapshot(TargetSet set) {
+    if (!holdSnapshots) {
+      showSnapshot(set);
+    }
+  }
+
+  // Newer snapshots only: one dropped while a reload held them may come after a later one.
+  private void showSnapshot(TargetSet set) {
+    view.updateAndGet(cur -> set.version() > cur.set().version() ? cur.withSet(set) : cur);
+    synchronized (viewChanged) {
+      viewChanged.notifyAll();
     }
   }
 
@@ -145,8 +165,17 @@ public final class DiscoveryServer implements AutoCloseable {
    */
   public boolean isReady() {
     if (!ready) {
-      List<ProviderHealth> h = manager.health();
-      if (h.stream().allMatch(ProviderHealth::initialized) && view.get().set().version() > 0) {
+      ServeView v = view.get();
+      TargetSet published;
+      try {
+        published =
+            manager.awaitReady(v.config().jobNames(), Duration.ZERO).orElse(null); // no wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      // ready once the snapshot holding every first state has reached the handlers
+      if (published != null && v.set().version() >= published.version()) {
         ready = true;
       }
     }
@@ -159,12 +188,27 @@ public final class DiscoveryServer implements AutoCloseable {
    * @return whether it became ready in time
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    return manager.awaitReady(view.get().config().jobNames(), timeout).isPresent() && isReady();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (manager.awaitReady(view.get().config().jobNames(), timeout).isEmpty()) {
+      return false;
+    }
+    synchronized (viewChanged) {
+      while (!isReady()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(viewChanged, left);
+      }
+    }
+    return true;
   }
 
   /**
    * Reads the config file again and applies it (SIGHUP, {@code POST /-/reload}). A config that does
-   * not load is logged and reported, and the running one stays.
+   * not load is logged and reported, and the running one stays. The answers switch to the new
+   * config once its discoverers have delivered their first state (at most 10 s later), so no job is
+   * served empty in between.
    *
    * @return empty on success, else the error as {@code /-/reload} reports it
    */
@@ -176,8 +220,28 @@ public final class DiscoveryServer implements AutoCloseable {
         text = Files.readString(configFile, StandardCharsets.UTF_8);
         config = ConfigLoader.load(configFile, compat);
         Map<String, ScrapeJob> jobs = compile(config);
-        manager.apply(config);
-        view.updateAndGet(cur -> new ServeView(config, text, jobs, cur.set()));
+        // Until the new config's discoverers have delivered, the handlers keep the last state: a
+        // job whose SD config changed would otherwise be served empty for a moment, and a scraper
+        // polling /sd/JOB would drop its targets.
+        holdSnapshots = true;
+        try {
+          manager.apply(config);
+          TargetSet ready;
+          try {
+            ready = manager.awaitReady(config.jobNames(), RELOAD_HOLD).orElse(manager.current());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ready = manager.current();
+          }
+          TargetSet set = ready;
+          view.updateAndGet(
+              cur ->
+                  new ServeView(
+                      config, text, jobs, set.version() >= cur.set().version() ? set : cur.set()));
+        } finally {
+          holdSnapshots = false;
+          showSnapshot(manager.current());
+        }
       } catch (IOException | RuntimeException e) {
         String err =
             "couldn't load configuration (--config.file="
@@ -264,13 +328,22 @@ public final class DiscoveryServer implements AutoCloseable {
     apiRouter.get(
         "/targets",
         "/api/v1/targets",
-        (req, resp) ->
-            json(
-                resp,
-                api.targets(
-                    view.get(),
-                    req.queryParameter("state").orElse(""),
-                    req.queryParameter("scrapePool").orElse(""))));
+        (req, resp) -> {
+          resp.status(200);
+          resp.header("Content-Type", JSON);
+          try (Writer w =
+              new BufferedWriter(
+                  new OutputStreamWriter(resp.output(), StandardCharsets.UTF_8), 1 << 16)) {
+            Json j = new Json(w, compat == Compat.PROMETHEUS_3);
+            j.raw("{\"status\":\"success\",\"data\":");
+            api.targets(
+                view.get(),
+                req.queryParameter("state").orElse(""),
+                req.queryParameter("scrapePool").orElse(""),
+                j);
+            j.raw("}").flush();
+          }
+        });
     apiRouter.get(
         "/targets/metadata",
         "/api/v1/targets/metadata",
@@ -403,7 +476,7 @@ public final class DiscoveryServer implements AutoCloseable {
     private boolean enableLifecycle;
     private URI externalUrl;
     private String routePrefix = "";
-    private Duration updateInterval = Duration.ofSeconds(5);
+    private Duration updateInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private WebLimits limits = WebLimits.DEFAULT;
     private Clock clock = Clock.systemUTC();
@@ -451,7 +524,10 @@ public final class DiscoveryServer implements AutoCloseable {
       return this;
     }
 
-    /** The least time between two snapshots (Prometheus: 5 s; zero publishes every change). */
+    /**
+     * The least time between two snapshots (default 1 s; Prometheus waits 5 s, for its scrape
+     * manager's sake, which promsd does not have; zero publishes every change).
+     */
     public Builder updateInterval(Duration interval) {
       this.updateInterval = requireNonNull(interval, "interval");
       return this;

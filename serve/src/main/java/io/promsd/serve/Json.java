@@ -10,6 +10,7 @@ import io.promsd.relabel.config.GoText;
  */
 final class Json {
   private final StringBuilder sb;
+  private final java.io.Writer sink;
   private final boolean shortBf;
   // Whether the container at each depth already holds a value (so the next needs a comma).
   private long[] filled = new long[1];
@@ -22,7 +23,38 @@ final class Json {
    */
   Json(StringBuilder sb, boolean shortBf) {
     this.sb = sb;
+    this.sink = null;
     this.shortBf = shortBf;
+  }
+
+  /** A writer that streams to {@code sink} (call {@link #flush()} at the end). */
+  Json(java.io.Writer sink, boolean shortBf) {
+    this.sb = new StringBuilder(1 << 16);
+    this.sink = sink;
+    this.shortBf = shortBf;
+  }
+
+  /** Hands what is buffered to the sink once there is enough of it. */
+  Json maybeFlush() throws java.io.IOException {
+    if (sink != null && sb.length() >= 1 << 15) {
+      flush();
+    }
+    return this;
+  }
+
+  /** Hands everything buffered to the sink. */
+  void flush() throws java.io.IOException {
+    if (sink != null) {
+      sink.append(sb);
+      sb.setLength(0);
+    }
+  }
+
+  /** Appends JSON text as it is (a value already encoded). */
+  Json raw(String json) {
+    comma();
+    sb.append(json);
+    return this;
   }
 
   private void comma() {

@@ -3,6 +3,10 @@ package io.promsd.relabel.config;
 import com.google.re2j.Pattern;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +27,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.scanner.ScannerException;
+import org.yaml.snakeyaml.scanner.ScannerImpl;
+import org.yaml.snakeyaml.tokens.Token;
 
 /**
  * Parses YAML and JSON text into {@link Node} trees, resolving scalars the way Go's yaml.v2 does.
@@ -45,11 +52,37 @@ public final class Documents {
    * @throws ConfigException for YAML syntax errors, with Go's {@code yaml: line N: ...} text
    */
   public static Node parseYaml(String text, String file) {
+    try {
+      return composeYaml(text, file);
+    } catch (StackOverflowError | TooDeep e) {
+      return DeepStack.call(
+          () -> {
+            checkYamlDepth(text, file);
+            return composeYaml(text, file);
+          });
+    }
+  }
+
+  /** SnakeYAML's own nesting limit was hit: Go's limits decide (see {@link #checkYamlDepth}). */
+  private static final class TooDeep extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep() {
+      super(null, null, false, false);
+    }
+  }
+
+  // yaml.v2 scannerc.go: max_flow_level and max_indents.
+  private static final int MAX_DEPTH = 10_000;
+
+  private static Node composeYaml(String text, String file) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
-    options.setMaxAliasesForCollections(10_000);
+    options.setMaxAliasesForCollections(Integer.MAX_VALUE); // Go has no such limit
     options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(10_000);
+    // Above what Go allows (10,000 block levels inside 10,000 flow levels): Go's own limits are
+    // checked by checkYamlDepth, this one only sends a document there.
+    options.setNestingDepthLimit(2 * MAX_DEPTH + 100);
     Yaml yaml = new Yaml(options);
     try {
       Iterator<org.yaml.snakeyaml.nodes.Node> docs =
@@ -58,6 +91,9 @@ public final class Documents {
         return new Node(Node.Kind.SCALAR, "!!null", "", 1, 1, List.of(), List.of(), file);
       }
       org.yaml.snakeyaml.nodes.Node first = docs.next();
+      if (text.indexOf('&') >= 0 && text.indexOf('*') >= 0) {
+        new AliasBudget(file).walk(first, 0); // the document may use aliases
+      }
       return convert(first, file, new IdentityHashMap<>());
     } catch (MarkedYAMLException e) {
       throw goSyntaxError(e, file);
@@ -65,7 +101,52 @@ public final class Documents {
       // a control character in the text: libyaml's reader error, which yaml.v2 gives no line
       throw new ConfigException("yaml: control characters are not allowed", file, 0);
     } catch (YAMLException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")) {
+        throw new TooDeep();
+      }
       throw new ConfigException("yaml: " + e.getMessage(), file, 0);
+    }
+  }
+
+  /**
+   * Go's nesting limits, checked on the token stream as yaml.v2's scanner checks them: more than
+   * 10,000 open block collections (the indentation stack, {@code yaml_parser_roll_indent}) or more
+   * than 10,000 open flow collections ({@code yaml_parser_increase_flow_level}) is {@code exceeded
+   * max depth of 10000}, on the line of the token that opened one too many. A syntax error met
+   * first is left to the parser to report.
+   */
+  private static void checkYamlDepth(String text, String file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    int block = 0;
+    int flow = 0;
+    int documents = 0;
+    try {
+      ScannerImpl scanner = new ScannerImpl(new StreamReader(new StringReader(text)), options);
+      while (!scanner.checkToken(Token.ID.StreamEnd)) {
+        Token t = scanner.getToken();
+        switch (t.getTokenId()) {
+          case BlockMappingStart, BlockSequenceStart -> block++;
+          case BlockEnd -> block--;
+          case FlowMappingStart, FlowSequenceStart -> flow++;
+          case FlowMappingEnd, FlowSequenceEnd -> flow--;
+          case DocumentStart -> {
+            if (++documents > 1) {
+              return; // yaml.Unmarshal reads the first document only
+            }
+          }
+          default -> {}
+        }
+        if (block > MAX_DEPTH || flow > MAX_DEPTH) {
+          // A scanner error: parser.fail gives the 1-based line, or none on the first line.
+          int line0 = t.getStartMark().getLine();
+          String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
+          throw new ConfigException(
+              "yaml: " + where + "exceeded max depth of " + MAX_DEPTH, file, line0 + 1);
+        }
+      }
+    } catch (YAMLException e) {
+      // a syntax error before any depth error: composing reports it in Go's words
     }
   }
 
@@ -176,6 +257,79 @@ public final class Documents {
     }
     seen.put(n, out);
     return out;
+  }
+
+  /**
+   * yaml.v2's defence against alias bombs ({@code decode.go}: {@code decoder.unmarshal}, {@code
+   * allowedAliasRatio}): every node decoded counts, those decoded through an alias count as aliased
+   * too, and once more than 100 aliased of more than 1,000 decoded exceed the allowed ratio (0.99
+   * up to 400,000 decoded, falling to 0.10 at 4,000,000) the document is refused with {@code
+   * document contains excessive aliasing}. Go counts while decoding into the config types; this
+   * walk decodes every node (a merge key's mappings into the mapping that holds it, as {@code
+   * decoder.merge} does), which only differs where Go stops at a type error. SnakeYAML shares an
+   * aliased node: its first visit in document order is the anchor, later ones are aliases.
+   */
+  private static final class AliasBudget {
+    private final String file;
+    private final Set<org.yaml.snakeyaml.nodes.Node> defined =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private long decoded;
+    private long aliased;
+
+    AliasBudget(String file) {
+      this.file = file;
+    }
+
+    void walk(org.yaml.snakeyaml.nodes.Node n, int aliasDepth) {
+      if (!defined.add(n)) {
+        count(aliasDepth); // the alias node itself
+        aliasDepth++;
+      }
+      count(aliasDepth);
+      if (n instanceof SequenceNode s) {
+        for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
+          walk(item, aliasDepth);
+        }
+      } else if (n instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
+          org.yaml.snakeyaml.nodes.Node v = t.getValueNode();
+          if (k instanceof ScalarNode sk && sk.getTag().equals(Tag.MERGE)) {
+            if (v instanceof SequenceNode seq && defined.add(v)) {
+              List<org.yaml.snakeyaml.nodes.Node> items = seq.getValue();
+              for (int i = items.size() - 1; i >= 0; i--) {
+                walk(items.get(i), aliasDepth); // earlier mappings win: Go goes backwards
+              }
+            } else {
+              walk(v, aliasDepth);
+            }
+          } else {
+            walk(k, aliasDepth);
+            walk(v, aliasDepth);
+          }
+        }
+      }
+    }
+
+    private void count(int aliasDepth) {
+      decoded++;
+      if (aliasDepth > 0) {
+        aliased++;
+      }
+      if (aliased > 100 && decoded > 1000 && (double) aliased / decoded > allowedRatio(decoded)) {
+        throw new ConfigException("yaml: document contains excessive aliasing", file, 0);
+      }
+    }
+
+    private static double allowedRatio(long decoded) {
+      if (decoded <= 400_000) {
+        return 0.99;
+      }
+      if (decoded >= 4_000_000) {
+        return 0.10;
+      }
+      return 0.99 - 0.89 * ((double) (decoded - 400_000) / 3_600_000);
+    }
   }
 
   /** YAML merge key: the merged mapping's entries, before explicit keys that override them. */
@@ -454,6 +608,130 @@ public final class Documents {
       return null; // out of range for int64 and uint64
     }
     return v;
+  }
+
+  /**
+   * The text of a YAML file's bytes, which must be UTF-8: otherwise the error of yaml.v2's reader
+   * ({@code readerc.go}, {@code yaml_parser_update_buffer}), such as {@code yaml: invalid leading
+   * UTF-8 octet}; like every reader error it names no line.
+   *
+   * @throws ConfigException for bytes that are not UTF-8, with Go's message
+   */
+  public static String yamlText(byte[] bytes, String file) {
+    String strict = strictUtf8(bytes);
+    if (strict != null) {
+      return strict;
+    }
+    // The reader checks character by character; the first problem wins, a control character too.
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      int width =
+          b < 0x80
+              ? 1
+              : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+      if (width == 0) {
+        throw readerError("invalid leading UTF-8 octet", file);
+      }
+      if (i + width > bytes.length) {
+        throw readerError("incomplete UTF-8 octet sequence", file);
+      }
+      int value = width == 1 ? b : width == 2 ? b & 0x1F : width == 3 ? b & 0x0F : b & 0x07;
+      for (int k = 1; k < width; k++) {
+        int t = bytes[i + k] & 0xff;
+        if ((t & 0xC0) != 0x80) {
+          throw readerError("invalid trailing UTF-8 octet", file);
+        }
+        value = (value << 6) | (t & 0x3F);
+      }
+      if ((width == 2 && value < 0x80)
+          || (width == 3 && value < 0x800)
+          || (width == 4 && value < 0x10000)) {
+        throw readerError("invalid length of a UTF-8 sequence", file);
+      }
+      if ((value >= 0xD800 && value <= 0xDFFF) || value > 0x10FFFF) {
+        throw readerError("invalid Unicode character", file);
+      }
+      boolean printable =
+          value == 0x09
+              || value == 0x0A
+              || value == 0x0D
+              || (value >= 0x20 && value <= 0x7E)
+              || value == 0x85
+              || (value >= 0xA0 && value <= 0xD7FF)
+              || (value >= 0xE000 && value <= 0xFFFD)
+              || (value >= 0x10000 && value <= 0x10FFFF);
+      if (!printable && !(i == 0 && value == 0xFEFF)) {
+        throw readerError("control characters are not allowed", file);
+      }
+      i += width;
+    }
+    throw new IllegalStateException("not UTF-8, yet no invalid sequence found");
+  }
+
+  private static ConfigException readerError(String problem, String file) {
+    return new ConfigException("yaml: " + problem, file, 0);
+  }
+
+  /**
+   * The text of a JSON file's bytes as Go's {@code encoding/json} reads them: each byte that does
+   * not start a valid UTF-8 sequence becomes U+FFFD ({@code utf8.DecodeRune} returns {@code
+   * RuneError, 1}), as Go does in strings, so a bad byte in a label value keeps its target.
+   */
+  public static String jsonText(byte[] bytes) {
+    String strict = strictUtf8(bytes);
+    if (strict != null) {
+      return strict;
+    }
+    StringBuilder sb = new StringBuilder(bytes.length);
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      int width =
+          b < 0x80
+              ? 1
+              : b >= 0xC2 && b <= 0xDF
+                  ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+      int cp = -1;
+      if (width == 1) {
+        cp = b;
+      } else if (width > 1 && i + width <= bytes.length) {
+        int value = width == 2 ? b & 0x1F : width == 3 ? b & 0x0F : b & 0x07;
+        boolean ok = true;
+        for (int k = 1; k < width && ok; k++) {
+          int t = bytes[i + k] & 0xff;
+          ok = (t & 0xC0) == 0x80;
+          value = (value << 6) | (t & 0x3F);
+        }
+        boolean shortest = width == 2 || (width == 3 ? value >= 0x800 : value >= 0x10000);
+        if (ok && shortest && !(value >= 0xD800 && value <= 0xDFFF) && value <= 0x10FFFF) {
+          cp = value;
+        }
+      }
+      if (cp < 0) {
+        sb.append('\uFFFD');
+        i++;
+      } else {
+        sb.appendCodePoint(cp);
+        i += width;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The bytes decoded as UTF-8, or null when they are not valid UTF-8. */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ final class GoJson {
   private final int n;
   private final String file;
   private int i;
+  private int depth;
   private int line = 1;
   private int lineStart;
 
@@ -25,7 +26,18 @@ final class GoJson {
     this.file = file;
   }
 
+  // encoding/json scanner.go maxNestingDepth: the 10,001st open array or object is an error.
+  private static final int MAX_DEPTH = 10_000;
+
   static Node parse(String text, String file) {
+    try {
+      return parseHere(text, file);
+    } catch (StackOverflowError e) {
+      return DeepStack.call(() -> parseHere(text, file));
+    }
+  }
+
+  private static Node parseHere(String text, String file) {
     GoJson p = new GoJson(text, file);
     p.ws();
     if (p.eof()) {
@@ -96,10 +108,13 @@ final class GoJson {
     int col = i - lineStart + 1;
     char c = s[i];
     switch (c) {
-      case '{':
-        return object(startLine, col);
-      case '[':
-        return array(startLine, col);
+      case '{', '[':
+        if (++depth > MAX_DEPTH) {
+          throw invalid("exceeded max depth"); // scanner.go pushParseState
+        }
+        Node nested = c == '{' ? object(startLine, col) : array(startLine, col);
+        depth--;
+        return nested;
       case '"':
         return scalar("!!str", string(), startLine, col);
       case 't':

@@ -1,8 +1,12 @@
 package io.promsd.relabel.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +96,37 @@ public final class GoPath {
   }
 
   /**
+   * {@code e} in the words of Go's {@code *os.PathError}: {@code <op> <path>: <errno text>}, e.g.
+   * {@code open t.json: permission denied}, {@code open t.json: too many levels of symbolic links}.
+   */
+  public static IOException osError(String op, String path, IOException e) {
+    String reason;
+    if (e instanceof NoSuchFileException) {
+      reason = "no such file or directory";
+    } else if (e instanceof AccessDeniedException) {
+      reason = "permission denied";
+    } else if (e instanceof FileSystemException f && f.getReason() != null) {
+      reason = errnoText(f.getReason());
+    } else {
+      reason = errnoText(String.valueOf(e.getMessage()));
+    }
+    return new IOException(op + " " + path + ": " + reason, e);
+  }
+
+  /** The OS's error text as Go's {@code syscall.Errno} spells it: a lower-case first letter. */
+  private static String errnoText(String reason) {
+    // the JDK words ELOOP its own way
+    String loop = "Too many levels of symbolic links";
+    if (reason.startsWith(loop)) {
+      reason = loop;
+    }
+    if (reason.isEmpty() || !Character.isUpperCase(reason.charAt(0))) {
+      return reason;
+    }
+    return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+  }
+
+  /**
    * The paths matching {@code pattern}, sorted, as Go returns them (the directory part as written,
    * joined with each matching name). A pattern without metacharacters matches itself if it exists.
    *
@@ -110,7 +145,10 @@ public final class GoPath {
     String dir = slash < 0 ? "" : pattern.substring(0, slash);
     String name = slash < 0 ? pattern : pattern.substring(slash + 1);
     if (!hasMeta(pattern)) {
-      return Files.exists(workingDir.resolve(pattern)) ? List.of(pattern) : List.of();
+      // Go: os.Lstat, so a dangling link or a link loop matches (and fails when opened).
+      return Files.exists(workingDir.resolve(pattern), LinkOption.NOFOLLOW_LINKS)
+          ? List.of(pattern)
+          : List.of();
     }
     match(name, ""); // validate the pattern even when the directory is missing
     Path d = workingDir.resolve(dir.isEmpty() ? "." : dir);

@@ -10,7 +10,6 @@ import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.DiscovererFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -56,7 +55,13 @@ public final class ConfigLoader {
     requireNonNull(file, "file");
     requireNonNull(compat, "compat");
     requireNonNull(workingDir, "workingDir");
-    String text = Files.readString(workingDir.resolve(file), StandardCharsets.UTF_8);
+    byte[] bytes = Files.readAllBytes(workingDir.resolve(file));
+    String text;
+    try {
+      text = Documents.yamlText(bytes, file.toString());
+    } catch (ConfigException e) {
+      throw PrometheusConfigException.of(e);
+    }
     return parse(text, file, compat, workingDir);
   }
 

@@ -6,7 +6,6 @@ import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,14 +52,14 @@ final class ScrapeConfigFiles {
       }
       for (String f : files) {
         String abs = absolute(workingDir, f);
-        String text;
+        byte[] bytes;
         try {
-          text = Files.readString(workingDir.resolve(f), StandardCharsets.UTF_8);
+          bytes = Files.readAllBytes(workingDir.resolve(f));
         } catch (IOException e) {
           throw new ConfigException(GoText.quote(abs) + ": " + e.getMessage(), f, 0);
         }
         try {
-          Node root = Documents.parseYaml(text, f);
+          Node root = Documents.parseYaml(Documents.yamlText(bytes, f), f);
           out.addAll(loader.load(root, f, GoPath.dir(Path.of(f)), global, seen));
         } catch (ConfigException e) {
           throw new ConfigException(

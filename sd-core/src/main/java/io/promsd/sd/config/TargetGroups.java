@@ -119,8 +119,12 @@ public final class TargetGroups {
         continue;
       }
       if (g.kind() != Node.Kind.MAPPING) {
+        // targetgroup.go Group.UnmarshalJSON decodes into an anonymous struct: Go names its type.
         throw new ConfigException(
-            "json: cannot unmarshal " + jsonKind(g) + " into Go value of type targetgroup.Group",
+            "json: cannot unmarshal "
+                + jsonKind(g)
+                + " into Go value of type struct { Targets []string \"json:\\\"targets\\\"\";"
+                + " Labels model.LabelSet \"json:\\\"labels\\\"\" }",
             file,
             g.line());
       }

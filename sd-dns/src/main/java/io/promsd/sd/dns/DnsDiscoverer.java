@@ -92,8 +92,10 @@ final class DnsDiscoverer implements Discoverer {
           log.warn(
               "refresh_interval is 0: DNS names are looked up once provider={}",
               ctx.providerName());
-          ctx.sleep(Duration.ofDays(365_000));
-          continue;
+          while (!ctx.isCancelled()) {
+            ctx.sleep(Duration.ofHours(1));
+          }
+          return;
         }
         ctx.sleep(config.refreshInterval());
       }

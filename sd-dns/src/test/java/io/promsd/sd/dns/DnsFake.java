@@ -63,21 +63,20 @@ final class DnsFake implements AutoCloseable {
     zone.forEach((k, v) -> this.zone.put(key(k), v));
     this.log = log;
     InetAddress ip = InetAddress.getByName(address);
-    // UDP and TCP on one port. An ephemeral UDP port may be taken for TCP by another process on a
-    // busy machine: then try another pair (a fixed port is tried once).
+    // UDP and TCP on one port: an ephemeral UDP port may be taken for TCP; then try another.
     DatagramSocket u = null;
     ServerSocket t = null;
     for (int attempt = 0; t == null; attempt++) {
       u = new DatagramSocket(new InetSocketAddress(ip, port));
-      ServerSocket candidate = new ServerSocket();
-      candidate.setReuseAddress(true);
       try {
-        candidate.bind(new InetSocketAddress(ip, u.getLocalPort()));
-        t = candidate;
+        t = new ServerSocket();
+        t.setReuseAddress(true);
+        t.bind(new InetSocketAddress(ip, u.getLocalPort()));
       } catch (java.net.BindException e) {
-        candidate.close();
+        t.close();
+        t = null;
         u.close();
-        if (port != 0 || attempt == 20) {
+        if (port != 0 || attempt >= 20) {
           throw e;
         }
       }

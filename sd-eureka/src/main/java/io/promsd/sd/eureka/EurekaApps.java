@@ -206,15 +206,26 @@ final class EurekaApps {
 
   /** The character data directly inside the element just started; nested elements skipped. */
   private static String text(GoXml x) throws XmlException {
-    StringBuilder sb = new StringBuilder();
+    String first = null;
+    StringBuilder sb = null;
     while (true) {
       Token t = x.next();
       switch (t.kind()) {
         case END -> {
-          return sb.toString();
+          return sb != null ? sb.toString() : first != null ? first : "";
         }
         case START -> x.skip();
-        case TEXT -> sb.append(t.text());
+        case TEXT -> {
+          // One run of text is the common case: no copying.
+          if (first == null) {
+            first = t.text();
+          } else {
+            if (sb == null) {
+              sb = new StringBuilder(first);
+            }
+            sb.append(t.text());
+          }
+        }
         default -> {
           // comments, processing instructions
         }

@@ -36,8 +36,60 @@ final class GoXml {
     EOF
   }
 
-  /** One token: for START and END the local name and (START) attributes; for TEXT the data. */
-  record Token(Kind kind, String local, List<String[]> attrs, String text) {}
+  /**
+   * One token: for START and END the local name and (START) attributes; for TEXT the data, decoded
+   * when read if it holds entities or CRs, else cut from the input only when asked for (most text
+   * between elements is white space nobody reads).
+   */
+  static final class Token {
+    private final Kind kind;
+    private final String local;
+    private final List<String[]> attrs;
+    private final GoXml source;
+    private final int from;
+    private final int to;
+    private String text;
+
+    Token(Kind kind, String local, List<String[]> attrs, String text) {
+      this(kind, local, attrs, text, null, 0, 0);
+    }
+
+    private Token(
+        Kind kind,
+        String local,
+        List<String[]> attrs,
+        String text,
+        GoXml source,
+        int from,
+        int to) {
+      this.kind = kind;
+      this.local = local;
+      this.attrs = attrs;
+      this.text = text;
+      this.source = source;
+      this.from = from;
+      this.to = to;
+    }
+
+    Kind kind() {
+      return kind;
+    }
+
+    String local() {
+      return local;
+    }
+
+    List<String[]> attrs() {
+      return attrs;
+    }
+
+    String text() {
+      if (text == null && source != null) {
+        text = source.in.substring(from, to);
+      }
+      return text;
+    }
+  }
 
   private static final Map<String, String> ENTITIES =
       Map.of("lt", "<", "gt", ">", "amp", "&", "apos", "'", "quot", "\"");
@@ -46,6 +98,7 @@ final class GoXml {
   private int pos;
   private int line = 1;
   private final List<String> stack = new ArrayList<>();
+  private final Names names = new Names();
   private String pendingEnd;
 
   GoXml(String input) {
@@ -78,6 +131,11 @@ final class GoXml {
     }
     char c = in.charAt(pos);
     if (c != '<') {
+      int from = pos;
+      int to = plainText();
+      if (to >= 0) {
+        return new Token(Kind.TEXT, null, List.of(), null, this, from, to);
+      }
       return new Token(Kind.TEXT, null, List.of(), text(-1, false));
     }
     pos++;
@@ -140,7 +198,7 @@ final class GoXml {
 
   private Token start() throws XmlException {
     String name = nsLocal("expected element name after <");
-    List<String[]> attrs = new ArrayList<>();
+    List<String[]> attrs = List.of();
     while (true) {
       space();
       char b = must();
@@ -170,6 +228,9 @@ final class GoXml {
       b = must();
       if (b != '"' && b != '\'') {
         throw syntax("unquoted or missing attribute value in element");
+      }
+      if (attrs.isEmpty()) {
+        attrs = new ArrayList<>(2);
       }
       attrs.add(new String[] {attr, text(b, false)});
     }
@@ -274,6 +335,37 @@ final class GoXml {
       idx = s.indexOf(param, idx + 1);
     }
     return "";
+  }
+
+  /**
+   * Reads character data up to the next {@code <} when it needs no decoding (no {@code &}, no CR,
+   * no {@code ]]>}, only legal characters) and returns where it ends; otherwise reads nothing and
+   * returns -1, leaving the text to {@link #text}.
+   */
+  private int plainText() {
+    int i = pos;
+    int lines = 0;
+    int n = in.length();
+    while (i < n) {
+      char c = in.charAt(i);
+      if (c == '<') {
+        break;
+      }
+      if (c == '&'
+          || c == '\r'
+          || (c == '>' && i >= 2 && in.charAt(i - 1) == ']' && in.charAt(i - 2) == ']')) {
+        return -1;
+      }
+      if (c == '\n') {
+        lines++;
+      } else if (c < 0x20 && c != '\t' || c == 0xFFFE || c == 0xFFFF) {
+        return -1;
+      }
+      i++;
+    }
+    pos = i;
+    line += lines;
+    return i;
   }
 
   /**
@@ -432,11 +524,72 @@ final class GoXml {
     if (pos >= in.length()) {
       throw syntax("unexpected EOF");
     }
-    String s = in.substring(start, pos);
-    if (!isName(s)) {
-      throw syntax("invalid XML name: " + s);
+    String s = names.get(in, start, pos);
+    if (s == null) {
+      s = in.substring(start, pos);
+      if (!isName(s)) {
+        throw syntax("invalid XML name: " + s);
+      }
+      names.put(s);
     }
     return s;
+  }
+
+  /**
+   * The valid names seen so far, so that the same element name read 10,000 times is one string,
+   * checked once: a small open-addressing table looked up by the input region, without cutting it
+   * out first.
+   */
+  private static final class Names {
+    private String[] table = new String[64];
+    private int size;
+
+    /** The known name equal to {@code in[from, to)}, or null. */
+    String get(String in, int from, int to) {
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + in.charAt(i);
+      }
+      int len = to - from;
+      int mask = table.length - 1;
+      for (int i = h & mask; ; i = (i + 1) & mask) {
+        String s = table[i];
+        if (s == null) {
+          return null;
+        }
+        if (s.length() == len && s.hashCode() == h && in.regionMatches(from, s, 0, len)) {
+          return s;
+        }
+      }
+    }
+
+    /** Adds a name (checked) that {@link #get} did not find. */
+    void put(String s) {
+      int mask = table.length - 1;
+      int i = s.hashCode() & mask;
+      while (table[i] != null) {
+        i = (i + 1) & mask;
+      }
+      table[i] = s;
+      if (++size * 2 > table.length) {
+        grow();
+      }
+    }
+
+    private void grow() {
+      String[] old = table;
+      table = new String[old.length * 2];
+      int mask = table.length - 1;
+      for (String s : old) {
+        if (s != null) {
+          int i = s.hashCode() & mask;
+          while (table[i] != null) {
+            i = (i + 1) & mask;
+          }
+          table[i] = s;
+        }
+      }
+    }
   }
 
   private static boolean isNameChar(char c) {

@@ -126,8 +126,8 @@ final class FileDiscoverer implements Discoverer {
     List<TargetGroup> update = new ArrayList<>();
     for (String file : expand(ctx)) {
       try {
-        Instant mtime = modified(file);
         List<TargetGroup> groups = GroupFiles.read(file, config.workingDir(), config.compat());
+        Instant mtime = modified(file);
         update.addAll(groups);
         counts.put(file, groups.size());
         times.put(file, mtime);
@@ -182,11 +182,9 @@ final class FileDiscoverer implements Discoverer {
     Set<String> files = new LinkedHashSet<>();
     for (String pattern : config.files()) {
       try {
-        for (String f : GoPath.glob(pattern, config.workingDir())) {
-          if (!Files.isDirectory(config.workingDir().resolve(f))) {
-            files.add(f);
-          }
-        }
+        // Directories too, as Go's Glob: reading one fails ("read X: is a directory"), so a file
+        // replaced by a directory keeps its last targets and says why, instead of losing them.
+        files.addAll(GoPath.glob(pattern, config.workingDir()));
       } catch (GoPath.BadPatternException e) {
         ctx.reportError("error expanding glob " + pattern + ": " + e.getMessage(), null);
       } catch (IOException e) {

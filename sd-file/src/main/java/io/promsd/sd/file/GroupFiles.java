@@ -4,12 +4,12 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.config.TargetGroups;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(p, StandardCharsets.UTF_8);
+    String text = text(bytes(p, path), path);
     return parse(text, path, compat);
   }
 
@@ -55,7 +55,7 @@ public final class GroupFiles {
     if (Files.isDirectory(p)) {
       throw new IOException("read " + path + ": is a directory");
     }
-    String text = Files.readString(p, StandardCharsets.UTF_8);
+    String text = text(bytes(p, path), path);
     List<TargetGroup> out = new ArrayList<>();
     for (TargetGroup g : decode(text, path, compat)) {
       out.add(new TargetGroup("", g.labels(), g.targets()));
@@ -72,6 +72,31 @@ public final class GroupFiles {
       out.add(new TargetGroup(g.source(), labels, g.targets()));
     }
     return out;
+  }
+
+  /** The file's bytes; a failure in Go's words ({@code open t.json: permission denied}). */
+  private static byte[] bytes(Path p, String path) throws IOException {
+    if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
+      // A FIFO or a device: reading it could block discovery forever (Prometheus blocks).
+      throw new IOException("open " + path + ": not a regular file (a FIFO or device), skipped");
+    }
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      // Java opens and reads in one call; a directory fails on read, everything else on open.
+      throw GoPath.osError(Files.isDirectory(p) ? "read" : "open", path, e);
+    }
+  }
+
+  /**
+   * A file's bytes as Go reads them: JSON with each invalid UTF-8 byte as U+FFFD, YAML strictly
+   * (yaml.v2's reader error otherwise); other extensions are refused later, by {@link #decode}.
+   */
+  private static String text(byte[] bytes, String path) {
+    return switch (extension(path)) {
+      case ".yml", ".yaml" -> Documents.yamlText(bytes, path);
+      default -> Documents.jsonText(bytes);
+    };
   }
 
   private static List<TargetGroup> decode(String text, String path, Compat compat) {

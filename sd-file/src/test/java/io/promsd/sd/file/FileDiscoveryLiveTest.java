@@ -283,6 +283,28 @@ class FileDiscoveryLiveTest {
     Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  @Test
+  void aFileReplacedByADirectoryIsReportedNotDroppedSilently() throws Exception {
+    // issue 17 item 10: Go's Glob matches the directory and reading it fails, so the error names
+    // the file and the reason (Prometheus: "read X: is a directory").
+    writeAtomically("sd/a.json", json("a:1"));
+    writeAtomically("sd/b.json", json("b:1"));
+    start(job("a", "sd/*.json"));
+    awaitTargets("a", "a:1", "b:1");
+
+    Files.delete(dir.resolve("sd/a.json"));
+    Files.createDirectory(dir.resolve("sd/a.json"));
+    String file = dir.resolve("sd/a.json").toString();
+    String expected = "error reading file " + file + ": read " + file + ": is a directory";
+    awaitCondition(
+        () -> !health().healthy() && expected.equals(health().lastError()), "error in health");
+    // a:1 stays when one refresh saw the directory at once (stale kept, as Prometheus keeps it),
+    // and is gone when one saw the file missing first; either way the other file still works.
+    writeAtomically("sd/b.json", json("b:2"));
+    awaitState(s -> active(s, "a").contains("b:2") && !active(s, "a").contains("b:1"));
+    assertThat(health().healthy()).as("still broken").isFalse();
+  }
+
   private ProviderHealth health() {
     List<ProviderHealth> h = manager.health();
     assertThat(h).hasSize(1);

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.Pair;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.kubernetes.client.util.credentials.TokenFileAuthentication;
+import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.RequestHeaders;
 import io.promsd.sd.httpclient.TlsContext;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -33,9 +36,12 @@ import okhttp3.Request;
 final class ApiConnection implements AutoCloseable {
   private static final String[] AUTH_NAMES = {"BearerToken"};
   private final ApiClient client;
+  // Credentials seen on the way out, so that no message shows them even if a server echoes them.
+  private final Set<String> secrets;
 
-  private ApiConnection(ApiClient client) {
+  private ApiConnection(ApiClient client, Set<String> secrets) {
     this.client = client;
+    this.secrets = secrets;
   }
 
   /**
@@ -58,7 +64,32 @@ final class ApiConnection implements AutoCloseable {
           case API_SERVER -> apiServer(s);
         };
     c.setUserAgent("promsd");
-    return new ApiConnection(c);
+    Set<String> secrets = ConcurrentHashMap.newKeySet();
+    try {
+      String password = GoUrl.parse(c.getBasePath()).password();
+      if (password != null) {
+        secrets.add(password);
+      }
+    } catch (GoUrl.ParseException e) {
+      // a URL Go would not parse has no password to hide
+    }
+    c.setHttpClient(
+        c.getHttpClient()
+            .newBuilder()
+            .addNetworkInterceptor(
+                chain -> {
+                  String auth = chain.request().header("Authorization");
+                  if (auth != null) {
+                    secrets.add(auth);
+                    int space = auth.indexOf(' ');
+                    if (space > 0) {
+                      secrets.add(auth.substring(space + 1).trim());
+                    }
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build());
+    return new ApiConnection(c, secrets);
   }
 
   private static ApiClient inCluster(ClientSettings.InCluster ic) throws IOException {
@@ -156,9 +187,22 @@ final class ApiConnection implements AutoCloseable {
         null);
   }
 
-  /** The server's base URL (for messages). */
+  /** The server's base URL for messages: a password in it shown as Go's URL.Redacted shows it. */
   String basePath() {
-    return client.getBasePath();
+    return GoUrl.redact(client.getBasePath());
+  }
+
+  /**
+   * {@code message} with every credential this connection has sent replaced by {@code <secret>}.
+   */
+  String redact(String message) {
+    String m = message;
+    for (String s : secrets) {
+      if (s.length() >= 3) { // shorter ones would mangle messages and hide nothing
+        m = m.replace(s, "<secret>");
+      }
+    }
+    return m;
   }
 
   @Override

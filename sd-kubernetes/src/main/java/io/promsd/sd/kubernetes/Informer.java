@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.kubernetes.client.openapi.ApiException;
+import io.promsd.relabel.config.GoText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -333,7 +334,7 @@ final class Informer {
         sb.append(": ").append(e.getMessage());
       }
     }
-    return sb.toString();
+    return conn.redact(sb.toString());
   }
 
   private static String reason(int code) {
@@ -425,12 +426,28 @@ final class Informer {
         BufferedReader lines = new BufferedReader(body.charStream())) {
       String line;
       int events = 0;
-      while (!stopping && (line = lines.readLine()) != null) {
+      int malformed = 0;
+      String firstProblem = null;
+      StringBuilder buf = new StringBuilder();
+      while (!stopping && (line = boundedLine(lines, buf)) != null) {
         if (line.isBlank()) {
           continue;
         }
-        handleEvent(line);
-        events++;
+        String problem = handleEvent(line);
+        if (problem == null) {
+          events++;
+        } else if (malformed++ == 0) {
+          firstProblem = problem;
+        }
+      }
+      if (events == 0 && malformed > 0) {
+        // A 200 answer that is not a watch stream: a failure, retried after a backoff, reported
+        // once (not a warning per line, and never the raw bytes).
+        throw new IOException(
+            "malformed watch response: "
+                + malformed
+                + " undecodable line(s), first: "
+                + firstProblem);
       }
       return events;
     } catch (InterruptedIOException e) {
@@ -441,13 +458,35 @@ final class Informer {
     }
   }
 
-  private void handleEvent(String line) throws StatusException {
+  // The API server refuses objects over 3 MiB (etcd's request limit is 1.5 MiB by default); a
+  // longer line is not a watch event, and reading it whole could exhaust the heap.
+  static final int MAX_EVENT_CHARS = 16 << 20;
+
+  /** The next line of at most {@link #MAX_EVENT_CHARS} characters, or null at the end. */
+  static String boundedLine(BufferedReader r, StringBuilder buf) throws IOException {
+    buf.setLength(0);
+    int c;
+    while ((c = r.read()) >= 0) {
+      if (c == '\n') {
+        return buf.toString();
+      }
+      if (buf.length() >= MAX_EVENT_CHARS) {
+        throw new IOException("watch event longer than " + MAX_EVENT_CHARS + " characters");
+      }
+      buf.append((char) c);
+    }
+    return buf.length() == 0 ? null : buf.toString();
+  }
+
+  /** Applies one watch event; returns null, or why the line is not an event (skipped). */
+  private String handleEvent(String line) throws StatusException {
     JsonObject ev;
     try {
       ev = JsonParser.parseString(line).getAsJsonObject();
     } catch (JsonParseException | IllegalStateException e) {
-      logger.warn("skipping malformed watch event informer={} error={}", describe(), e.toString());
-      return;
+      String why = e.getClass().getSimpleName() + " (" + line.length() + " characters)";
+      logger.debug("skipping malformed watch event informer={} error={}", describe(), why);
+      return why;
     }
     String type = ObjectDecoder.str(ev, "type");
     JsonObject obj = ObjectDecoder.obj(ev, "object");
@@ -473,14 +512,16 @@ final class Informer {
         throw new StatusException((int) code, ObjectDecoder.str(obj, "message"));
       }
       default -> {
-        logger.warn("skipping watch event of unknown type informer={} type={}", describe(), type);
-        return;
+        String why = "unknown event type " + GoText.quote(type);
+        logger.debug("skipping watch event informer={} {}", describe(), why);
+        return why;
       }
     }
     String rv = ObjectDecoder.resourceVersion(obj);
     if (!rv.isEmpty()) {
       lastResourceVersion = rv;
     }
+    return null;
   }
 
   /** A bad object is skipped with a warning; it never stops the watch. */

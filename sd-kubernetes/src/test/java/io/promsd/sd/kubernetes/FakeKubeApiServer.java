@@ -103,6 +103,8 @@ final class FakeKubeApiServer implements AutoCloseable {
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Map<ResourceKind, Integer> denied = new HashMap<>();
+  volatile boolean echoAuthorization;
+  volatile String garbageWatch; // when set, every watch is answered 200 with this body
   private final AtomicInteger threads = new AtomicInteger();
   private long rv = 100;
   private long compactedBelow = 0;
@@ -344,6 +346,13 @@ final class FakeKubeApiServer implements AutoCloseable {
                     + " resource \""
                     + t.kind.plural()
                     + "\" in API group \"\" at the cluster scope";
+        if (echoAuthorization) {
+          // as some proxies do: the request's credentials come back in the error body
+          msg +=
+              " (request had Authorization: "
+                  + ex.getRequestHeaders().getFirst("Authorization")
+                  + ")";
+        }
         send(ex, deny, status(deny, deny == 401 ? "Unauthorized" : "Forbidden", msg));
         return;
       }
@@ -360,6 +369,10 @@ final class FakeKubeApiServer implements AutoCloseable {
         }
       } catch (IllegalArgumentException e) {
         send(ex, 400, status(400, "BadRequest", e.getMessage()));
+        return;
+      }
+      if ("true".equals(q.get("watch")) && garbageWatch != null) {
+        send(ex, 200, garbageWatch); // a proxy's page, or bytes that are no JSON at all
         return;
       }
       if ("true".equals(q.get("watch"))) {

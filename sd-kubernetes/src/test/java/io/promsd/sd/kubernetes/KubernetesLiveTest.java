@@ -230,6 +230,59 @@ class KubernetesLiveTest {
   }
 
   @Test
+  void malformedWatchAnswersBackOff() throws Exception {
+    // issue 17 item 3: a 200 answer that is no watch stream is a failure, retried with backoff
+    // (FAST: 20 ms doubling to 200 ms), reported once, without the answer's bytes.
+    try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
+      fake.garbageWatch = "<html>\u0007\u001b[31mproxy error\n\u0000\u00ff</html>\n";
+      try (DiscovererRun run = podRun(fake, "")) {
+        DiscovererRun.waitFor(() -> watches(fake) >= 2, WAIT, "two watch attempts");
+        long began = System.nanoTime();
+        int from = watches(fake);
+        DiscovererRun.waitFor(() -> watches(fake) >= from + 4, WAIT, "four more watch attempts");
+        long ms = (System.nanoTime() - began) / 1_000_000;
+        // at least the 3 pauses between them, each at least the initial 20 ms (spinning: ~1 ms)
+        assertThat(ms).as("four retries took %d ms", ms).isGreaterThanOrEqualTo(60);
+        assertThat(run.ctx.errorMessages()).hasSize(1);
+        assertThat(run.ctx.errorMessages().get(0))
+            .contains("cannot watch pods")
+            .contains("malformed watch response")
+            .doesNotContain("proxy error")
+            .doesNotContain("\u001b");
+      }
+    }
+  }
+
+  private static int watches(FakeKubeApiServer fake) {
+    return (int) fake.requests().stream().filter(r -> r.contains("watch=true")).count();
+  }
+
+  @Test
+  void credentialsNeverReachTheMessages() throws Exception {
+    // issue 17 item 4: a password in api_server's URL is shown as Go's url.Redacted shows it, and
+    // a server that echoes the bearer token does not get it printed.
+    try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
+      fake.deny(ResourceKind.NODES, 401);
+      fake.echoAuthorization = true;
+      String url = fake.url().replace("http://", "http://admin:hunter2pw@");
+      try (DiscovererRun run =
+          DiscovererRun.start(
+              DiscovererRun.parse(
+                  "role: node\napi_server: " + url + "\nbearer_token: s3cr3t-token\n",
+                  Compat.PROMETHEUS_3),
+              DiscovererRun.FAST)) {
+        DiscovererRun.waitFor(() -> lists(fake) >= 2, WAIT, "two list attempts");
+        assertThat(run.ctx.errorMessages()).hasSize(1);
+        assertThat(run.ctx.errorMessages().get(0))
+            .contains("401 Unauthorized")
+            .contains("admin:xxxxx@")
+            .doesNotContain("hunter2pw")
+            .doesNotContain("s3cr3t-token");
+      }
+    }
+  }
+
+  @Test
   void retriesBackOff() throws Exception {
     try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
       fake.deny(ResourceKind.PODS, 500);

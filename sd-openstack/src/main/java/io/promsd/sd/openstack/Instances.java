@@ -120,6 +120,7 @@ final class Instances {
           }
         }
       }
+      checkOtherFields(s);
       JsonNode image = s.get("image");
       if (addresses == null || addresses.isEmpty()) {
         logger.info("got no ip address instance={}", id);
@@ -179,6 +180,37 @@ final class Instances {
           out.add(t.build());
         }
       }
+    }
+  }
+
+  /**
+   * The typed fields of gophercloud's {@code servers.Server} that discovery does not read but Go's
+   * decoder still checks: a server with, say, an unparsable {@code updated} time fails the page as
+   * it fails Prometheus's refresh.
+   */
+  private static void checkOtherFields(JsonNode s) throws OpenStackException {
+    for (String f : new String[] {"hostid", "accessIPv4", "accessIPv6", "key_name", "adminPass"}) {
+      GoJson.string(s, f, "servers.Server");
+    }
+    GoJson.checkInt(s, "progress", "servers.Server");
+    time(s, "updated");
+    time(s, "created");
+    JsonNode fault = GoJson.object(s, "fault", "servers.Server", "servers.Fault");
+    if (fault != null) {
+      GoJson.checkInt(fault, "code", "servers.Fault");
+      time(fault, "created");
+    }
+  }
+
+  /** A {@code time.Time} field, checked as Go decodes it ({@link GoTime}). */
+  private static void time(JsonNode obj, String field) throws OpenStackException {
+    JsonNode v = obj.get(field);
+    if (v == null) {
+      return;
+    }
+    String err = GoTime.check(v.toString());
+    if (err != null) {
+      throw new OpenStackException(err);
     }
   }
 

@@ -42,4 +42,30 @@ class GoPortsTest {
   void baseEndpoint(String endpoint, String base) {
     assertThat(Keystone.baseEndpoint(endpoint)).isEqualTo(base);
   }
+
+  /**
+   * Go 1.19's {@code time.Parse} with layout {@code "\"2006-01-02T15:04:05Z07:00\""} ({@code
+   * time/format.go}: literal chunks, {@code getnum} for two-digit fields and one or two for the
+   * hour, fractional seconds after {@code 05}, range checks, {@code extra text}); the {@code
+   * yesterday} case is also recorded from promtool ({@code server-bad-time}).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "OK",
+      value = {
+        "\"2014-09-25T13:04:49Z\"|OK",
+        "\"2014-09-25T3:04:49.123456+02:00\"|OK",
+        "null|OK",
+        "\"yesterday\"|parsing time \"\\\"yesterday\\\"\" as"
+            + " \"\\\"2006-01-02T15:04:05Z07:00\\\"\": cannot parse \"yesterday\\\"\" as \"2006\"",
+        "\"2014-13-01T00:00:00Z\"|parsing time \"\\\"2014-13-01T00:00:00Z\\\"\": month out of range",
+        "\"2014-02-30T00:00:00Z\"|parsing time \"\\\"2014-02-30T00:00:00Z\\\"\": day out of range",
+        "\"2014-09-25T13:04:49Zabc\"|parsing time \"\\\"2014-09-25T13:04:49Zabc\\\"\" as"
+            + " \"\\\"2006-01-02T15:04:05Z07:00\\\"\": cannot parse \"abc\\\"\" as \"\\\"\"",
+        "\"2014-09-25T13:04:49Z\"x|parsing time \"\\\"2014-09-25T13:04:49Z\\\"x\": extra text: \"x\""
+      })
+  void goTime(String raw, String error) {
+    assertThat(GoTime.check(raw)).isEqualTo(error);
+  }
 }

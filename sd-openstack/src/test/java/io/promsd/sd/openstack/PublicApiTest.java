@@ -23,6 +23,7 @@ class PublicApiTest {
           AuthOptions.class,
           Catalog.class,
           GoJson.class,
+          GoTime.class,
           Http.class,
           Hypervisors.class,
           Instances.class,

@@ -10,7 +10,6 @@ import io.promsd.relabel.config.GoPath;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,6 +166,6 @@ record JobRules(
   }
 
   private static String read(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
+    return Documents.yamlText(Files.readAllBytes(file), file.toString());
   }
 }

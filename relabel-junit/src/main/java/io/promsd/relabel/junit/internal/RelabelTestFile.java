@@ -18,7 +18,6 @@ import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Expected;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,7 +83,7 @@ public final class RelabelTestFile {
    *     valid; the message says why, {@link ConfigException#located()} also says where
    */
   public static RelabelTestFile load(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+    return parse(Documents.yamlText(Files.readAllBytes(file), file.toString()), file);
   }
 
   /** Checks the test file text {@code text} read from {@code file}. */
