@@ -3,7 +3,6 @@ package io.promsd.sd.http;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.http.HttpTargets.RefreshException;
-import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.RequestHeaders;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
@@ -143,11 +142,5 @@ final class HttpDiscoverer implements Discoverer {
     BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
     s = s.stripTrailingZeros();
     return s.scale() < 0 ? s.setScale(0).toPlainString() : s.toPlainString();
-  }
-
-  /** The URL as Go's {@code url.Error} prints it: a password shown as {@code ***}. */
-  static String errorUrl(String url) {
-    String redacted = GoUrl.redact(url);
-    return redacted.equals(url) ? url : redacted.replace(":xxxxx@", ":***@");
   }
 }
