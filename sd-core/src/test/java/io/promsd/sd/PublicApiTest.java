@@ -35,6 +35,7 @@ class PublicApiTest {
             "io.promsd.sd.config.UnavailableSdConfig",
             "io.promsd.sd.httpclient.Authorization",
             "io.promsd.sd.httpclient.BasicAuth",
+            "io.promsd.sd.httpclient.BoundedBody",
             "io.promsd.sd.httpclient.GoHttpGet",
             "io.promsd.sd.httpclient.GoUrl",
             "io.promsd.sd.httpclient.HttpClientConfig",

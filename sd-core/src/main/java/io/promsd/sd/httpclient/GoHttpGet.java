@@ -14,22 +14,17 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -162,7 +157,7 @@ public final class GoHttpGet {
                 rejected.complete(problem);
                 return HttpResponse.BodySubscribers.replacing(new byte[0]);
               }
-              return new Bounded(maxBody);
+              return new BoundedBody(maxBody, BodyBroken::new);
             });
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
@@ -187,7 +182,7 @@ public final class GoHttpGet {
       throw new InterruptedException();
     } catch (ExecutionException e) {
       Throwable c = unwrap(e.getCause());
-      if (c instanceof BodyTooLarge) {
+      if (c instanceof BoundedBody.TooLarge) {
         throw new Failure(c.getMessage(), c);
       }
       if (c instanceof BodyBroken) {
@@ -304,83 +299,12 @@ public final class GoHttpGet {
     }
   }
 
-  /** A body longer than the limit. */
-  private static final class BodyTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    BodyTooLarge(long max) {
-      super("response body larger than " + max + " bytes");
-    }
-  }
-
   /** The connection broke while reading the body. */
   private static final class BodyBroken extends IOException {
     private static final long serialVersionUID = 1L;
 
     BodyBroken(Throwable cause) {
       super(String.valueOf(cause.getMessage()), cause);
-    }
-  }
-
-  /** Collects the body, failing once it passes the limit. */
-  private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
-    private final long max;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> parts = new ArrayList<>();
-    private long size;
-    private Flow.Subscription subscription;
-
-    Bounded(long max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        size += b.remaining();
-        parts.add(b);
-      }
-      if (size > max) {
-        parts.clear();
-        subscription.cancel();
-        result.completeExceptionally(new BodyTooLarge(max));
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      parts.clear();
-      result.completeExceptionally(new BodyBroken(t));
-    }
-
-    @Override
-    public void onComplete() {
-      if (result.isDone()) {
-        return;
-      }
-      byte[] out = new byte[(int) size];
-      int at = 0;
-      for (ByteBuffer b : parts) {
-        int n = b.remaining();
-        b.get(out, at, n);
-        at += n;
-      }
-      parts.clear();
-      result.complete(out);
     }
   }
 }

@@ -1,20 +1,15 @@
 package io.promsd.sd.openstack;
 
 import io.promsd.relabel.config.GoText;
-import java.io.IOException;
+import io.promsd.sd.httpclient.BoundedBody;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -91,7 +86,7 @@ final class Http {
   private Response send(HttpRequest request, String method, String url)
       throws OpenStackException, InterruptedException {
     CompletableFuture<HttpResponse<byte[]>> f =
-        client.sendAsync(request, info -> new Bounded(MAX_BODY));
+        client.sendAsync(request, info -> new BoundedBody(MAX_BODY));
     try {
       HttpResponse<byte[]> r =
           timeout.isZero() || timeout.isNegative()
@@ -198,68 +193,5 @@ final class Http {
       codes.append(i == 0 ? "" : " ").append(ok[i]);
     }
     return codes.append(']').toString();
-  }
-
-  /** Collects the body, failing once it passes the limit. */
-  private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
-    private final long max;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> parts = new ArrayList<>();
-    private long size;
-    private Flow.Subscription subscription;
-
-    Bounded(long max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        size += b.remaining();
-        parts.add(b);
-      }
-      if (size > max) {
-        parts.clear();
-        subscription.cancel();
-        result.completeExceptionally(
-            new IOException("response body larger than " + max + " bytes"));
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      parts.clear();
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      if (result.isDone()) {
-        return;
-      }
-      byte[] out = new byte[(int) size];
-      int at = 0;
-      for (ByteBuffer b : parts) {
-        int n = b.remaining();
-        b.get(out, at, n);
-        at += n;
-      }
-      parts.clear();
-      result.complete(out);
-    }
   }
 }
