@@ -455,6 +455,11 @@ public final class DiscoveryManager implements AutoCloseable {
       }
     }
     metrics.failedConfigs(failed);
+    // Readiness is known again with the next snapshot (published at once): until then nobody is
+    // told a job is ready on the strength of the previous config's snapshot.
+    synchronized (published) {
+      readyJobs = Set.of();
+    }
     dirty = true;
     lastPublishNanos = Long.MIN_VALUE / 2; // a reload publishes at once
   }
