@@ -314,10 +314,12 @@ class DiscoveryManagerTest {
   void aJobIsNotReadyUntilEveryDiscovererDelivered() throws Exception {
     DiscoveryManager m = manager(Duration.ZERO);
     m.apply(config(job("a", List.of(fake.sd("x"), fake.sd("y")), List.of())));
-    JobTargets first = m.current().job("a").orElseThrow();
+    // apply returns before the snapshot that holds the new job is published
+    TargetSet applied = awaitState(m, t -> t.job("a").isPresent());
+    JobTargets first = applied.job("a").orElseThrow();
     assertThat(first.ready()).as("present but not known yet").isFalse();
     assertThat(first.settings().jobName()).isEqualTo("a");
-    assertThat(m.current().ready()).isFalse();
+    assertThat(applied.ready()).isFalse();
     fake.await("x").update(List.of(group("gx", "x:1")));
     TargetSet s = awaitState(m, t -> active(t, "a").size() == 1);
     assertThat(s.job("a").orElseThrow().ready()).isFalse();
