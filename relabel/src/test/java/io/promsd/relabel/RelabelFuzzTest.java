@@ -15,7 +15,7 @@ class RelabelFuzzTest {
   private static final Labels INPUT =
       Labels.of("__address__", "h:1", "a", "x", "b", "y", "tmp_q", "z");
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "3m")
   void rules(byte[] bytes) {
     for (Compat c : Compat.values()) {
       try {

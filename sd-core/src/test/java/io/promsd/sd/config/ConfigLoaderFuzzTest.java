@@ -17,7 +17,7 @@ class ConfigLoaderFuzzTest {
   /** Relative paths in a fuzzed config resolve here, where nothing exists. */
   private static final Path WORKING_DIR = Path.of("/nonexistent-promsd-fuzz");
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "3m")
   void prometheusYml(byte[] bytes) {
     for (Compat c : Compat.values()) {
       try {

@@ -12,7 +12,7 @@ import io.promsd.relabel.config.Documents;
  * src/test/resources/io/promsd/sd/file/GroupFilesFuzzTestInputs/}; see testdata/fuzz/README.md.
  */
 class GroupFilesFuzzTest {
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "3m")
   void groups(byte[] bytes) {
     for (String path : new String[] {"t.json", "t.yml"}) {
       for (Compat c : Compat.values()) {
