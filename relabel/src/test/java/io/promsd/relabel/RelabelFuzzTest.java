@@ -6,9 +6,9 @@ import io.promsd.relabel.config.Documents;
 import java.util.List;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of the relabel rule parser and engine (issue 17): any bytes
- * give relabeled labels or a {@link ConfigException}, never another exception, within Jazzer's
- * time limit. Without {@code JAZZER_FUZZ=1} this replays the committed inputs under {@code
+ * Coverage-guided fuzzing (Jazzer) of the relabel rule parser and engine (issue 17): any bytes give
+ * relabeled labels or a {@link ConfigException}, never another exception, within Jazzer's time
+ * limit. Without {@code JAZZER_FUZZ=1} this replays the committed inputs under {@code
  * src/test/resources/io/promsd/relabel/RelabelFuzzTestInputs/}; see testdata/fuzz/README.md.
  */
 class RelabelFuzzTest {

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A hexadecimal escape cut short by the end of the text (issue 17, found by {@code
  * GroupFilesFuzzTest}): SnakeYAML threw {@link NumberFormatException}. The texts are promtool
  * 2.42's ({@code promtool check config}) for the same documents, as a prometheus.yml and as a file
- * SD file: {@code yaml: line 2: did not find expected hexdecimal number} for the first, {@code yaml:
- * did not find expected hexdecimal number} for the others (yaml.v2 gives no line on the first).
- * promtool answers {@code x: "\\u12} (two digits, then the end) the same; promsd still says
+ * SD file: {@code yaml: line 2: did not find expected hexdecimal number} for the first, {@code
+ * yaml: did not find expected hexdecimal number} for the others (yaml.v2 gives no line on the
+ * first). promtool answers {@code x: "\\u12} (two digits, then the end) the same; promsd still says
  * {@code found unexpected end of stream} there.
  */
 class TruncatedEscapeTest {

@@ -7,11 +7,10 @@ import io.promsd.relabel.config.Documents;
 import java.nio.file.Path;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of the prometheus.yml loader (issue 17): any bytes give a
- * config or a {@link ConfigException}, never another exception, within Jazzer's time limit.
- * Without {@code JAZZER_FUZZ=1} this replays the committed inputs under {@code
- * src/test/resources/io/promsd/sd/config/ConfigLoaderFuzzTestInputs/}; see
- * testdata/fuzz/README.md.
+ * Coverage-guided fuzzing (Jazzer) of the prometheus.yml loader (issue 17): any bytes give a config
+ * or a {@link ConfigException}, never another exception, within Jazzer's time limit. Without {@code
+ * JAZZER_FUZZ=1} this replays the committed inputs under {@code
+ * src/test/resources/io/promsd/sd/config/ConfigLoaderFuzzTestInputs/}; see testdata/fuzz/README.md.
  */
 class ConfigLoaderFuzzTest {
   /** Relative paths in a fuzzed config resolve here, where nothing exists. */
