@@ -164,6 +164,23 @@ def checked_discoveries():
          "marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured")
 
 
+def nested_blocks():
+    T = "nested-blocks"
+    rw = "remote_write:\n  - url: http://r/api/v1/write\n"
+    s4 = "prometheus/sigv4 v0.4.1 sigv4_config.go SigV4Config.Validate"
+    case(T, "sigv4/3x-fields", s4, rw + "    sigv4:\n      role_arn: r\n      external_id: x\n"
+         "      service_name: aps\n      use_fips_sts_endpoint: true\n")
+    case(T, "sigv4/external-id-without-role", s4, rw + "    sigv4:\n      external_id: x\n",
+         "external_id can only be used with role_arn")
+    case(T, "sigv4/access-key-alone", s4, rw + "    sigv4:\n      access_key: a\n",
+         "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config")
+    case(T, "queue-config/sample-age-limit", CFG + " QueueConfig",
+         rw + "    queue_config:\n      sample_age_limit: 10m\n")
+    case(T, "alertmanager/sigv4-checked", s4,
+         "alerting:\n  alertmanagers:\n    - sigv4: {access_key: a}\n      static_configs: [{targets: [am:9093]}]\n",
+         "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config")
+
+
 def only_3x_discoveries():
     T = "discoveries-3x"
     aws = "discovery/aws/aws.go SDConfig.UnmarshalYAML, Role.UnmarshalYAML"
@@ -220,6 +237,7 @@ def main():
     server_sections()
     checked_discoveries()
     only_3x_discoveries()
+    nested_blocks()
     os.makedirs(OUT, exist_ok=True)
     for topic, cases in FILES.items():
         text = HEADER + "compat: 3\ncases:\n" + "".join(emit(c) for c in cases)

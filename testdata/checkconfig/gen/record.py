@@ -93,6 +93,37 @@ def server_sections():
 
 
 @topic
+def nested_blocks():
+    T = "nested-blocks"
+    rw = "remote_write:\n  - url: http://r/api/v1/write\n"
+    accept(T, "queue-config/all-fields", F(rw + (
+        "    queue_config:\n"
+        "      capacity: 10000\n      max_shards: 50\n      min_shards: 1\n"
+        "      max_samples_per_send: 2000\n      batch_send_deadline: 5s\n"
+        "      min_backoff: 30ms\n      max_backoff: 5s\n      retry_on_http_429: true\n"
+        "    metadata_config:\n"
+        "      send: true\n      send_interval: 1m\n      max_samples_per_send: 500\n")))
+    reject(T, "queue-config/unknown-field", F(rw + "    queue_config:\n      shards: 5\n"))
+    reject(T, "queue-config/sample-age-limit-is-3x", F(rw + "    queue_config:\n      sample_age_limit: 1m\n"))
+    reject(T, "queue-config/not-int", F(rw + "    queue_config:\n      capacity: big\n"))
+    reject(T, "queue-config/bad-duration", F(rw + "    queue_config:\n      max_backoff: 5\n"))
+    reject(T, "queue-config/not-a-map", F(rw + "    queue_config: [1]\n"))
+    reject(T, "metadata-config/unknown-field", F(rw + "    metadata_config:\n      enabled: true\n"))
+    reject(T, "metadata-config/not-bool", F(rw + "    metadata_config:\n      send: maybe\n"))
+    reject(T, "metadata-config/bad-interval", F(rw + "    metadata_config:\n      send_interval: often\n"))
+    accept(T, "sigv4/region-only", F(rw + "    sigv4:\n      region: eu-west-1\n"))
+    accept(T, "sigv4/keys-and-role", F(rw + "    sigv4:\n      access_key: a\n      secret_key: s\n      role_arn: r\n      profile: p\n"))
+    reject(T, "sigv4/access-key-alone", F(rw + "    sigv4:\n      access_key: a\n"))
+    reject(T, "sigv4/secret-key-alone", F(rw + "    sigv4:\n      secret_key: s\n"))
+    reject(T, "sigv4/external-id-is-3x", F(rw + "    sigv4:\n      role_arn: r\n      external_id: x\n"))
+    reject(T, "sigv4/region-list", F(rw + "    sigv4:\n      region: [r]\n"))
+    reject(T, "sigv4/with-basic-auth", F(rw + "    basic_auth: {username: u}\n    sigv4:\n      region: r\n"))
+    accept(T, "tracing/sampling-and-tls", F("tracing:\n  endpoint: localhost:4317\n  sampling_fraction: 0.5\n  tls_config:\n    insecure_skip_verify: true\n"))
+    reject(T, "tracing/sampling-not-a-number", F("tracing:\n  endpoint: localhost:4317\n  sampling_fraction: half\n"))
+    reject(T, "tracing/tls-unknown-field", F("tracing:\n  endpoint: localhost:4317\n  tls_config:\n    verify: false\n"))
+
+
+@topic
 def discoveries_not_in_242():
     T = "discoveries-not-in-2.42"
     for key, body in [

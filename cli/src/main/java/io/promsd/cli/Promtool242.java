@@ -22,10 +22,9 @@ import java.util.Set;
  * into the backing array of its input when it fits ({@code model/labels} Builder, fixed in 2.43),
  * so whether two results compare equal depends on Go slice capacities. This class replays that: the
  * slice the discovered labels are built in, Go's {@code append} growth for 32-byte elements and the
- * allocator's size classes, and each rule's writes (research prometheus-semantics.md §2.8). It
- * decides merging, and gives the discovered labels promtool prints ({@link #printed}): the first
- * {@code len} slots of that array, as a JSON object (a later slot wins over an earlier one with the
- * same name, as in Go's {@code Labels.Map}).
+ * allocator's size classes, and each rule's writes. It decides merging, and gives the discovered
+ * labels promtool prints ({@link #printed}): the first {@code len} slots of that array, as a JSON
+ * object (a later slot wins over an earlier one with the same name, as in Go's {@code Labels.Map}).
  */
 final class Promtool242 {
   private Promtool242() {}
@@ -191,12 +190,12 @@ final class Promtool242 {
     return (size + page - 1) / page * page;
   }
 
-  /** The slice PopulateLabels builds the discovered labels in (research §2.8). */
+  /** The slice PopulateLabels builds the discovered labels in. */
   /**
-   * The slice PopulateLabels builds the discovered labels in (research §2.8). Its content is the
-   * discovered labels, sorted; what the model needs is its capacity, which depends on how it was
-   * built: the merged labels that stay, appended one at a time from an empty slice, then the
-   * defaults and params 2.42 set, in one append.
+   * The slice PopulateLabels builds the discovered labels in. Its content is the discovered labels,
+   * sorted; what the model needs is its capacity, which depends on how it was built: the merged
+   * labels that stay, appended one at a time from an empty slice, then the defaults and params 2.42
+   * set, in one append.
    */
   private static Slice discovered(ScrapeJob job, Labels target, Labels group, Labels discovered) {
     ScrapeConfig c = job.config();

@@ -21,6 +21,7 @@ final class TargetsText {
       t = TargetsCommand.empty(job);
     }
     out.printf(
+        java.util.Locale.ROOT,
         "job %s: %d active, %d dropped, %d failed%n",
         io.promsd.relabel.config.GoText.quote(job.name()),
         t.active().size(),
@@ -90,7 +91,10 @@ final class TargetsText {
       Map<String, ScrapeJob> compiled,
       Duration latency) {
     out.printf(
-        "update %d (%d ms after the last discovery update)%n", after.version(), latency.toMillis());
+        java.util.Locale.ROOT,
+        "update %d (%d ms after the last discovery update)%n",
+        after.version(),
+        latency.toMillis());
     for (String j : jobs) {
       Map<String, ScrapeTarget> was = byKey(before.jobs().get(j));
       Map<String, ScrapeTarget> now = byKey(after.jobs().get(j));

@@ -10,7 +10,8 @@ final class GoTime {
   private GoTime() {}
 
   private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   /** RFC 3339 with nanoseconds, trailing zeros trimmed, in UTC ({@code Z}). */
   static String rfc3339Nano(long epochNanos) {
@@ -18,7 +19,7 @@ final class GoTime {
     int nano = (int) Math.floorMod(epochNanos, 1_000_000_000L);
     StringBuilder sb = new StringBuilder(SECONDS.format(Instant.ofEpochSecond(sec)));
     if (nano != 0) {
-      String f = String.format("%09d", nano);
+      String f = String.format(java.util.Locale.ROOT, "%09d", nano);
       int e = f.length();
       while (f.charAt(e - 1) == '0') {
         e--;

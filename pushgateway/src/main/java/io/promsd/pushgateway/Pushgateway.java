@@ -107,10 +107,19 @@ public final class Pushgateway implements AutoCloseable {
     quitRequested.await();
   }
 
-  /** Stops serving, writes the persistence file (when one is set) and returns. Idempotent. */
+  /**
+   * Stops serving, writes the persistence file (when one is set) and returns. Idempotent; a call
+   * while another thread closes returns when that close is done.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      // another thread is closing (the /-/quit handler's): return once it is done
+      try {
+        terminated.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
     quitRequested.countDown();

@@ -747,13 +747,13 @@ final class TextParser {
           yield "'" + (char) r + "'";
         }
         if (r < 0x20 || r == 0x7F) {
-          yield String.format("'\\x%02x'", r);
+          yield String.format(java.util.Locale.ROOT, "'\\x%02x'", r);
         }
         // a byte 0x80..0xFF is the rune of that value: printable Latin-1, else a u escape
         if (r >= 0xA0 && r != 0xAD) {
           yield "'" + (char) r + "'";
         }
-        yield String.format("'\\u%04x'", r);
+        yield String.format(java.util.Locale.ROOT, "'\\u%04x'", r);
       }
     };
   }

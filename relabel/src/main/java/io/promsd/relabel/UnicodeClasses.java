@@ -2,7 +2,6 @@ package io.promsd.relabel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -279,7 +278,7 @@ final class UnicodeClasses {
     }
     Character.UnicodeScript s;
     try {
-      s = Character.UnicodeScript.valueOf(name.toUpperCase(Locale.ROOT));
+      s = Character.UnicodeScript.valueOf(io.promsd.relabel.config.GoText.toUpper(name));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -440,6 +440,9 @@ public final class DiscoveryManager implements AutoCloseable {
         p.jobs.add(e.getKey());
       }
     }
+    for (Provider p : next.values()) {
+      p.jobNames = List.copyOf(p.jobs);
+    }
     providers.clear();
     providers.putAll(next);
     jobs.clear();
@@ -533,6 +536,8 @@ public final class DiscoveryManager implements AutoCloseable {
     final String name;
     final String setName; // the job it was started for: the config label of refresh metrics
     final Set<String> jobs = new LinkedHashSet<>();
+    // The jobs as the discoverer's own thread reads them (for its log lines).
+    volatile List<String> jobNames = List.of();
     final Map<String, TargetGroup> groups = new LinkedHashMap<>(); // updater thread only
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Thread thread;
@@ -714,7 +719,12 @@ public final class DiscoveryManager implements AutoCloseable {
     private void log(String message, Throwable cause) {
       metrics.error(config.mechanism(), name);
       // One line per fault; the stack trace only at debug level (it is rarely news).
-      logger.warn("discovery error provider={} error={}", name, message);
+      // Prometheus names the scrape config (the job) beside the provider.
+      logger.warn(
+          "discovery error provider={} config={} error={}",
+          name,
+          String.join(",", jobNames),
+          message);
       if (cause != null) {
         logger.debug("discovery error provider={}", name, cause);
       }

@@ -23,9 +23,8 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manager's contract (design.md, issue 5): sharing, reloads, coalescing that never loses the
- * last state, guarded listeners, and threads that all end in close(). Waits use deadlines on
- * versions, never sleeps.
+ * The manager's contract: sharing, reloads, coalescing that never loses the last state, guarded
+ * listeners, and threads that all end in close(). Waits use deadlines on versions, never sleeps.
  */
 class DiscoveryManagerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);

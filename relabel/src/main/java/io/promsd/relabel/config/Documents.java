@@ -1,5 +1,6 @@
 package io.promsd.relabel.config;
 
+import com.google.re2j.Pattern;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;

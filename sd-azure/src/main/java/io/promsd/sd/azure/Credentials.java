@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -335,7 +336,8 @@ final class Credentials {
     }
     for (String f : List.of("M/d/yyyy H:mm:ss 'PM' '+00:00'", "M/d/yyyy H:mm:ss '+00:00'")) {
       try {
-        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern(f)).toEpochSecond(ZoneOffset.UTC);
+        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern(f, Locale.ROOT))
+            .toEpochSecond(ZoneOffset.UTC);
       } catch (DateTimeParseException e) {
         // next
       }

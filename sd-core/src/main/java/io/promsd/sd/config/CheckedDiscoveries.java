@@ -789,7 +789,7 @@ final class CheckedDiscoveries {
         };
     if (field.roles() != null && value instanceof String s && n != null && !n.isNull()) {
       if (n.kind() == Node.Kind.SCALAR && !field.roles().contains(s)) {
-        throw d.error(n, String.format(field.roleError(), GoText.quote(s)));
+        throw d.error(n, String.format(java.util.Locale.ROOT, field.roleError(), GoText.quote(s)));
       }
     }
     return value;

@@ -8,6 +8,7 @@ import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.PromDuration;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,6 +197,35 @@ final class Loading {
       return 0;
     }
     return x;
+  }
+
+  /** A float64 as yaml.v2 decodes one: ints and floats; anything else is a type error. */
+  double float64(Node n) {
+    if (n == null || n.isNull()) {
+      return 0;
+    }
+    if (n.kind() == Node.Kind.SCALAR) {
+      String plain = n.text().replace("_", "");
+      try {
+        if (n.tag().equals("!!int")) {
+          BigInteger v = io.promsd.relabel.config.Documents.parseGoInt(plain);
+          if (v != null) {
+            return v.doubleValue();
+          }
+        } else if (n.tag().equals("!!float")) {
+          return switch (plain) {
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" -> Double.POSITIVE_INFINITY;
+            case "-.inf", "-.Inf", "-.INF" -> Double.NEGATIVE_INFINITY;
+            case ".nan", ".NaN", ".NAN" -> Double.NaN;
+            default -> Double.parseDouble(plain);
+          };
+        }
+      } catch (NumberFormatException e) {
+        // a type error below
+      }
+    }
+    d.typeError(n, "float64");
+    return 0;
   }
 
   NameValidation validationScheme(Node v) {

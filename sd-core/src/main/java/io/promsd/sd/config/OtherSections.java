@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * The sections that do not shape targets: {@code alerting}, {@code remote_write}, {@code
  * remote_read} and {@code tracing}, decoded only to reject what Prometheus rejects there ({@code
- * config/config.go}): their settings are not kept. Unknown keys at their first level are errors;
- * nested blocks ({@code queue_config}, {@code metadata_config}, {@code sigv4}, {@code tls_config},
- * ...) are not checked field by field, except the 3.x queue limits.
+ * config/config.go}): their settings are not kept. Unknown keys are errors at their first level and
+ * in {@code queue_config}, {@code metadata_config} and tracing's {@code tls_config}; {@code sigv4},
+ * {@code azuread} and {@code google_iam} are not checked field by field.
  */
 final class OtherSections {
   private final Loading l;
@@ -116,12 +116,18 @@ final class OtherSections {
         case "static_configs" -> l.scrape.staticConfigs(f.take(key), am);
         default -> {
           if (compat == Compat.PROMETHEUS_3 && key.equals("sigv4")) {
-            sigv4 = !isNull(f.take(key));
+            Node s4 = f.take(key);
+            sigv4 = !isNull(s4);
+            sigv4(s4);
           } else if (compat == Compat.PROMETHEUS_3 && key.equals("alert_relabel_configs")) {
             alertRelabel = f.take(key);
             RelabelConfig.decodeList(alertRelabel, d, compat, "alert", false);
           } else if (Mechanisms.known(key, compat)) {
-            l.scrape.sdConfigs(key, f.take(key), am);
+            if (Mechanisms.factory(key) != null || CheckedDiscoveries.has(key)) {
+              l.scrape.sdConfigs(key, f.take(key), am);
+            } else {
+              f.take(key); // an Alertmanager discovery promsd has no module for: not checked
+            }
           }
         }
       }
@@ -231,10 +237,17 @@ final class OtherSections {
             "round_robin_dns" ->
             d.bool(v, false);
         case "protobuf_message" -> protobufMessage = d.string(v);
-        case "queue_config" -> queue = v;
+        case "queue_config" -> {
+          queue = v;
+          queueFields(v);
+        }
+        case "metadata_config" -> metadataFields(v);
         case "sigv4", "azuread", "google_iam" -> {
           if (!isNull(v)) {
             otherAuth.add(key);
+          }
+          if (key.equals("sigv4")) {
+            sigv4(v);
           }
         }
         default -> {
@@ -275,6 +288,100 @@ final class OtherSections {
       checkRemoteWriteAuth(n, http, otherAuth);
     }
     return new Remote(name, n);
+  }
+
+  /**
+   * {@code sigv4}: SigV4Config.UnmarshalYAML (2.42: prometheus/common/sigv4 v0.1.0; 3.x:
+   * prometheus/sigv4 v0.4.1 {@code sigv4_config.go}, which adds three fields and a check).
+   */
+  private void sigv4(Node v) {
+    if (isNull(v)) {
+      return;
+    }
+    int mark = d.typeErrorCount();
+    boolean three = compat == Compat.PROMETHEUS_3;
+    Fields f = d.struct(v, "sigv4.plain");
+    String accessKey = "";
+    String secretKey = "";
+    String roleArn = "";
+    String externalId = "";
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "access_key" -> accessKey = d.string(f.take(key));
+        case "secret_key" -> secretKey = d.string(f.take(key), "config.plain");
+        case "role_arn" -> roleArn = d.string(f.take(key));
+        case "region", "profile" -> d.string(f.take(key));
+        case "external_id" -> {
+          if (three) {
+            externalId = d.string(f.take(key));
+          }
+        }
+        case "service_name" -> {
+          if (three) {
+            d.string(f.take(key));
+          }
+        }
+        case "use_fips_sts_endpoint" -> {
+          if (three) {
+            d.bool(f.take(key), false);
+          }
+        }
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
+    if (d.typeErrorsSince(mark)) {
+      return;
+    }
+    if (accessKey.isEmpty() != secretKey.isEmpty()) {
+      throw d.error(
+          v,
+          "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in"
+              + " the SigV4 config");
+    }
+    if (three && !externalId.isEmpty() && roleArn.isEmpty()) {
+      throw d.error(v, "external_id can only be used with role_arn");
+    }
+  }
+
+  /** {@code queue_config}: QueueConfig, a struct without UnmarshalYAML. */
+  private void queueFields(Node v) {
+    Fields f = d.struct(v, "config.QueueConfig");
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "capacity", "max_shards", "min_shards", "max_samples_per_send" ->
+            d.int64(f.take(key), 0, "int");
+        case "batch_send_deadline", "min_backoff", "max_backoff" -> l.duration(f.take(key));
+        case "retry_on_http_429" -> d.bool(f.take(key), false);
+        case "sample_age_limit" -> {
+          if (compat == Compat.PROMETHEUS_3) {
+            l.duration(f.take(key));
+          }
+        }
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
+  }
+
+  /** {@code metadata_config}: MetadataConfig, a struct without UnmarshalYAML. */
+  private void metadataFields(Node v) {
+    Fields f = d.struct(v, "config.MetadataConfig");
+    for (String key : f.remaining()) {
+      switch (key) {
+        case "send" -> d.bool(f.take(key), false);
+        case "send_interval" -> l.duration(f.take(key));
+        case "max_samples_per_send" -> d.int64(f.take(key), 0, "int");
+        default -> {
+          // reported by finish()
+        }
+      }
+    }
+    f.finish();
   }
 
   /** 3.x's QueueConfig.Validate, over DefaultQueueConfig and the keys given. */
@@ -396,7 +503,8 @@ final class OtherSections {
         case "headers" -> headers = Loading.orEmpty(d.mapEntries(f.take(key), "map[string]string"));
         case "timeout" -> l.duration(f.take(key));
         case "insecure" -> d.bool(f.take(key), false);
-        case "sampling_fraction", "tls_config" -> f.take(key);
+        case "sampling_fraction" -> l.float64(f.take(key));
+        case "tls_config" -> io.promsd.sd.httpclient.TlsConfig.decode(f.take(key), d, dir, compat);
         default -> {
           // reported by finish()
         }

@@ -8,7 +8,6 @@ import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.GoText;
 import io.promsd.relabel.config.Node;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +73,7 @@ final class ServerSections {
         case "outofordertimewindow" -> d.int64(f.take(key), 0, "int64");
         case "stale_series_compaction_threshold" -> {
           if (three) {
-            float64(f.take(key));
+            l.float64(f.take(key));
           }
         }
         case "chunk_encoding" -> {
@@ -122,7 +121,7 @@ final class ServerSections {
       switch (key) {
         case "time" -> l.duration(f.take(key));
         case "size" -> size = l.byteSizeValue(f.take(key));
-        case "percentage" -> percentage = float64(f.take(key));
+        case "percentage" -> percentage = l.float64(f.take(key));
         default -> {
           // reported by finish()
         }
@@ -262,35 +261,6 @@ final class ServerSections {
       }
     }
     return errs.isEmpty() ? null : String.join("\n", errs);
-  }
-
-  /** A float64 as yaml.v2 decodes one: ints and floats; anything else is a type error. */
-  private double float64(Node n) {
-    if (n == null || n.isNull()) {
-      return 0;
-    }
-    if (n.kind() == Node.Kind.SCALAR) {
-      String plain = n.text().replace("_", "");
-      try {
-        if (n.tag().equals("!!int")) {
-          BigInteger v = io.promsd.relabel.config.Documents.parseGoInt(plain);
-          if (v != null) {
-            return v.doubleValue();
-          }
-        } else if (n.tag().equals("!!float")) {
-          return switch (plain) {
-            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" -> Double.POSITIVE_INFINITY;
-            case "-.inf", "-.Inf", "-.INF" -> Double.NEGATIVE_INFINITY;
-            case ".nan", ".NaN", ".NAN" -> Double.NaN;
-            default -> Double.parseDouble(plain);
-          };
-        }
-      } catch (NumberFormatException e) {
-        // a type error below
-      }
-    }
-    d.typeError(n, "float64");
-    return 0;
   }
 
   /** Go's {@code %v} of a float64 ({@code strconv.FormatFloat(f, 'g', -1, 64)}). */

@@ -27,7 +27,7 @@ final class DnsText {
           case '.', ' ', '\'', '@', ';', '(', ')', '"', '\\' -> sb.append('\\').append((char) b);
           default -> {
             if (b < ' ' || b > '~') {
-              sb.append('\\').append(String.format("%03d", b));
+              sb.append('\\').append(String.format(java.util.Locale.ROOT, "%03d", b));
             } else {
               sb.append((char) b);
             }

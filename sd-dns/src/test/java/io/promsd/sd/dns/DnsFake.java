@@ -67,7 +67,14 @@ final class DnsFake implements AutoCloseable {
     DatagramSocket u = null;
     ServerSocket t = null;
     for (int attempt = 0; t == null; attempt++) {
-      u = new DatagramSocket(new InetSocketAddress(ip, port));
+      try {
+        u = new DatagramSocket(new InetSocketAddress(ip, port));
+      } catch (java.net.BindException e) {
+        if (port != 0 || attempt >= 100) {
+          throw e;
+        }
+        continue;
+      }
       try {
         t = new ServerSocket();
         t.setReuseAddress(true);
@@ -76,7 +83,7 @@ final class DnsFake implements AutoCloseable {
         t.close();
         t = null;
         u.close();
-        if (port != 0 || attempt >= 20) {
+        if (port != 0 || attempt >= 100) {
           throw e;
         }
       }

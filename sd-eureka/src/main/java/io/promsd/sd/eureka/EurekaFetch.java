@@ -268,7 +268,7 @@ final class EurekaFetch {
       for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
         int c = b & 0xFF;
         if (c <= 0x20 || c >= 0x7F || "\"<>\\^`{|}".indexOf(c) >= 0) {
-          sb.append('%').append(String.format("%02X", c));
+          sb.append('%').append(String.format(java.util.Locale.ROOT, "%02X", c));
         } else {
           sb.append((char) c);
         }

@@ -435,7 +435,7 @@ final class GoXml {
             || (c >= 0x20 && c <= 0xFFFD && c != 0xFFFE)
             || Character.isSurrogate(c);
     if (!ok) {
-      throw syntax(String.format("illegal character code U+%04X", (int) c));
+      throw syntax(String.format(java.util.Locale.ROOT, "illegal character code U+%04X", (int) c));
     }
   }
 

@@ -28,10 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns API objects (JSON trees) into {@link KubeObject}s, keeping only what discovery reads.
  *
  * <p>Tolerant on purpose: client-java's generated models reject any field they do not know and any
- * required field that is missing (research: sd-mechanisms §4.1), so a cluster newer than the client
- * could stop discovery. Here an unknown field is ignored, a missing one takes Go's zero value, and
- * a field of the wrong type counts as missing: the same object Prometheus's Go client would have
- * decoded, as far as the labels can tell. Thread-safe.
+ * required field that is missing (their {@code validateJsonElement}), so a cluster newer than the
+ * client could stop discovery. Here an unknown field is ignored, a missing one takes Go's zero
+ * value, and a field of the wrong type counts as missing: the same object Prometheus's Go client
+ * would have decoded, as far as the labels can tell. Thread-safe.
  */
 final class ObjectDecoder {
   // Low-cardinality strings (namespaces, node names, images, label keys, phases) repeat across

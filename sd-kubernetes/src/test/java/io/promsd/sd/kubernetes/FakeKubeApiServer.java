@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process Kubernetes API server speaking the real wire protocol, for the official client to
- * talk to (research: sd-mechanisms §4.1; fabric8's mock cannot serve HTTP watches).
+ * talk to (fabric8's mock server cannot serve HTTP watches).
  *
  * <p>Serves {@code GET} on the collection paths of every resource discovery uses, cluster-wide and
  * namespaced: a list carries the current resourceVersion and every item its own; {@code watch=true}
