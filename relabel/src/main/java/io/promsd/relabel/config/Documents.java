@@ -100,6 +100,8 @@ public final class Documents {
     } catch (org.yaml.snakeyaml.reader.ReaderException e) {
       // a control character in the text: libyaml's reader error, which yaml.v2 gives no line
       throw new ConfigException("yaml: control characters are not allowed", file, 0);
+    } catch (NumberFormatException e) {
+      throw truncatedEscape(text, file);
     } catch (YAMLException e) {
       if (String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")) {
         throw new TooDeep();
@@ -145,9 +147,28 @@ public final class Documents {
               "yaml: " + where + "exceeded max depth of " + MAX_DEPTH, file, line0 + 1);
         }
       }
-    } catch (YAMLException e) {
+    } catch (YAMLException | NumberFormatException e) {
       // a syntax error before any depth error: composing reports it in Go's words
     }
+  }
+
+  /**
+   * SnakeYAML (2.x) throws {@link NumberFormatException} for a hexadecimal escape (u, U or x after
+   * a backslash) that the end of the text cuts short (found by {@code GroupFilesFuzzTest}).
+   * yaml.v2's scanner ({@code yaml_parser_scan_flow_scalar}) fails there with {@code did not find
+   * expected hexdecimal number}, on the line of the escape: the last backslash of the text.
+   */
+  private static ConfigException truncatedEscape(String text, String file) {
+    int at = Math.max(0, text.lastIndexOf('\\'));
+    int line0 = 0;
+    for (int i = 0; i < at; i++) {
+      if (text.charAt(i) == '\n') {
+        line0++;
+      }
+    }
+    String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
+    return new ConfigException(
+        "yaml: " + where + "did not find expected hexdecimal number", file, line0 + 1);
   }
 
   /**
