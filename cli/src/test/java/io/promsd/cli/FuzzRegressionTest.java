@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>CI runs {@value #DEFAULT_ROUNDS} mutations per seed file. A longer run: {@code mvn -pl cli -am
  * verify -Dtest=FuzzRegressionTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dpromsd.fuzz.rounds=20000 -Dpromsd.fuzz.seed=7}. Jazzer (coverage-guided) is not in this build's
- * Maven mirror, so the engine is this seeded mutator.
+ * -Dpromsd.fuzz.rounds=20000 -Dpromsd.fuzz.seed=7}. The coverage-guided targets (Jazzer) live in
+ * the modules that own each parser; see testdata/fuzz/README.md.
  */
 class FuzzRegressionTest {
   private static final int DEFAULT_ROUNDS = 150;
