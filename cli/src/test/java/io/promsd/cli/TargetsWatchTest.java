@@ -182,7 +182,8 @@ class TargetsWatchTest {
   void theLaunchersThreadDumpGoesToStderr() throws Exception {
     // issue 17 item 11: `kill -QUIT` on `promsd targets --watch -o json` must not break stdout.
     String launcher = Files.readString(E2eConformanceTest.testdata().resolveSibling("promsd"));
-    String exec = launcher.lines().filter(l -> l.startsWith("exec java")).findFirst().orElseThrow();
+    String exec =
+        launcher.lines().filter(l -> l.startsWith("exec \"$java_bin\"")).findFirst().orElseThrow();
     assertThat(exec).contains("-XX:+DisplayVMOutputToStderr");
     Path cfg = config();
     write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
