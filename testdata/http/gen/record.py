@@ -35,9 +35,9 @@ FAILED = "FAILED: parsing YAML file prometheus.yml: "
 
 
 def _yaml_writer():
-    # The block-style YAML writer of the Azure recorder (strings JSON-quoted, literals for text).
+    # The shared block-style YAML writer (strings JSON-quoted, literals for text).
     spec = importlib.util.spec_from_file_location(
-        "azure_record", HERE.parent.parent / "azure" / "gen" / "record.py")
+        "yamlwriter", HERE.parent.parent / "gen" / "yamlwriter.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     literal_or_plain = mod._emit_value
