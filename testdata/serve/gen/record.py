@@ -22,6 +22,7 @@ Usage: python3 testdata/serve/gen/record.py [--prometheus PATH]
 Needs: Python 3 with PyYAML, /opt/prometheus-2.42/usr/bin/prometheus.
 """
 import argparse
+import gzip
 import json
 import pathlib
 import shutil
@@ -32,6 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 
 import yaml
 
@@ -67,6 +69,17 @@ REQUESTS = [
     ("ready", "GET", "/-/ready"),
     ("reload-get", "GET", "/-/reload"),
     ("reload-post", "POST", "/-/reload"),
+    # Compression of API answers (util/httputil/compression.go): the request's Accept-Encoding.
+    ("targets-gzip", "GET", "/api/v1/targets", {"Accept-Encoding": "gzip"}),
+    ("targets-deflate", "GET", "/api/v1/targets", {"Accept-Encoding": "deflate"}),
+    ("targets-gzip-q0-then-deflate", "GET", "/api/v1/targets", {"Accept-Encoding": "gzip;q=0, deflate"}),
+    ("targets-br-then-gzip", "GET", "/api/v1/targets", {"Accept-Encoding": "br, gzip"}),
+    ("targets-identity", "GET", "/api/v1/targets", {"Accept-Encoding": "identity"}),
+    ("targets-upper-case-gzip", "GET", "/api/v1/targets", {"Accept-Encoding": "GZIP"}),
+    ("scrape-pools-gzip", "GET", "/api/v1/scrape_pools", {"Accept-Encoding": "gzip, deflate"}),
+    ("api-error-shape-gzip", "GET", "/api/v1/targets/metadata?limit=x", {"Accept-Encoding": "gzip"}),
+    ("api-unknown-route-gzip", "GET", "/api/v1/nope", {"Accept-Encoding": "gzip"}),
+    ("healthy-gzip", "GET", "/-/healthy", {"Accept-Encoding": "gzip"}),
 ]
 
 
@@ -76,13 +89,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(base, method, path, timeout=10):
-    req = urllib.request.Request(base + path, method=method, data=b"" if method == "POST" else None)
+def decoded(headers, raw):
+    enc = headers.get("Content-Encoding")
+    if enc == "gzip":
+        raw = gzip.decompress(raw)
+    elif enc == "deflate":
+        raw = zlib.decompress(raw)
+    return raw.decode()
+
+
+def request(base, method, path, timeout=10, headers=None, with_headers=False):
+    """status, Content-Type, body (decompressed) and, if asked, the response's headers."""
+    req = urllib.request.Request(base + path, method=method, data=b"" if method == "POST" else None,
+                                 headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.headers.get("Content-Type"), r.read().decode()
+            out = r.status, r.headers.get("Content-Type"), decoded(r.headers, r.read()), r.headers
     except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type"), e.read().decode()
+        out = e.code, e.headers.get("Content-Type"), decoded(e.headers, e.read()), e.headers
+    return out if with_headers else out[:3]
 
 
 def expected_count(config_dir):
@@ -160,11 +185,19 @@ def record(prometheus, config_dir):
         try:
             wait_settled(base, expected_count(config_dir))
             cases = []
-            for name, method, path in REQUESTS:
-                status, ctype, body = request(base, method, path)
+            for name, method, path, *rest in REQUESTS:
+                headers = rest[0] if rest else None
+                status, ctype, body, got = request(base, method, path, headers=headers,
+                                                   with_headers=True)
                 text, n = normalise(name, body, work)
-                case = {"name": name, "method": method, "path": path, "status": status,
-                        "contentType": ctype, "body": Block(text) if "\n" in text else text}
+                case = {"name": name, "method": method, "path": path}
+                if headers:
+                    case["requestHeaders"] = headers
+                    # What the answer says of its encoding (null: sent as is).
+                    case["contentEncoding"] = got.get("Content-Encoding")
+                    case["vary"] = got.get("Vary")
+                case.update({"status": status, "contentType": ctype,
+                             "body": Block(text) if "\n" in text else text})
                 if n:
                     case["normalised"] = n
                 cases.append(case)

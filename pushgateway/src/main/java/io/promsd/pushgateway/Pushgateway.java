@@ -295,11 +295,15 @@ public final class Pushgateway implements AutoCloseable {
     void handle(WebRequest q, WebResponse w) throws IOException;
   }
 
-  /** The real one's gunzipRequest: {@code Content-Encoding: gzip} (exactly) unzips the body. */
+  /**
+   * The real one's gunzipRequest: {@code Content-Encoding: gzip} unzips the body. 1.5.1 compares
+   * the value exactly; promsd ignores its case, as current upstream does ({@code main.go}
+   * decodeRequest, {@code strings.ToLower}): a deliberate difference listed in README.
+   */
   private io.promsd.web.WebHandler gunzip(BodyHandler h) {
     return (q, w) -> {
       String ce = q.header("Content-Encoding").orElse("");
-      if (!ce.equals("gzip")) {
+      if (!ce.equalsIgnoreCase("gzip")) {
         h.handle(q, w);
         return;
       }

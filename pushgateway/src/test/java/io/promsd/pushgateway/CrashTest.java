@@ -71,7 +71,16 @@ class CrashTest {
       int v = 0;
       // push for a while; remember the last value acknowledged well over an interval ago
       long[] ackAt = new long[10_000];
-      while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500) && v < ackAt.length) {
+      // at least 1.5 s, and (on a slow, loaded machine) until the second push is well over two
+      // intervals old, so that some acknowledged push is one the writer must have saved; the
+      // overall deadline bounds it
+      long safeAge = TimeUnit.MILLISECONDS.toNanos(2 * intervalMs + 300);
+      long deadline = start + TimeUnit.SECONDS.toNanos(60);
+      while (v < ackAt.length
+          && System.nanoTime() < deadline
+          && (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500)
+              || v < 2
+              || System.nanoTime() - ackAt[1] < safeAge)) {
         HttpResponse<String> r =
             HTTP.send(
                 HttpRequest.newBuilder(base.resolve("/metrics/job/crash"))

@@ -331,9 +331,12 @@ public final class DiscoveryServer implements AutoCloseable {
         (req, resp) -> {
           resp.status(200);
           resp.header("Content-Type", JSON);
+          String enc = ApiCompression.prepare(req, resp, v3);
           try (Writer w =
               new BufferedWriter(
-                  new OutputStreamWriter(resp.output(), StandardCharsets.UTF_8), 1 << 16)) {
+                  new OutputStreamWriter(
+                      ApiCompression.wrap(enc, resp.output()), StandardCharsets.UTF_8),
+                  1 << 16)) {
             Json j = new Json(w, compat == Compat.PROMETHEUS_3);
             j.raw("{\"status\":\"success\",\"data\":");
             api.targets(
@@ -347,25 +350,26 @@ public final class DiscoveryServer implements AutoCloseable {
     apiRouter.get(
         "/targets/metadata",
         "/api/v1/targets/metadata",
-        (req, resp) -> json(resp, api.targetMetadata(req.queryParameter("limit").orElse(""))));
+        (req, resp) -> json(req, resp, api.targetMetadata(req.queryParameter("limit").orElse(""))));
     apiRouter.get(
         "/scrape_pools",
         "/api/v1/scrape_pools",
-        (req, resp) -> json(resp, api.scrapePools(view.get())));
+        (req, resp) -> json(req, resp, api.scrapePools(view.get())));
     apiRouter.get(
         "/status/config",
         "/api/v1/status/config",
-        (req, resp) -> json(resp, api.config(view.get())));
+        (req, resp) -> json(req, resp, api.config(view.get())));
     apiRouter.get(
         "/status/buildinfo",
         "/api/v1/status/buildinfo",
-        (req, resp) -> json(resp, api.buildInfo(v3, version)));
+        (req, resp) -> json(req, resp, api.buildInfo(v3, version)));
     if (v3) {
       apiRouter.get(
           "/targets/relabel_steps",
           "/api/v1/targets/relabel_steps",
           (req, resp) ->
               json(
+                  req,
                   resp,
                   api.relabelSteps(
                       view.get(),
@@ -458,9 +462,20 @@ public final class DiscoveryServer implements AutoCloseable {
     resp.send(200, JSON, body.bytes());
   }
 
-  private void json(WebResponse resp, Api.Answer a) throws IOException {
-    byte[] body = Api.envelope(a, compat == Compat.PROMETHEUS_3).getBytes(StandardCharsets.UTF_8);
-    resp.send(a.error() == null ? 200 : a.error().status(), JSON, body);
+  private void json(WebRequest req, WebResponse resp, Api.Answer a) throws IOException {
+    boolean v3 = compat == Compat.PROMETHEUS_3;
+    byte[] body = Api.envelope(a, v3).getBytes(StandardCharsets.UTF_8);
+    int code = a.error() == null ? 200 : a.error().status();
+    String enc = ApiCompression.prepare(req, resp, v3);
+    if (enc == null) {
+      resp.send(code, JSON, body);
+      return;
+    }
+    resp.status(code);
+    resp.header("Content-Type", JSON);
+    try (java.io.OutputStream out = ApiCompression.wrap(enc, resp.output())) {
+      out.write(body);
+    }
   }
 
   private static void text(WebResponse resp, int code, String body) throws IOException {

@@ -66,6 +66,37 @@ final class Fixture {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Like {@link #send}, with the body as sent (no decompression). */
+  static HttpResponse<byte[]> sendBytes(
+      URI base, String method, String pathAndQuery, java.util.Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .timeout(T)
+            .method(
+                method,
+                method.equals("POST") || method.equals("PUT")
+                    ? HttpRequest.BodyPublishers.ofString("")
+                    : HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The text of a body sent with {@code Content-Encoding} {@code encoding} (null: none). */
+  static String decode(String encoding, byte[] body) throws IOException {
+    java.io.InputStream in = new java.io.ByteArrayInputStream(body);
+    if ("gzip".equals(encoding)) {
+      in = new java.util.zip.GZIPInputStream(in);
+    } else if ("deflate".equals(encoding)) {
+      in = new java.util.zip.InflaterInputStream(in);
+    } else if (encoding != null) {
+      throw new IOException("unexpected Content-Encoding " + encoding);
+    }
+    try (java.io.InputStream stream = in) {
+      return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   static HttpResponse<String> get(URI base, String pathAndQuery)
       throws IOException, InterruptedException {
     return send(base, "GET", pathAndQuery);

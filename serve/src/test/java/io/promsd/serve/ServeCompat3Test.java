@@ -140,6 +140,31 @@ class ServeCompat3Test {
         .startsWith("error parsing labels: json: cannot unmarshal array");
   }
 
+  /**
+   * 3.x's {@code util/httputil/compression.go} {@code newCompressedResponseWriter} adds {@code
+   * Vary: Accept-Encoding} to every API answer, compressed or not (2.42 does not: the replayed
+   * cases check that); the encoding is chosen as in 2.42.
+   */
+  @Test
+  void apiAnswersVaryOnAcceptEncodingUnder3() throws Exception {
+    for (String path : List.of("/api/v1/targets", "/api/v1/scrape_pools")) {
+      HttpResponse<byte[]> plain = Fixture.sendBytes(server.uri(), "GET", path, Map.of());
+      assertThat(plain.headers().allValues("Vary")).as(path).containsExactly("Accept-Encoding");
+      assertThat(plain.headers().firstValue("Content-Encoding")).as(path).isEmpty();
+      HttpResponse<byte[]> gz =
+          Fixture.sendBytes(server.uri(), "GET", path, Map.of("Accept-Encoding", "br, gzip"));
+      assertThat(gz.headers().allValues("Vary")).as(path).containsExactly("Accept-Encoding");
+      assertThat(gz.headers().firstValue("Content-Encoding")).as(path).contains("gzip");
+      assertThat(JSON.readTree(Fixture.decode("gzip", gz.body())))
+          .as(path)
+          .isEqualTo(JSON.readTree(Fixture.decode(null, plain.body())));
+    }
+    HttpResponse<byte[]> health =
+        Fixture.sendBytes(server.uri(), "GET", "/-/healthy", Map.of("Accept-Encoding", "gzip"));
+    assertThat(health.headers().firstValue("Vary")).isEmpty();
+    assertThat(health.headers().firstValue("Content-Encoding")).isEmpty();
+  }
+
   private static void assertError(String path, String message) throws Exception {
     JsonNode e = get(path, 400);
     assertThat(e)

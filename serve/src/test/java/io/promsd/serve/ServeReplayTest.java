@@ -79,21 +79,33 @@ class ServeReplayTest {
 
   private void replay(Map<String, Object> c) throws Exception {
     String name = (String) c.get("name");
-    HttpResponse<String> r =
-        Fixture.send(server.uri(), (String) c.get("method"), (String) c.get("path"));
+    @SuppressWarnings("unchecked")
+    Map<String, String> reqHeaders = (Map<String, String>) c.get("requestHeaders");
+    HttpResponse<byte[]> r =
+        Fixture.sendBytes(
+            server.uri(),
+            (String) c.get("method"),
+            (String) c.get("path"),
+            reqHeaders == null ? Map.of() : reqHeaders);
     assertThat(r.statusCode()).as("status").isEqualTo(c.get("status"));
     assertThat(r.headers().firstValue("Content-Type").orElse(null))
         .as("Content-Type")
         .isEqualTo(c.get("contentType"));
+    String encoding = r.headers().firstValue("Content-Encoding").orElse(null);
+    if (reqHeaders != null) {
+      assertThat(encoding).as("Content-Encoding").isEqualTo(c.get("contentEncoding"));
+      assertThat(r.headers().firstValue("Vary").orElse(null)).as("Vary").isEqualTo(c.get("vary"));
+    }
+    String body = Fixture.decode(encoding, r.body());
     String want = ((String) c.get("body")).replace("${DIR}", dir.toString());
     String contentType = (String) c.get("contentType");
     if (contentType == null || !contentType.equals("application/json")) {
-      assertThat(r.body()).isEqualTo(want);
+      assertThat(body).isEqualTo(want);
       return;
     }
-    JsonNode got = JSON.readTree(r.body());
+    JsonNode got = JSON.readTree(body);
     JsonNode exp = JSON.readTree(want);
-    switch (name) {
+    switch (name.endsWith("-gzip") ? name.substring(0, name.length() - 5) : name) {
       case "status-config" -> {
         String yaml = got.at("/data/yaml").asText();
         for (String line : exp.at("/data/yaml").asText().split("\n")) {

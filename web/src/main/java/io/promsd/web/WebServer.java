@@ -240,6 +240,9 @@ public final class WebServer implements AutoCloseable {
       http.setSendXPoweredBy(false);
       http.setSendDateHeader(true);
       http.setUriCompliance(UriCompliance.UNSAFE);
+      // Header values as sent: Jetty's cache of common fields otherwise hands a handler its own
+      // spelling of a value that differs only in case ("GZIP" read as "gzip"); Go never does.
+      http.setHeaderCacheCaseSensitive(true);
       http.setIdleTimeout(limits.idleTimeout().toMillis());
 
       Optional<WebConfig.TlsServerConfig> tlsConfig = config.tls();
