@@ -106,6 +106,9 @@ final class Store {
     /** The position of the group in {@code groups}, for the push-time gauges' order. */
     long seq;
 
+    /** The push-time gauges' labels as the text format writes them. */
+    final byte[] gaugeLabelText;
+
     /** The last rendered push and failure times (a value and its text), replaced as a whole. */
     volatile Rendered pushText;
 
@@ -115,6 +118,9 @@ final class Store {
       this.key = key;
       this.labels = labels;
       this.gaugeLabels = gaugeLabels(labels);
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(64);
+      TextFormat.labels(buf, gaugeLabels, null, 0);
+      this.gaugeLabelText = buf.toByteArray();
     }
 
     boolean lastPushSuccessful() {
@@ -1123,7 +1129,11 @@ final class Store {
     Family.Metric m = new Family.Metric(x.gaugeLabels);
     m.gauge = value;
     buf.reset();
-    TextFormat.gaugeLine(name, x.gaugeLabels, r.text(), buf);
+    TextFormat.ascii(buf, name);
+    buf.write(x.gaugeLabelText, 0, x.gaugeLabelText.length);
+    buf.write(' ');
+    buf.write(r.text(), 0, r.text().length);
+    buf.write('\n');
     return new Line(m, buf.toByteArray(), i);
   }
 

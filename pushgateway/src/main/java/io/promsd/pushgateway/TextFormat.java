@@ -114,15 +114,6 @@ final class TextFormat {
     return null;
   }
 
-  /** A gauge's sample line with its value already formatted. */
-  static void gaugeLine(String name, String[] labels, byte[] value, ByteArrayOutputStream out) {
-    utf8(out, name);
-    labels(out, labels, null, 0);
-    out.write(' ');
-    out.write(value, 0, value.length);
-    out.write('\n');
-  }
-
   private static double orZero(Double d) {
     return d == null ? 0 : d;
   }
@@ -160,7 +151,7 @@ final class TextFormat {
     out.write('\n');
   }
 
-  private static void labels(
+  static void labels(
       ByteArrayOutputStream out, String[] labels, String extraName, double extraValue) {
     if (labels.length > 0 || extraName != null) {
       char sep = '{';
