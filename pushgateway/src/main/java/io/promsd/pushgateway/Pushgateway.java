@@ -54,6 +54,7 @@ public final class Pushgateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch quitRequested = new CountDownLatch(1);
   private WebServer server;
+  private volatile HeapTrim heapTrim;
 
   private Pushgateway(Settings settings) {
     this.settings = settings;
@@ -142,6 +143,10 @@ public final class Pushgateway implements AutoCloseable {
         server.close();
       }
     } finally {
+      HeapTrim h = heapTrim;
+      if (h != null) {
+        h.close();
+      }
       expiry.close();
       if (persistence != null) {
         persistence.close();
@@ -822,6 +827,7 @@ public final class Pushgateway implements AutoCloseable {
         gw.persistence.start();
       }
       gw.expiry.start();
+      gw.heapTrim = HeapTrim.startIfAsked();
       return gw;
     }
   }
