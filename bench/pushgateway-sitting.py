@@ -9,7 +9,9 @@ for --runs rounds, a fresh process (consistency check on, no persistence) is:
            the scrape path only after a few scrapes), and bytes
   rss      the process's peak resident set (VmHWM) at the end
 The real one is only run for the sizes in --real-sizes (it checks every push against all it holds,
-so filling it is quadratic). Prints a Markdown table of medians and writes the raw runs as JSON.
+so filling it is quadratic); for the sizes in --real-unchecked-sizes it runs with
+--push.disable-consistency-check (kind "real-unchecked"), which shows what it holds in memory
+and how it scrapes at sizes it cannot be filled to with the check on. Prints a Markdown table of medians and writes the raw runs as JSON.
 
 Usage: python3 bench/pushgateway-sitting.py [--sizes 600,5000,50000] [--real-sizes 600]
          [--runs 3] [--promsd "./promsd pushgateway"] [--out bench/results/pushgateway.json]
@@ -46,8 +48,10 @@ def body(i, v):
 
 def start(kind, promsd_cmd):
     port = free_port()
-    if kind == "real":
+    if kind.startswith("real"):
         args = [REAL, f"--web.listen-address=127.0.0.1:{port}", "--persistence.file=", "--log.level=warn"]
+        if kind == "real-unchecked":
+            args.append("--push.disable-consistency-check")
     else:
         args = shlex.split(promsd_cmd) + [f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]
     p = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -64,11 +68,11 @@ def start(kind, promsd_cmd):
     raise RuntimeError(kind + " did not start")
 
 
-def peak_rss_mib(pid):
+def peak_rss_mib(pid, key="VmHWM:"):
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(key):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -80,12 +84,13 @@ def put(conn, i, v):
                  {"Content-Type": "text/plain; version=0.0.4"})
     r = conn.getresponse()
     r.read()
-    if r.status not in (200, 202):
+    if r.status not in (200, 202):  # 202: the real one with the check off
         raise RuntimeError(f"push answered {r.status}")
 
 
 def run_one(kind, n, promsd_cmd, push_seconds, fill_limit):
     p, port = start(kind, promsd_cmd)
+    idle_rss = peak_rss_mib(p.pid, "VmRSS:")
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         t0 = time.time()
@@ -145,6 +150,8 @@ def run_one(kind, n, promsd_cmd, push_seconds, fill_limit):
             "first_scrape_s": scrapes[0],
             "scrape_bytes": size,
             "peak_rss_mib": peak_rss_mib(p.pid),
+            "idle_rss_mib": idle_rss,
+            "rss_mib": peak_rss_mib(p.pid, "VmRSS:"),
         }
     finally:
         p.terminate()
@@ -158,6 +165,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="600,5000,50000")
     ap.add_argument("--real-sizes", default="600")
+    ap.add_argument("--real-unchecked-sizes", default="")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big-runs", type=int, default=1, help="runs for sizes above 5,000")
     ap.add_argument("--push-seconds", type=float, default=10)
@@ -167,9 +175,11 @@ def main():
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     real_sizes = {int(x) for x in args.real_sizes.split(",") if x}
+    unchecked = {int(x) for x in args.real_unchecked_sizes.split(",") if x}
     runs = []
     for n in sizes:
-        kinds = ["promsd", "real"] if n in real_sizes else ["promsd"]
+        kinds = ["promsd"] + (["real"] if n in real_sizes else []) + (
+            ["real-unchecked"] if n in unchecked else [])
         for r in range(args.runs if n <= 5000 else args.big_runs):
             for kind in kinds:
                 res = run_one(kind, n, args.promsd, args.push_seconds, args.fill_limit)
@@ -181,16 +191,19 @@ def main():
     with open(args.out, "w") as f:
         json.dump({"taken": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": runs}, f, indent=1)
     print()
-    print("| groups × 20 series | gateway | fill (s) | pushes/s, 8 clients | first scrape (s) | scrape (s) | scrape size | peak RSS (MiB) |")
+    names = {"promsd": "promsd", "real": "Pushgateway 1.5.1",
+             "real-unchecked": "Pushgateway 1.5.1, check off"}
+    print("| groups × 20 series | gateway | fill (s) | pushes/s, 8 clients | first scrape (s) | scrape (s) | scrape size | idle / peak RSS (MiB) |")
     print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
-        for kind in ("promsd", "real"):
+        for kind in ("promsd", "real", "real-unchecked"):
             rs = [x for x in runs if x["n"] == n and x["kind"] == kind and x.get("fill_s") is not None]
             if not rs:
                 continue
             med = lambda k: statistics.median(x[k] for x in rs)
-            print(f"| {n:,} | {'promsd' if kind == 'promsd' else 'Pushgateway 1.5.1'} | {med('fill_s'):.2f} | "
-                  f"{med('pushes_per_s'):,.0f} | {med('first_scrape_s'):.3f} | {med('scrape_s'):.3f} | {med('scrape_bytes'):,.0f} | {med('peak_rss_mib'):.0f} |")
+            print(f"| {n:,} | {names[kind]} | {med('fill_s'):.2f} | "
+                  f"{med('pushes_per_s'):,.0f} | {med('first_scrape_s'):.3f} | {med('scrape_s'):.3f} | {med('scrape_bytes'):,.0f} | "
+                  f"{med('idle_rss_mib'):.0f} / {med('peak_rss_mib'):.0f} |")
 
 
 if __name__ == "__main__":

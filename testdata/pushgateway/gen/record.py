@@ -138,6 +138,152 @@ def pb(*families):
     return b"".join(_varint(len(f)) + f for f in families)
 
 
+def _read_varint(b, i):
+    n = shift = 0
+    while True:
+        c = b[i]
+        i += 1
+        n |= (c & 0x7F) << shift
+        shift += 7
+        if c < 0x80:
+            return n, i
+
+
+def _fields(b):
+    """A protobuf message as (field number, wire type, value) triples: ints, 8-byte doubles, bytes."""
+    out = []
+    i = 0
+    while i < len(b):
+        key, i = _read_varint(b, i)
+        num, wire = key >> 3, key & 7
+        if wire == 0:
+            v, i = _read_varint(b, i)
+        elif wire == 1:
+            v = struct.unpack("<d", b[i:i + 8])[0]
+            i += 8
+        elif wire == 2:
+            n, i = _read_varint(b, i)
+            v = b[i:i + n]
+            i += n
+        elif wire == 5:
+            v = b[i:i + 4]
+            i += 4
+        else:
+            raise ValueError(f"wire type {wire}")
+        out.append((num, wire, v))
+    return out
+
+
+def go_float(f):
+    """Go's strconv.FormatFloat(f, 'g', -1, 64), from Python's shortest repr."""
+    if f != f:
+        return "NaN"
+    if f in (float("inf"), float("-inf")):
+        return "+Inf" if f > 0 else "-Inf"
+    if f == 0:
+        return "-0" if str(f).startswith("-") else "0"
+    sign = "-" if f < 0 else ""
+    m = re.match(r"^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$", repr(abs(f)))
+    ip, fp, e = m.group(1), m.group(2) or "", int(m.group(3) or 0)
+    allds = ip + fp
+    stripped = allds.lstrip("0")
+    dp = len(ip) + e - (len(allds) - len(stripped))
+    digits = stripped.rstrip("0") or "0"
+    exp = dp - 1
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if dp <= 0:
+        return sign + "0." + "0" * (-dp) + digits
+    if len(digits) <= dp:
+        return sign + digits + "0" * (dp - len(digits))
+    return sign + digits[:dp] + "." + digits[dp:]
+
+
+TYPE_NAMES = {v: k.upper() for k, v in TYPES.items()}
+
+
+def _labels(fs):
+    out = []
+    for num, _, v in fs:
+        if num == 1:
+            d = dict((n, x) for n, _, x in _fields(v))
+            out.append([d.get(1, b"").decode("utf-8", "replace"), d.get(2, b"").decode("utf-8", "replace")])
+    return out
+
+
+def decode_metric(b, family):
+    """One client_model Metric as JSON: labels, the value of its type (doubles in Go's format),
+    the timestamp; a counter's exemplar and fields this decoder does not name as hex bytes."""
+    fs = _fields(b)
+    m = {"label": _labels(fs)}
+    for num, wire, v in fs:
+        if num == 1:
+            continue
+        if num in (2, 5):
+            m["gauge" if num == 2 else "untyped"] = {"value": go_float(dict((n, x) for n, _, x in _fields(v)).get(1, 0.0))}
+        elif num == 3:
+            c = {}
+            for n2, _, x in _fields(v):
+                if n2 == 1:
+                    c["value"] = go_float(x)
+                elif n2 == 2:
+                    c["exemplar_hex"] = x.hex()
+            c.setdefault("value", "0")
+            m["counter"] = c
+        elif num == 4:
+            sm = {"quantile": []}
+            for n2, _, x in _fields(v):
+                if n2 == 1:
+                    sm["sample_count"] = x
+                elif n2 == 2:
+                    sm["sample_sum"] = go_float(x)
+                elif n2 == 3:
+                    q = dict((n3, y) for n3, _, y in _fields(x))
+                    sm["quantile"].append([go_float(q.get(1, 0.0)), go_float(q.get(2, 0.0))])
+            m["summary"] = sm
+        elif num == 7:
+            h = {"bucket": []}
+            for n2, _, x in _fields(v):
+                if n2 == 1:
+                    h["sample_count"] = x
+                elif n2 == 2:
+                    h["sample_sum"] = go_float(x)
+                elif n2 == 3:
+                    q = dict((n3, y) for n3, _, y in _fields(x))
+                    h["bucket"].append([q.get(1, 0), go_float(q.get(2, 0.0))])
+            m["histogram"] = h
+        elif num == 6:
+            m["timestamp_ms"] = v
+        else:
+            m.setdefault("unknown_hex", []).append(f"{num}:" + (v.hex() if isinstance(v, bytes) else str(v)))
+    if family in ("push_time_seconds", "push_failure_time_seconds") and m.get("gauge", {}).get("value") != "0":
+        m["gauge"]["value"] = "<ts>"
+    return m
+
+
+def decode_scrape(data):
+    """A delimited protobuf scrape as JSON families in their order, the gateway's own left out."""
+    out = []
+    i = 0
+    while i < len(data):
+        n, i = _read_varint(data, i)
+        fs = _fields(data[i:i + n])
+        i += n
+        name = next((v.decode("utf-8", "replace") for num, _, v in fs if num == 1), "")
+        if name.startswith(SELF):
+            continue
+        fam = {"name": name}
+        for num, _, v in fs:
+            if num == 2:
+                fam["help"] = v.decode("utf-8", "replace")
+            elif num == 3:
+                fam["type"] = TYPE_NAMES.get(v, str(v))
+        fam["metric"] = [decode_metric(v, name) for num, _, v in fs if num == 4]
+        out.append(fam)
+    return out
+
+
 # ---------------------------------------------------------------- the cases
 
 
@@ -420,6 +566,14 @@ case("route/wipe-post", [post("/api/v1/admin/wipe")], flags=["--web.enable-admin
 case("route/api-metrics-empty", [get("/api/v1/metrics")])
 case("route/api-metrics-types", [put("/metrics/job/a", TEXT["summary"] + TEXT["histogram"] + TEXT["gauge-help"] + "u 1e21\nv 1e-7\n")])
 case("route/metrics-accept-protobuf", [put("/metrics/job/a", G), get("/metrics", headers={"Accept": PB_CT})])
+case("route/metrics-protobuf-every-type", [
+    put("/metrics/job/a/instance/i", TEXT["summary"] + TEXT["histogram"] + TEXT["gauge-help"] + "u{z=\"1\",b=\"\u00e4\"} 1e21\nv -1e-7\n"),
+    put("/metrics/job/b", "# TYPE c counter\nc{x=\"2\"} 3.5\nc{x=\"1\"} 0\n# TYPE hn histogram\nhn_bucket{le=\"1\"} 1\nhn_sum 0.5\nhn_count 4\n"),
+    get("/metrics", headers={"Accept": PB_CT})])
+case("route/metrics-protobuf-pushed-exemplar", [
+    put("/metrics/job/p", pbody=pb(pb_family("pb_c", "counter", [{"labels": [("k", "v")], "counter": 1, "exemplar": ([("trace_id", "abc")], 1.0)}], help="With an exemplar."))),
+    put("/metrics/job/q", pbody=pb(pb_family("pb_c", "counter", [{"labels": [("k", "a")], "counter": 2}], help="With an exemplar."))),
+    get("/metrics", headers={"Accept": PB_CT})])
 case("route/metrics-accept-openmetrics", [put("/metrics/job/a", G), get("/metrics", headers={"Accept": "application/openmetrics-text; version=0.0.1"})])
 case("route/metrics-head", [req("HEAD", "/metrics")])
 case("route/status-page", [get("/status"), req("HEAD", "/")])
@@ -547,7 +701,7 @@ def answer_of(status, hdrs, data, path):
     if ct == "application/json" and data:
         return {"status": status, "headers": hdrs, "json": norm_api(data)}
     if ct.startswith("application/vnd.google.protobuf"):
-        return {"status": status, "headers": hdrs, "body_bytes": len(data)}
+        return {"status": status, "headers": hdrs, "body_bytes": len(data), "families": decode_scrape(data)}
     if ct.startswith("text/html"):
         return {"status": status, "headers": hdrs, "html": True}
     if status == 200 and ct.startswith("text/plain; version=0.0.4"):

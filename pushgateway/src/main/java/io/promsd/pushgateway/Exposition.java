@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -40,30 +39,53 @@ final class Exposition {
     if (g.error() != null) {
       return error(g.error());
     }
-    TreeMap<String, Store.Merged> byName = new TreeMap<>(Utf8::compare);
+    // a name is either the gateway's own, pushed (lines in scrape order, text rendered), or both
+    // (then merged and sorted here, as the real one merges its two gatherers)
+    TreeMap<String, Object> byName = new TreeMap<>(Utf8::compare);
     for (Family f : self.collect()) {
-      byName.put(f.name, new Store.Merged(f, new ArrayList<>(f.metrics)));
+      byName.put(f.name, f);
     }
     for (Store.Merged m : g.families()) {
-      Store.Merged o = byName.get(m.family().name);
+      Object o = byName.get(m.family().name);
       if (o == null) {
         byName.put(m.family().name, m);
       } else {
-        List<Family.Metric> all = new ArrayList<>(o.metrics());
+        Family own = (Family) o;
+        List<Family.Metric> all = new ArrayList<>(own.metrics);
         all.addAll(m.metrics());
-        byName.put(m.family().name, new Store.Merged(o.family(), all));
+        byName.put(m.family().name, new Family(own.name, own.help, own.type, all));
       }
     }
     boolean protobuf = wantsProtobuf(accept);
     Chunked out = new Chunked(sink);
-    for (Map.Entry<String, Store.Merged> e : byName.entrySet()) {
-      List<Family.Metric> ms = e.getValue().metrics();
-      if (ms.isEmpty()) {
+    for (Object v : byName.values()) {
+      if (v instanceof Store.Merged m) {
+        if (m.lines().length == 0) {
+          continue;
+        }
+        if (protobuf) {
+          Protobuf.writeDelimited(m.family(), m.metrics(), out);
+          continue;
+        }
+        if (renderedWhole(m.lines())) {
+          TextFormat.header(m.family(), out);
+          for (Store.Line l : m.lines()) {
+            out.write(l.text, 0, l.text.length);
+          }
+          continue;
+        }
+        String err = TextFormat.write(m.family(), m.metrics(), out);
+        if (err != null) {
+          return error(err);
+        }
         continue;
       }
-      List<Family.Metric> sorted = new ArrayList<>(ms);
+      Family f = (Family) v;
+      if (f.metrics.isEmpty()) {
+        continue;
+      }
+      List<Family.Metric> sorted = new ArrayList<>(f.metrics);
       sorted.sort(METRIC_ORDER);
-      Family f = e.getValue().family();
       if (protobuf) {
         Protobuf.writeDelimited(f, sorted, out);
       } else {
@@ -76,6 +98,15 @@ final class Exposition {
     out.drain();
     byte[] body = sink instanceof ByteArrayOutputStream b ? b.toByteArray() : new byte[0];
     return new Answer(200, protobuf ? Protobuf.CONTENT_TYPE : TextFormat.CONTENT_TYPE, body);
+  }
+
+  private static boolean renderedWhole(Store.Line[] lines) {
+    for (Store.Line l : lines) {
+      if (l.text == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a scrape would answer 200 with this Accept: its content type, else null. */

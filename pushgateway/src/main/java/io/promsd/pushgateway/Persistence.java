@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code --persistence.file}: the groups written at most once per interval after a change (as
@@ -47,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * load persisted metrics}), nothing of it is loaded, and the next write replaces it.
  */
 final class Persistence implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Persistence.class);
+  private final GoLog log;
   private static final byte[] MAGIC = "PROMSD-PUSHGATEWAY\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Path file;
@@ -59,7 +57,8 @@ final class Persistence implements AutoCloseable {
   private long lastPersistNanos = System.nanoTime();
   private Thread thread;
 
-  Persistence(Path file, Duration interval, Store store) {
+  Persistence(Path file, Duration interval, Store store, GoLog log) {
+    this.log = log;
     this.file = file;
     this.intervalNanos = interval.toNanos();
     this.store = store;
@@ -73,17 +72,18 @@ final class Persistence implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      log.error("msg=\"could not load persisted metrics\" err=\"{}\"", e.toString());
+      log.error("could not load persisted metrics", "err", e.toString());
       return;
     }
     try {
       int n = read(data, store);
-      log.info("msg=\"metrics restored\" file={} groups={}", file, n);
+      log.info("metrics restored", "file", file, "groups", n);
     } catch (IOException | BadPushException | RuntimeException e) {
       log.error(
-          "msg=\"could not load persisted metrics\" file={} err=\"{}\" (starting empty; the file"
-              + " is replaced at the next write)",
+          "could not load persisted metrics; starting empty, the file is replaced at the next write",
+          "file",
           file,
+          "err",
           e.getMessage());
     }
   }
@@ -284,9 +284,9 @@ final class Persistence implements AutoCloseable {
       long started = System.nanoTime();
       try {
         persist();
-        log.info("msg=\"metrics persisted\" file={}", file);
+        log.info("metrics persisted", "file", file);
       } catch (IOException | RuntimeException e) {
-        log.error("msg=\"error persisting metrics\" err=\"{}\"", e.toString());
+        log.error("error persisting metrics", "err", e.toString());
       }
       synchronized (lock) {
         lastPersistNanos = started;
@@ -310,9 +310,9 @@ final class Persistence implements AutoCloseable {
     }
     try {
       persist();
-      log.info("msg=\"metrics persisted\" file={}", file);
+      log.info("metrics persisted", "file", file);
     } catch (IOException | RuntimeException e) {
-      log.error("msg=\"error persisting metrics\" err=\"{}\"", e.toString());
+      log.error("error persisting metrics", "err", e.toString());
     }
   }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,9 +43,8 @@ import org.slf4j.LoggerFactory;
  * persistence file and returns; it is idempotent.
  */
 public final class Pushgateway implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Pushgateway.class);
-
   private final Settings settings;
+  private final GoLog log;
   private final Store store = new Store();
   private final SelfMetrics self;
   private final Persistence persistence;
@@ -56,14 +54,31 @@ public final class Pushgateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch quitRequested = new CountDownLatch(1);
   private WebServer server;
+  private volatile HeapTrim heapTrim;
 
   private Pushgateway(Settings settings) {
     this.settings = settings;
+    this.log =
+        new GoLog(
+            LoggerFactory.getLogger(Pushgateway.class),
+            settings.logLevel,
+            settings.logFormat,
+            settings.logSink,
+            Instant::now);
     this.self = new SelfMetrics(settings.jvmMetrics);
     this.persistence =
         settings.persistenceFile == null
             ? null
-            : new Persistence(settings.persistenceFile, settings.persistenceInterval, store);
+            : new Persistence(
+                settings.persistenceFile,
+                settings.persistenceInterval,
+                store,
+                new GoLog(
+                    LoggerFactory.getLogger(Persistence.class),
+                    settings.logLevel,
+                    settings.logFormat,
+                    settings.logSink,
+                    Instant::now));
     this.expiry = new Expiry(store, settings.ttl);
   }
 
@@ -128,6 +143,10 @@ public final class Pushgateway implements AutoCloseable {
         server.close();
       }
     } finally {
+      HeapTrim h = heapTrim;
+      if (h != null) {
+        h.close();
+      }
       expiry.close();
       if (persistence != null) {
         persistence.close();
@@ -396,18 +415,20 @@ public final class Pushgateway implements AutoCloseable {
     Store.Outcome o =
         store.push(labels, families, replace, check, now(), ttl, settings.storeLimits());
     if (o.limit()) {
-      log.warn("msg=\"push refused\" source={} err={}", q.remoteAddress(), GoText.quote(o.error()));
+      log.warn("push refused", "source", GoLog.address(q.remoteAddress()), "err", o.error());
       w.error(400, o.error());
       return;
     }
     if (o.error() != null) {
       String msg = "pushed metrics are invalid or inconsistent with existing metrics: " + o.error();
       log.error(
-          "msg=\"pushed metrics are invalid or inconsistent with existing metrics\" method={}"
-              + " source={} err={}",
+          "pushed metrics are invalid or inconsistent with existing metrics",
+          "method",
           q.method(),
-          q.remoteAddress(),
-          GoText.quote(o.error()));
+          "source",
+          GoLog.address(q.remoteAddress()),
+          "err",
+          o.error());
       w.error(400, msg);
       changed();
       return;
@@ -460,9 +481,7 @@ public final class Pushgateway implements AutoCloseable {
     if (!store.consistent()) {
       Exposition.Answer a = Exposition.scrape(store, self, accept);
       if (a.status() != 200) {
-        log.error(
-            "msg=\"error gathering metrics\" err={}",
-            GoText.quote(new String(a.body(), StandardCharsets.UTF_8)));
+        log.error("error gathering metrics", "err", new String(a.body(), StandardCharsets.UTF_8));
         w.header("X-Content-Type-Options", "nosniff");
       }
       w.send(a.status(), a.contentType(), a.body());
@@ -644,6 +663,7 @@ public final class Pushgateway implements AutoCloseable {
     boolean jvmMetrics = true;
     String logLevel = "info";
     String logFormat = "logfmt";
+    Appendable logSink = System.err;
 
     Limits storeLimits() {
       return new Limits(maxGroups, maxSeries);
@@ -760,6 +780,12 @@ public final class Pushgateway implements AutoCloseable {
       return this;
     }
 
+    /** Where {@code --log.format=json} lines go (standard error unless a test says otherwise). */
+    Builder logSink(Appendable sink) {
+      s.logSink = requireNonNull(sink, "sink");
+      return this;
+    }
+
     /**
      * Loads the persistence file (when set), binds the listen addresses and starts serving.
      *
@@ -790,6 +816,9 @@ public final class Pushgateway implements AutoCloseable {
       if (s.webConfigFile != null) {
         b.webConfigFile(s.webConfigFile);
       }
+      if (gw.log.json()) {
+        b.log(gw.log.webLog());
+      }
       b.observer(gw.self::observe);
       b.shutdownTimeout(Duration.ofSeconds(10));
       try {
@@ -802,6 +831,7 @@ public final class Pushgateway implements AutoCloseable {
         gw.persistence.start();
       }
       gw.expiry.start();
+      gw.heapTrim = HeapTrim.startIfAsked();
       return gw;
     }
   }

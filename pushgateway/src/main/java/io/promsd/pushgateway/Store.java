@@ -38,8 +38,48 @@ final class Store {
       "Last Unix time when changing this group in the Pushgateway failed.";
   static final String ERR_TIMESTAMP = "pushed metrics must not have timestamps";
 
-  /** A family as stored in a group, with the time it was written. */
-  record Stored(Family family, long writeNanos) {}
+  /**
+   * A family as stored in a group, with the time it was written and, once the store holds it, its
+   * metrics as a scrape writes them.
+   */
+  record Stored(Family family, long writeNanos, Line[] lines) {
+    Stored(Family family, long writeNanos) {
+      this(family, writeNanos, null);
+    }
+  }
+
+  /**
+   * One held metric with its text exposition lines, rendered once when it is pushed; the store
+   * keeps every family name's lines in scrape order, so a scrape neither sorts nor formats them.
+   */
+  static final class Line {
+    final Family.Metric metric;
+
+    /** The sample lines, or null where expfmt would fail on the metric (a scrape then explains). */
+    final byte[] text;
+
+    /** Orders lines that compare equal as the gather order (holders' order, then position). */
+    long seq;
+
+    final int index;
+
+    Line(Family.Metric metric, byte[] text, int index) {
+      this.metric = metric;
+      this.text = text;
+      this.index = index;
+    }
+  }
+
+  /** client_golang's metric order, then the order the real one would gather equal ones in. */
+  static final java.util.Comparator<Line> LINE_ORDER =
+      (a, b) -> {
+        int c = Exposition.METRIC_ORDER.compare(a.metric, b.metric);
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(a.seq, b.seq);
+        return c != 0 ? c : Integer.compare(a.index, b.index);
+      };
 
   /** One metric group. Fields change only under the store's write lock. */
   static final class Group {
@@ -63,14 +103,40 @@ final class Store {
     /** Its own TTL in millis, or 0 for the gateway's. */
     long ttlMillis;
 
+    /** The position of the group in {@code groups}, for the push-time gauges' order. */
+    long seq;
+
+    /** The push-time gauges' labels as the text format writes them. */
+    final byte[] gaugeLabelText;
+
+    /** The last rendered push and failure times (a value and its text), replaced as a whole. */
+    volatile Rendered pushText;
+
+    volatile Rendered failureText;
+
     Group(String key, TreeMap<String, String> labels) {
       this.key = key;
       this.labels = labels;
       this.gaugeLabels = gaugeLabels(labels);
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(64);
+      TextFormat.labels(buf, gaugeLabels, null, 0);
+      this.gaugeLabelText = buf.toByteArray();
     }
 
     boolean lastPushSuccessful() {
       return failureTime <= pushTime;
+    }
+  }
+
+  /** A push-time gauge's value and its text. */
+  record Rendered(double value, byte[] text) {
+    boolean holds(double v) {
+      return Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(v);
+    }
+
+    static Rendered of(double v) {
+      return new Rendered(
+          v, TextFormat.floatText(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
   }
 
@@ -87,6 +153,19 @@ final class Store {
   private final Map<String, int[]> typeCounts = new java.util.HashMap<>();
 
   private final LongCounts series = new LongCounts();
+
+  /** Pushed family name to its held metrics in scrape order. */
+  private final Map<String, java.util.TreeSet<Line>> sorted = new java.util.HashMap<>();
+
+  /** The groups in the order of their push-time gauges on a scrape. */
+  private final java.util.TreeSet<Group> gaugeOrder =
+      new java.util.TreeSet<>(
+          (a, b) -> {
+            int c = compareLabelValues(a.gaugeLabels, b.gaugeLabels);
+            return c != 0 ? c : Long.compare(a.seq, b.seq);
+          });
+
+  private long seq;
   private volatile Map<String, Own> own = Map.of();
 
   private int typeConflicts;
@@ -145,6 +224,11 @@ final class Store {
     pushed.remove(PUSH_FAILURE);
     for (Family f : pushed.values()) {
       sanitize(f, labels);
+    }
+    // rendered before the lock: the families are the push's own until stored
+    Map<Family, Line[]> lines = new java.util.IdentityHashMap<>();
+    for (Family f : pushed.values()) {
+      lines.put(f, render(f));
     }
     String key = groupingKey(labels);
     rw.writeLock().lock();
@@ -216,24 +300,26 @@ final class Store {
       }
       // commit
       if (created) {
-        groups.put(key, g);
+        addGroup(g);
         g.failureTime = 0;
         g.failureWriteNanos = nowNanos;
       }
       if (replace) {
         for (String name : new ArrayList<>(g.families.keySet())) {
-          g.families.remove(name);
+          detach(g.families.remove(name));
           removeHolder(name, g);
         }
       } else {
         for (String name : pushed.keySet()) {
-          if (g.families.remove(name) != null) {
+          Stored old = g.families.remove(name);
+          if (old != null) {
+            detach(old);
             removeHolder(name, g);
           }
         }
       }
       for (Family f : pushed.values()) {
-        g.families.put(f.name, new Stored(f, nowNanos));
+        g.families.put(f.name, attach(new Stored(f, nowNanos, lines.get(f))));
         holders.computeIfAbsent(f.name, n -> new LinkedHashSet<>()).add(g);
       }
       seriesCount += seriesAdded - seriesRemoved;
@@ -276,7 +362,7 @@ final class Store {
         indexGauges(g, -1);
         return;
       }
-      groups.put(g.key, g);
+      addGroup(g);
       g.pushTime = 0;
       g.pushWriteNanos = nowNanos;
     }
@@ -297,8 +383,10 @@ final class Store {
       if (g == null) {
         return false;
       }
+      gaugeOrder.remove(g);
       for (Stored s : g.families.values()) {
         unindex(g, s.family());
+        detach(s);
         removeHolder(s.family().name, g);
         seriesCount -= s.family().metrics.size();
       }
@@ -362,6 +450,7 @@ final class Store {
       Group g = new Group(key, labels);
       indexGauges(g, +1);
       for (Stored s : families) {
+        s = attach(new Stored(s.family(), s.writeNanos(), render(s.family())));
         g.families.put(s.family().name, s);
         index(g, s.family(), +1);
         holders.computeIfAbsent(s.family().name, n -> new LinkedHashSet<>()).add(g);
@@ -372,10 +461,68 @@ final class Store {
       g.failureTime = failureTime;
       g.failureWriteNanos = failureWriteNanos;
       g.ttlMillis = ttlMillis;
-      groups.put(key, g);
+      addGroup(g);
     } finally {
       rw.writeLock().unlock();
     }
+  }
+
+  private void addGroup(Group g) {
+    g.seq = ++seq;
+    groups.put(g.key, g);
+    gaugeOrder.add(g);
+  }
+
+  /** Renders a family's metrics for the scrape. */
+  private static Line[] render(Family f) {
+    Line[] lines = new Line[f.metrics.size()];
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(128);
+    for (int i = 0; i < lines.length; i++) {
+      Family.Metric m = f.metrics.get(i);
+      buf.reset();
+      String err = TextFormat.metric(f.name, f.type, m, buf);
+      lines[i] = new Line(m, err == null ? buf.toByteArray() : null, i);
+    }
+    return lines;
+  }
+
+  /** Puts a stored family's lines in its name's scrape order, after the equal ones held. */
+  private Stored attach(Stored s) {
+    long q = ++seq;
+    java.util.TreeSet<Line> set =
+        sorted.computeIfAbsent(s.family().name, n -> new java.util.TreeSet<>(LINE_ORDER));
+    for (Line l : s.lines()) {
+      l.seq = q;
+      set.add(l);
+    }
+    return s;
+  }
+
+  private void detach(Stored s) {
+    java.util.TreeSet<Line> set = sorted.get(s.family().name);
+    if (set == null) {
+      return;
+    }
+    for (Line l : s.lines()) {
+      set.remove(l);
+    }
+    if (set.isEmpty()) {
+      sorted.remove(s.family().name);
+    }
+  }
+
+  /** Label values position by position as client_golang's metricSorter, shorter sets first. */
+  static int compareLabelValues(String[] a, String[] b) {
+    if (a.length != b.length) {
+      return Integer.compare(a.length, b.length);
+    }
+    for (int i = 1; i < a.length; i += 2) {
+      int c = Utf8.compare(a[i], b[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   private void removeHolder(String name, Group g) {
@@ -874,7 +1021,17 @@ final class Store {
   // ------------------------------------------------------------------ reads
 
   /** One family name's merged content for a scrape. */
-  record Merged(Family family, List<Family.Metric> metrics) {}
+  /** A family name's metrics across groups, in scrape order, with their text. */
+  record Merged(Family family, Line[] lines) {
+    /** The metrics in scrape order. */
+    List<Family.Metric> metrics() {
+      List<Family.Metric> ms = new ArrayList<>(lines.length);
+      for (Line l : lines) {
+        ms.add(l.metric);
+      }
+      return ms;
+    }
+  }
 
   /**
    * The store's families merged by name as the real one's GetMetricFamilies merges them, sorted by
@@ -918,21 +1075,13 @@ final class Store {
           addTimes(out);
           timesDone = true;
         }
-        Family first = null;
-        List<Family.Metric> ms = new ArrayList<>();
-        for (Group x : e.getValue()) {
-          Family f = x.families.get(e.getKey()).family();
-          if (first == null) {
-            first = f;
-          }
-          ms.addAll(f.metrics);
-        }
+        Family first = e.getValue().iterator().next().families.get(e.getKey()).family();
         Own o = own.get(first.name);
         if (o != null && !java.util.Objects.equals(o.help(), first.help)) {
           first = first.copy();
           first.help = o.help();
         }
-        out.add(new Merged(first, ms));
+        out.add(new Merged(first, sorted.get(e.getKey()).toArray(new Line[0])));
       }
       if (!timesDone) {
         addTimes(out);
@@ -950,20 +1099,42 @@ final class Store {
     if (groups.isEmpty()) {
       return;
     }
-    List<Family.Metric> failures = new ArrayList<>(groups.size());
-    List<Family.Metric> pushes = new ArrayList<>(groups.size());
-    for (Group x : groups.values()) {
-      Family.Metric f = new Family.Metric(x.gaugeLabels);
-      f.gauge = x.failureTime;
-      failures.add(f);
-      Family.Metric p = new Family.Metric(x.gaugeLabels);
-      p.gauge = x.pushTime;
-      pushes.add(p);
+    Line[] failures = new Line[groups.size()];
+    Line[] pushes = new Line[groups.size()];
+    int i = 0;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(128);
+    for (Group x : gaugeOrder) {
+      Rendered rf = x.failureText;
+      if (rf == null || !rf.holds(x.failureTime)) {
+        rf = Rendered.of(x.failureTime);
+        x.failureText = rf;
+      }
+      failures[i] = gaugeLine(PUSH_FAILURE, x, x.failureTime, rf, buf, i);
+      Rendered rp = x.pushText;
+      if (rp == null || !rp.holds(x.pushTime)) {
+        rp = Rendered.of(x.pushTime);
+        x.pushText = rp;
+      }
+      pushes[i] = gaugeLine(PUSH_TIME, x, x.pushTime, rp, buf, i);
+      i++;
     }
     out.add(
         new Merged(
             new Family(PUSH_FAILURE, PUSH_FAILURE_HELP, MetricType.GAUGE, List.of()), failures));
     out.add(new Merged(new Family(PUSH_TIME, PUSH_TIME_HELP, MetricType.GAUGE, List.of()), pushes));
+  }
+
+  private static Line gaugeLine(
+      String name, Group x, double value, Rendered r, java.io.ByteArrayOutputStream buf, int i) {
+    Family.Metric m = new Family.Metric(x.gaugeLabels);
+    m.gauge = value;
+    buf.reset();
+    TextFormat.ascii(buf, name);
+    buf.write(x.gaugeLabelText, 0, x.gaugeLabelText.length);
+    buf.write(' ');
+    buf.write(r.text(), 0, r.text().length);
+    buf.write('\n');
+    return new Line(m, buf.toByteArray(), i);
   }
 
   /** A copy of one group for the API, the page and persistence. */

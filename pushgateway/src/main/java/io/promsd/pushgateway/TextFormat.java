@@ -19,6 +19,18 @@ final class TextFormat {
    * metric without the value its type needs.
    */
   static String write(Family f, List<Family.Metric> metrics, ByteArrayOutputStream out) {
+    header(f, out);
+    for (Family.Metric m : metrics) {
+      String err = metric(f.name, f.type, m, out);
+      if (err != null) {
+        return err;
+      }
+    }
+    return null;
+  }
+
+  /** The HELP (when set) and TYPE lines of a family. */
+  static void header(Family f, ByteArrayOutputStream out) {
     if (f.help != null) {
       ascii(out, "# HELP ");
       utf8(out, f.name);
@@ -37,61 +49,66 @@ final class TextFormat {
           case UNTYPED -> " untyped\n";
           case HISTOGRAM -> " histogram\n";
         });
-    for (Family.Metric m : metrics) {
-      switch (f.type) {
-        case COUNTER -> {
-          if (m.counter == null) {
-            return "expected counter in metric " + f.name + " " + ProtoText.metric(m);
-          }
-          sample(out, f.name, "", m, null, 0, m.counter);
+  }
+
+  /**
+   * The sample lines of one metric of a family of that name and type; returns an error text (and
+   * writes nothing) where expfmt fails, e.g. a metric without the value its type needs.
+   */
+  static String metric(String name, MetricType type, Family.Metric m, ByteArrayOutputStream out) {
+    switch (type) {
+      case COUNTER -> {
+        if (m.counter == null) {
+          return "expected counter in metric " + name + " " + ProtoText.metric(m);
         }
-        case GAUGE -> {
-          if (m.gauge == null) {
-            return "expected gauge in metric " + f.name + " " + ProtoText.metric(m);
-          }
-          sample(out, f.name, "", m, null, 0, m.gauge);
+        sample(out, name, "", m, null, 0, m.counter);
+      }
+      case GAUGE -> {
+        if (m.gauge == null) {
+          return "expected gauge in metric " + name + " " + ProtoText.metric(m);
         }
-        case UNTYPED -> {
-          if (m.untyped == null) {
-            return "expected untyped in metric " + f.name + " " + ProtoText.metric(m);
-          }
-          sample(out, f.name, "", m, null, 0, m.untyped);
+        sample(out, name, "", m, null, 0, m.gauge);
+      }
+      case UNTYPED -> {
+        if (m.untyped == null) {
+          return "expected untyped in metric " + name + " " + ProtoText.metric(m);
         }
-        case SUMMARY -> {
-          if (m.summary == null) {
-            return "expected summary in metric " + f.name + " " + ProtoText.metric(m);
-          }
-          for (double[] q : m.summary.quantiles) {
-            sample(out, f.name, "", m, "quantile", q[0], q[1]);
-          }
-          sample(out, f.name, "_sum", m, null, 0, orZero(m.summary.sampleSum));
-          sample(out, f.name, "_count", m, null, 0, uint64ToDouble(m.summary.sampleCount));
+        sample(out, name, "", m, null, 0, m.untyped);
+      }
+      case SUMMARY -> {
+        if (m.summary == null) {
+          return "expected summary in metric " + name + " " + ProtoText.metric(m);
         }
-        case HISTOGRAM -> {
-          if (m.histogram == null) {
-            return "expected histogram in metric " + f.name + " " + ProtoText.metric(m);
-          }
-          boolean infSeen = false;
-          for (Family.Bucket b : m.histogram.buckets) {
-            double ub = orZero(b.upperBound);
-            sample(out, f.name, "_bucket", m, "le", ub, uint64ToDouble(b.cumulativeCount));
-            if (ub == Double.POSITIVE_INFINITY) {
-              infSeen = true;
-            }
-          }
-          if (!infSeen) {
-            sample(
-                out,
-                f.name,
-                "_bucket",
-                m,
-                "le",
-                Double.POSITIVE_INFINITY,
-                uint64ToDouble(m.histogram.sampleCount));
-          }
-          sample(out, f.name, "_sum", m, null, 0, orZero(m.histogram.sampleSum));
-          sample(out, f.name, "_count", m, null, 0, uint64ToDouble(m.histogram.sampleCount));
+        for (double[] q : m.summary.quantiles) {
+          sample(out, name, "", m, "quantile", q[0], q[1]);
         }
+        sample(out, name, "_sum", m, null, 0, orZero(m.summary.sampleSum));
+        sample(out, name, "_count", m, null, 0, uint64ToDouble(m.summary.sampleCount));
+      }
+      case HISTOGRAM -> {
+        if (m.histogram == null) {
+          return "expected histogram in metric " + name + " " + ProtoText.metric(m);
+        }
+        boolean infSeen = false;
+        for (Family.Bucket b : m.histogram.buckets) {
+          double ub = orZero(b.upperBound);
+          sample(out, name, "_bucket", m, "le", ub, uint64ToDouble(b.cumulativeCount));
+          if (ub == Double.POSITIVE_INFINITY) {
+            infSeen = true;
+          }
+        }
+        if (!infSeen) {
+          sample(
+              out,
+              name,
+              "_bucket",
+              m,
+              "le",
+              Double.POSITIVE_INFINITY,
+              uint64ToDouble(m.histogram.sampleCount));
+        }
+        sample(out, name, "_sum", m, null, 0, orZero(m.histogram.sampleSum));
+        sample(out, name, "_count", m, null, 0, uint64ToDouble(m.histogram.sampleCount));
       }
     }
     return null;
@@ -124,14 +141,26 @@ final class TextFormat {
       double value) {
     utf8(out, name);
     ascii(out, suffix);
-    if (m.labels.length > 0 || extraName != null) {
+    labels(out, m.labels, extraName, extraValue);
+    out.write(' ');
+    ascii(out, floatText(value));
+    if (m.timestampMs != null) {
+      out.write(' ');
+      ascii(out, Long.toString(m.timestampMs));
+    }
+    out.write('\n');
+  }
+
+  static void labels(
+      ByteArrayOutputStream out, String[] labels, String extraName, double extraValue) {
+    if (labels.length > 0 || extraName != null) {
       char sep = '{';
-      for (int i = 0; i < m.labels.length; i += 2) {
+      for (int i = 0; i < labels.length; i += 2) {
         out.write(sep);
-        utf8(out, m.labels[i]);
+        utf8(out, labels[i]);
         out.write('=');
         out.write('"');
-        escaped(out, m.labels[i + 1], true);
+        escaped(out, labels[i + 1], true);
         out.write('"');
         sep = ',';
       }
@@ -145,13 +174,6 @@ final class TextFormat {
       }
       out.write('}');
     }
-    out.write(' ');
-    ascii(out, floatText(value));
-    if (m.timestampMs != null) {
-      out.write(' ');
-      ascii(out, Long.toString(m.timestampMs));
-    }
-    out.write('\n');
   }
 
   /** expfmt's writeFloat. */

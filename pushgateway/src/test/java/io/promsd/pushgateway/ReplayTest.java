@@ -321,6 +321,12 @@ class ReplayTest {
       assertThat(ours).as(where + " json").isEqualTo(theirs);
     } else if (want.has("body_bytes")) {
       assertThat(a.body().length).as(where + " protobuf body").isPositive();
+      if (want.has("families")) {
+        // through text, so numbers are read back as the recorded ones were (int or long nodes)
+        assertThat(JSON.readTree(JSON.writeValueAsString(PbScrape.decode(a.body()))))
+            .as(where + " protobuf families")
+            .isEqualTo(want.get("families"));
+      }
     }
   }
 
