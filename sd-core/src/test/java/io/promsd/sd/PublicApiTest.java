@@ -52,10 +52,12 @@ class PublicApiTest {
             "io.promsd.sd.spi.DiscoveryContext",
             "io.promsd.sd.spi.GoNet",
             "io.promsd.sd.spi.LabelNames",
+            "io.promsd.sd.spi.PolledUrlFields",
             "io.promsd.sd.spi.PromDuration",
             "io.promsd.sd.spi.RefreshDiscoverer",
             "io.promsd.sd.spi.SdConfig",
             "io.promsd.sd.spi.SdConfigSource",
+            "io.promsd.sd.spi.StrictRefreshDiscoverer",
             "io.promsd.sd.spi.TargetGroup");
   }
 }

@@ -1,0 +1,114 @@
+package io.promsd.sd.testing;
+
+import io.promsd.relabel.Compat;
+import io.promsd.relabel.Labels;
+import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.config.Node;
+import io.promsd.sd.config.ConfigLoader;
+import io.promsd.sd.spi.SdConfig;
+import io.promsd.sd.spi.TargetGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reading the recorded SD fixtures ({@code testdata/<mechanism>/...}): their YAML, the
+ * prometheus.yml the recorders write around an SD config list, and promtool's view of discovered
+ * groups.
+ */
+public final class SdFixtures {
+  private SdFixtures() {}
+
+  /** A YAML file through the project's own YAML reader. */
+  public static Node yaml(Path file) {
+    try {
+      return Documents.parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A mapping node's entries by key text, in order; empty for null or any other node. */
+  public static Map<String, Node> map(Node n) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    if (n == null || n.kind() != Node.Kind.MAPPING) {
+      return out;
+    }
+    for (Map.Entry<Node, Node> e : n.entries()) {
+      out.put(e.getKey().text(), e.getValue());
+    }
+    return out;
+  }
+
+  /** The text of {@code key}, or {@code dflt} when it is absent or null. */
+  public static String text(Map<String, Node> m, String key, String dflt) {
+    Node n = m.get(key);
+    return n == null || n.isNull() ? dflt : n.text();
+  }
+
+  /**
+   * The prometheus.yml the recorders write around a {@code <mechanism>_sd_configs} list: one job
+   * named {@code mechanism}, the list's non-empty lines indented under it.
+   */
+  public static String prometheusYml(String mechanism, String sdConfigs) {
+    StringBuilder sb =
+        new StringBuilder("scrape_configs:\n  - job_name: ")
+            .append(mechanism)
+            .append("\n    ")
+            .append(mechanism)
+            .append("_sd_configs:\n");
+    for (String line : sdConfigs.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        sb.append("      ").append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A one-entry SD config list from a block snippet ({@code host: ...} lines). */
+  public static String oneItemList(String config) {
+    StringBuilder sd = new StringBuilder();
+    String[] lines = config.strip().split("\n");
+    sd.append("- ").append(lines[0]).append('\n');
+    for (int i = 1; i < lines.length; i++) {
+      sd.append("  ").append(lines[i]).append('\n');
+    }
+    return sd.toString();
+  }
+
+  /** Loads a whole prometheus.yml with the real loader; the SD configs of its first job. */
+  public static List<SdConfig> sdConfigs(String prometheusYml, Compat compat) {
+    return ConfigLoader.parse(prometheusYml, Path.of("prometheus.yml"), compat)
+        .scrapeConfigs()
+        .get(0)
+        .sdConfigs();
+  }
+
+  /**
+   * What promtool's {@code check service-discovery} prints for these groups, as discovered-label
+   * maps: every target with its group's labels, each distinct result once (cmd/promtool/sd.go),
+   * sorted so that an unordered source does not matter.
+   */
+  public static List<Map<String, String>> promtoolView(List<TargetGroup> groups) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (TargetGroup g : groups) {
+      for (Labels t : g.targets()) {
+        Map<String, String> m = new TreeMap<>(g.labels().asMap());
+        m.putAll(t.asMap());
+        if (!out.contains(m)) {
+          out.add(m);
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Map::toString));
+    return out;
+  }
+}
