@@ -7,6 +7,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.Secret;
+import io.promsd.sd.testing.SdFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,12 +36,12 @@ class AzureConfigTest {
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
     Path path = AzureFixtures.azure().resolve(file);
-    return AzureFixtures.map(AzureFixtures.yaml(path)).get("cases").items().stream()
+    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
         .map(
             c -> {
-              Map<String, Node> f = AzureFixtures.map(c);
+              Map<String, Node> f = SdFixtures.map(c);
               String name = f.get("name").text();
-              String yml = AzureFixtures.prometheusYml(f.get("sd_configs").text());
+              String yml = SdFixtures.prometheusYml("azure", f.get("sd_configs").text());
               int exit = Integer.parseInt(f.get("exit").text());
               String error = f.containsKey("error") ? f.get("error").text() : null;
               if (compat == Compat.PROMETHEUS_3) {
@@ -50,9 +51,9 @@ class AzureConfigTest {
                   file + ":" + name,
                   () -> {
                     if (exit == 0) {
-                      assertThat(AzureFixtures.all(yml, compat)).isNotEmpty();
+                      assertThat(SdFixtures.sdConfigs(yml, compat)).isNotEmpty();
                     } else {
-                      assertThatThrownBy(() -> AzureFixtures.all(yml, compat))
+                      assertThatThrownBy(() -> SdFixtures.sdConfigs(yml, compat))
                           .isInstanceOf(ConfigException.class)
                           .hasMessage(error);
                     }
@@ -63,7 +64,8 @@ class AzureConfigTest {
   @Test
   void everyFieldIsRead() {
     String yml =
-        AzureFixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "azure",
             """
             - environment: AzureChinaCloud
               port: 9100
@@ -94,8 +96,8 @@ class AzureConfigTest {
   @Test
   void defaultsArePrometheusDefaults() {
     String yml =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
     AzureSdConfig c = AzureFixtures.load(yml, Compat.PROMETHEUS_3).get(0);
     assertThat(c.environment()).isEqualTo("AzurePublicCloud");
     assertThat(c.refreshInterval()).isEqualTo(Duration.ofMinutes(5));
@@ -109,11 +111,11 @@ class AzureConfigTest {
   @Test
   void equalConfigsAreEqualAndDifferentOnesAreNot() {
     String a =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
     String b =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: t\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: t\n  authentication_method: ManagedIdentity\n");
     assertThat(AzureFixtures.load(a, Compat.PROMETHEUS_3))
         .isEqualTo(AzureFixtures.load(a, Compat.PROMETHEUS_3));
     assertThat(AzureFixtures.load(a, Compat.PROMETHEUS_3))

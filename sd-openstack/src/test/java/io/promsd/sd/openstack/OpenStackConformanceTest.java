@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,9 @@ class OpenStackConformanceTest {
       OpenStackSdConfig config =
           (OpenStackSdConfig)
               io.promsd.sd.config.ConfigLoader.parse(
-                      OpenStackFixtures.prometheusYml(sd), dir.resolve("prometheus.yml"), compat)
+                      SdFixtures.prometheusYml("openstack", sd),
+                      dir.resolve("prometheus.yml"),
+                      compat)
                   .scrapeConfigs()
                   .get(0)
                   .sdConfigs()
