@@ -1,10 +1,10 @@
 package io.promsd.sd.azure;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
-import io.promsd.sd.testing.TestData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

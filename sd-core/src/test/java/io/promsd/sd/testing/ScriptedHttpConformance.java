@@ -8,6 +8,7 @@ import io.promsd.relabel.Labels;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.net.ServerSocket;

@@ -1,11 +1,11 @@
 package io.promsd.sd.dns;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.testing.SdFixtures;
-import io.promsd.sd.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

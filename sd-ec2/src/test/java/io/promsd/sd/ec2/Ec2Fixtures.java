@@ -4,9 +4,9 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfigSource;
 import io.promsd.sd.testing.SdFixtures;
-import io.promsd.sd.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;
 

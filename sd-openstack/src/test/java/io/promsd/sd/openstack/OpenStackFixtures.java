@@ -2,9 +2,9 @@ package io.promsd.sd.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.testing.SdFixtures;
-import io.promsd.sd.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
