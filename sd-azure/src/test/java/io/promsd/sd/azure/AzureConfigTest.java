@@ -1,16 +1,11 @@
 package io.promsd.sd.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.testing.SdFixtures;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -35,30 +30,7 @@ class AzureConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = AzureFixtures.azure().resolve(file);
-    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            c -> {
-              Map<String, Node> f = SdFixtures.map(c);
-              String name = f.get("name").text();
-              String yml = SdFixtures.prometheusYml("azure", f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = f.containsKey("error") ? f.get("error").text() : null;
-              if (compat == Compat.PROMETHEUS_3) {
-                assertThat(f.get("source")).as("source of %s", name).isNotNull();
-              }
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(SdFixtures.sdConfigs(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> SdFixtures.sdConfigs(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("azure", file, compat, SdFixtures::sdConfigs);
   }
 
   @Test

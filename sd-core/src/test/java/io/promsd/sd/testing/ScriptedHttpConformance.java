@@ -1,11 +1,9 @@
 package io.promsd.sd.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.relabel.testing.TestData;
@@ -85,30 +83,15 @@ public abstract class ScriptedHttpConformance {
   }
 
   private Stream<DynamicTest> config(String file, Compat compat) {
-    Path path = TestData.resolve(mechanism, file);
-    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            c -> {
-              Map<String, Node> f = SdFixtures.map(c);
-              String name = f.get("name").text();
-              String yml = SdFixtures.prometheusYml(mechanism, f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = f.containsKey("error") ? f.get("error").text() : null;
-              if (compat == Compat.PROMETHEUS_3) {
-                assertThat(f.get("source")).as("source of %s", name).isNotNull();
-              }
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(SdFixtures.sdConfigs(yml, compat)).hasSize(1);
-                    } else {
-                      assertThatThrownBy(() -> SdFixtures.sdConfigs(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases(
+        mechanism,
+        file,
+        compat,
+        (yml, c) -> {
+          List<SdConfig> all = SdFixtures.sdConfigs(yml, c);
+          assertThat(all).hasSize(1);
+          return all;
+        });
   }
 
   private void replay(Map<String, Node> f, Compat compat) throws Exception {

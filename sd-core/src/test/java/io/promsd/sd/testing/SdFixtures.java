@@ -1,9 +1,14 @@
 package io.promsd.sd.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
@@ -18,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Reading the recorded SD fixtures ({@code testdata/<mechanism>/...}): their YAML, the
@@ -90,6 +98,41 @@ public final class SdFixtures {
         .scrapeConfigs()
         .get(0)
         .sdConfigs();
+  }
+
+  /**
+   * The config cases of {@code testdata/<dir>/<file>} (a recorded {@code promtool check config}
+   * corpus, or 3.x cases written from the source) as dynamic tests named {@code <file>:<case>}:
+   * each case's {@code sd_configs}, in the prometheus.yml of its {@code mechanism} (else of {@code
+   * dir}), must load through {@code load} to a non-empty list where promtool exited 0, and
+   * otherwise fail with a {@link ConfigException} whose message is promtool's error. A 3.x case
+   * must name its source.
+   */
+  public static Stream<DynamicTest> configCases(
+      String dir, String file, Compat compat, BiFunction<String, Compat, List<?>> load) {
+    return map(yaml(TestData.resolve(dir, file))).get("cases").items().stream()
+        .map(
+            c -> {
+              Map<String, Node> f = map(c);
+              String name = f.get("name").text();
+              String yml = prometheusYml(text(f, "mechanism", dir), f.get("sd_configs").text());
+              int exit = Integer.parseInt(f.get("exit").text());
+              String error = text(f, "error", null);
+              if (compat == Compat.PROMETHEUS_3) {
+                assertThat(f.get("source")).as("source of %s", name).isNotNull();
+              }
+              return DynamicTest.dynamicTest(
+                  file + ":" + name,
+                  () -> {
+                    if (exit == 0) {
+                      assertThat(load.apply(yml, compat)).isNotEmpty();
+                    } else {
+                      assertThatThrownBy(() -> load.apply(yml, compat))
+                          .isInstanceOf(ConfigException.class)
+                          .hasMessage(error);
+                    }
+                  });
+            });
   }
 
   /**

@@ -1,10 +1,8 @@
 package io.promsd.sd.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.Discoverer;
@@ -324,26 +322,6 @@ class DnsConformanceTest {
   }
 
   private static Stream<DynamicTest> config(String file, Compat compat) {
-    Path path = DnsFixtures.dns().resolve(file);
-    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            n -> {
-              Map<String, Node> f = SdFixtures.map(n);
-              String name = f.get("name").text();
-              String yml = SdFixtures.prometheusYml("dns", f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = SdFixtures.text(f, "error", null);
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(DnsFixtures.load(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> DnsFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("dns", file, compat, DnsFixtures::load);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.Discoverer;
@@ -377,27 +376,6 @@ class DockerConformanceTest {
   }
 
   private static Stream<DynamicTest> config(String file, Compat compat) {
-    Path path = DockerFixtures.docker().resolve(file);
-    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            n -> {
-              Map<String, Node> f = SdFixtures.map(n);
-              String name = f.get("name").text();
-              String yml =
-                  SdFixtures.prometheusYml(f.get("mechanism").text(), f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = SdFixtures.text(f, "error", null);
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(DockerFixtures.load(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> DockerFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("docker", file, compat, DockerFixtures::load);
   }
 }

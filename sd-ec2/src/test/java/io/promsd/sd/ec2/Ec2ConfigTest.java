@@ -1,17 +1,12 @@
 package io.promsd.sd.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.testing.SdFixtures;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,29 +31,8 @@ class Ec2ConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = Ec2Fixtures.ec2().resolve(file);
-    return SdFixtures.map(SdFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            c -> {
-              Map<String, Node> f = SdFixtures.map(c);
-              String name = f.get("name").text();
-              String yml = SdFixtures.prometheusYml("ec2", f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = f.containsKey("error") ? f.get("error").text() : null;
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(Ec2Fixtures.parse(yml, compat, Ec2Fixtures.noRegion()))
-                          .isNotEmpty();
-                    } else {
-                      assertThatThrownBy(
-                              () -> Ec2Fixtures.parse(yml, compat, Ec2Fixtures.noRegion()))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases(
+        "ec2", file, compat, (yml, c) -> Ec2Fixtures.parse(yml, c, Ec2Fixtures.noRegion()));
   }
 
   @Test

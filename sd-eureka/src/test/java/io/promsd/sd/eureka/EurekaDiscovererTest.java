@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refresh loop against {@link ScriptedHttpServer}: faults (down, slow, garbage, 5xx) keep the
- * last good group, each kind of fault is reported once until it changes or a refresh succeeds.
+ * The discoverer against {@link ScriptedHttpServer}: faults (down, slow, garbage, 5xx) keep the
+ * last good group. The loop itself (a repeated fault reported once) is
+ * StrictRefreshDiscovererTest's.
  */
 class EurekaDiscovererTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -75,27 +76,6 @@ class EurekaDiscovererTest {
                     + "XML syntax error on line 1:"
                     + " unexpected EOF",
                 "unable to refresh target groups: " + apps + "EOF");
-      }
-    }
-  }
-
-  @Test
-  void theSameFaultIsReportedOnceUntilARefreshSucceeds() throws Exception {
-    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
-      fake.script(List.of(xml(TWO)));
-      EurekaSdConfig c = config(fake.base() + "/eureka", "");
-      try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
-        ctx.awaitRefreshes(1, WAIT);
-        fake.script(List.of(ScriptedHttpServer.Answer.status(500)));
-        for (int i = 0; i < 3; i++) {
-          ctx.refreshNow(WAIT);
-        }
-        assertThat(ctx.errorMessages()).hasSize(1);
-        fake.script(List.of(xml(TWO)));
-        ctx.refreshNow(WAIT);
-        fake.script(List.of(ScriptedHttpServer.Answer.status(500)));
-        ctx.refreshNow(WAIT);
-        assertThat(ctx.errorMessages()).hasSize(2);
       }
     }
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The refresh loop against {@link ScriptedHttpServer}: faults (down, slow, garbage, 5xx) keep the
- * last good groups, each kind of fault is reported once until it changes or a refresh succeeds, and
- * a shrinking list sends empty groups for the indices that vanished (discovery/http/http.go
- * Refresh).
+ * The discoverer against {@link ScriptedHttpServer}: faults (down, slow, garbage, 5xx) keep the
+ * last good groups, and a shrinking list sends empty groups for the indices that vanished
+ * (discovery/http/http.go Refresh). The loop itself (a repeated fault reported once) is
+ * StrictRefreshDiscovererTest's.
  */
 class HttpDiscovererTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -70,28 +70,6 @@ class HttpDiscovererTest {
                 "unable to refresh target groups: invalid character '<' looking for beginning of"
                     + " value",
                 "unable to refresh target groups: unsupported content type \"text/html\"");
-      }
-    }
-  }
-
-  @Test
-  void theSameFaultIsReportedOnceUntilItChangesOrARefreshSucceeds() throws Exception {
-    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
-      fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
-      HttpSdConfig c = config(fake.base() + "/sd", "");
-      try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
-        ctx.awaitRefreshes(1, WAIT);
-        fake.script(List.of(ScriptedHttpServer.Answer.status(500)));
-        for (int i = 0; i < 4; i++) {
-          ctx.refreshNow(WAIT);
-        }
-        assertThat(ctx.errorMessages()).hasSize(1);
-        fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
-        ctx.refreshNow(WAIT);
-        fake.script(List.of(ScriptedHttpServer.Answer.status(500)));
-        ctx.refreshNow(WAIT);
-        ctx.refreshNow(WAIT);
-        assertThat(ctx.errorMessages()).hasSize(2);
       }
     }
   }

@@ -1,18 +1,13 @@
 package io.promsd.sd.openstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.testing.SdFixtures;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -36,30 +31,7 @@ class OpenStackConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = OpenStackFixtures.openstack().resolve(file);
-    JsonNode doc = OpenStackFixtures.yaml(path);
-    return StreamSupport.stream(doc.get("cases").spliterator(), false)
-        .map(
-            c -> {
-              String name = c.get("name").asText();
-              String yml = SdFixtures.prometheusYml("openstack", c.get("sd_configs").asText());
-              int exit = c.get("exit").asInt();
-              String error = c.has("error") ? c.get("error").asText() : null;
-              if (compat == Compat.PROMETHEUS_3) {
-                assertThat(c.has("source")).as("source of %s", name).isTrue();
-              }
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(SdFixtures.sdConfigs(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> SdFixtures.sdConfigs(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("openstack", file, compat, SdFixtures::sdConfigs);
   }
 
   @Test
