@@ -7,6 +7,7 @@ import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -88,5 +89,30 @@ public record PolledUrlFields(String url, Duration refreshInterval, HttpClientCo
       }
     }
     return new PolledUrlFields(url[0], refresh[0], http);
+  }
+
+  /**
+   * Prometheus's checks of an http(s) endpoint URL, in their order ({@code discovery/http} and
+   * {@code discovery/puppetdb} {@code UnmarshalYAML}): {@code URL is missing}, Go's {@code
+   * url.Parse} error, {@code URL scheme must be 'http' or 'https'}, {@code host is missing in URL};
+   * null when the URL passes.
+   */
+  public static String httpUrlProblem(String url) {
+    if (url.isEmpty()) {
+      return "URL is missing";
+    }
+    GoUrl u;
+    try {
+      u = GoUrl.parse(url);
+    } catch (GoUrl.ParseException e) {
+      return e.getMessage();
+    }
+    if (!u.scheme().equals("http") && !u.scheme().equals("https")) {
+      return "URL scheme must be 'http' or 'https'";
+    }
+    if (u.host().isEmpty()) {
+      return "host is missing in URL";
+    }
+    return null;
   }
 }

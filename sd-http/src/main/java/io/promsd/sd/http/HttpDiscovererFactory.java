@@ -1,7 +1,6 @@
 package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PolledUrlFields;
 import io.promsd.sd.spi.SdConfig;
@@ -43,28 +42,8 @@ public final class HttpDiscovererFactory implements DiscovererFactory {
             GO_TYPE,
             "url",
             HttpSdConfig.DEFAULT_REFRESH_INTERVAL,
-            HttpDiscovererFactory::urlProblem,
+            PolledUrlFields::httpUrlProblem,
             compat == Compat.PROMETHEUS_3); // 3.x only: return c.HTTPClientConfig.Validate()
     return new HttpSdConfig(f.url(), f.refreshInterval(), f.httpClient(), compat);
-  }
-
-  /** Prometheus's URL checks in their order, or null when the URL passes. */
-  static String urlProblem(String url) {
-    if (url.isEmpty()) {
-      return "URL is missing";
-    }
-    GoUrl u;
-    try {
-      u = GoUrl.parse(url);
-    } catch (GoUrl.ParseException e) {
-      return e.getMessage();
-    }
-    if (!u.scheme().equals("http") && !u.scheme().equals("https")) {
-      return "URL scheme must be 'http' or 'https'";
-    }
-    if (u.host().isEmpty()) {
-      return "host is missing in URL";
-    }
-    return null;
   }
 }
