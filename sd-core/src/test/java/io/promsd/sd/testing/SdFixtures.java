@@ -101,6 +101,19 @@ public final class SdFixtures {
   }
 
   /**
+   * The case named {@code name} of {@code testdata/<dir>/<file>}, by key; fails when it is absent.
+   */
+  public static Map<String, Node> recordedCase(String dir, String file, String name) {
+    for (Node c : map(yaml(TestData.resolve(dir, file))).get("cases").items()) {
+      Map<String, Node> m = map(c);
+      if (m.get("name").text().equals(name)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no case " + name + " in " + dir + "/" + file);
+  }
+
+  /**
    * The config cases of {@code testdata/<dir>/<file>} (a recorded {@code promtool check config}
    * corpus, or 3.x cases written from the source) as dynamic tests named {@code <file>:<case>}:
    * each case's {@code sd_configs}, in the prometheus.yml of its {@code mechanism} (else of {@code
