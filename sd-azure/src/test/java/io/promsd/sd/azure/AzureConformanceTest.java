@@ -234,7 +234,7 @@ class AzureConformanceTest {
       assertThat(AzureFake.summary(fake.requests(), fake.port()))
           .as("requests")
           .isEqualTo(recordedRequests(f.get("requests")));
-      String err = recordedError(f.get("log"));
+      String err = SdFixtures.refreshError(f.get("log"));
       if (err == null) {
         assertThat(errors).as("errors").isEmpty();
       } else {
@@ -303,20 +303,6 @@ class AzureConformanceTest {
     }
     // The recordings already say 127.0.0.1:PORT; port -1 leaves them alone.
     return AzureFake.summary(out, -1);
-  }
-
-  /** promtool's {@code err} of "Unable to refresh target groups", logfmt unquoted, or null. */
-  static String recordedError(Node log) {
-    for (Node line : log.items()) {
-      String s = line.text();
-      String marker = "msg=\"Unable to refresh target groups\" err=\"";
-      int at = s.indexOf(marker);
-      if (at >= 0) {
-        String q = s.substring(at + marker.length(), s.length() - 1);
-        return q.replace("\\\"", "\"").replace("\\\\", "\\");
-      }
-    }
-    return null;
   }
 
   private static JsonNode toJson(Node n) throws IOException {

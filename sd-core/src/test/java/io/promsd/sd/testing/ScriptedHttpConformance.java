@@ -128,7 +128,7 @@ public abstract class ScriptedHttpConformance {
       if (!refused) {
         assertThat(requests(fake.requests())).as("requests").isEqualTo(recorded(f.get("requests")));
       }
-      String err = recordedError(f.get("log"));
+      String err = SdFixtures.refreshError(f.get("log"));
       if (err == null) {
         assertThat(errors).as("errors").isEmpty();
       } else {
@@ -229,24 +229,5 @@ public abstract class ScriptedHttpConformance {
               + h);
     }
     return out;
-  }
-
-  /** promtool's {@code err} of "Unable to refresh target groups", logfmt unquoted, or null. */
-  private static String recordedError(Node log) {
-    for (Node line : log.items()) {
-      String s = line.text();
-      String marker = "msg=\"Unable to refresh target groups\" err=\"";
-      int at = s.indexOf(marker);
-      if (at >= 0) {
-        String q = s.substring(at + marker.length(), s.length() - 1);
-        return q.replace("\\\"", "\"").replace("\\\\", "\\");
-      }
-      String marker2 = "msg=\"Unable to refresh target groups\" err=";
-      at = s.indexOf(marker2);
-      if (at >= 0) {
-        return s.substring(at + marker2.length());
-      }
-    }
-    return null;
   }
 }

@@ -114,6 +114,45 @@ public final class SdFixtures {
   }
 
   /**
+   * promtool's {@code err} in its "Unable to refresh target groups" line of a recorded {@code log}
+   * (go-kit logfmt: a quoted value unescaped, a bare one as it stands); null when no line has it.
+   */
+  public static String refreshError(Node log) {
+    List<String> lines = new ArrayList<>();
+    if (log != null && !log.isNull()) {
+      log.items().forEach(n -> lines.add(n.text()));
+    }
+    return refreshError(lines);
+  }
+
+  /** As {@link #refreshError(Node)}, from the log's lines. */
+  public static String refreshError(List<String> logLines) {
+    String marker = "msg=\"Unable to refresh target groups\" err=";
+    for (String s : logLines) {
+      int at = s.indexOf(marker);
+      if (at < 0) {
+        continue;
+      }
+      String v = s.substring(at + marker.length());
+      if (!v.startsWith("\"")) {
+        return v;
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int i = 1; i < v.length() - 1; i++) {
+        char ch = v.charAt(i);
+        if (ch == '\\' && i + 1 < v.length() - 1) {
+          char n = v.charAt(++i);
+          sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+        } else {
+          sb.append(ch);
+        }
+      }
+      return sb.toString();
+    }
+    return null;
+  }
+
+  /**
    * The config cases of {@code testdata/<dir>/<file>} (a recorded {@code promtool check config}
    * corpus, or 3.x cases written from the source) as dynamic tests named {@code <file>:<case>}:
    * each case's {@code sd_configs}, in the prometheus.yml of its {@code mechanism} (else of {@code

@@ -57,30 +57,30 @@ final class MobyRefresh {
    * (as Prometheus keeps its client and the API version it negotiated), closed when a run ends.
    */
   static final class LazyClient {
-    private final EngineClient.Factory clients;
-    private final EngineHost host;
-    private final HttpClientConfig http;
-    private final Compat compat;
+    private final Opener opener;
     private final Duration interval;
     private EngineClient client;
 
+    /** How the client is opened. */
+    interface Opener {
+      EngineClient open() throws RefreshException;
+    }
+
+    /** A client of {@code host} with these settings, not opened yet. */
     LazyClient(
         EngineClient.Factory clients,
         EngineHost host,
         HttpClientConfig http,
         Compat compat,
         Duration interval) {
-      this.clients = clients;
-      this.host = host;
-      this.http = http;
-      this.compat = compat;
+      this.opener = () -> open(clients, host, http, compat, interval);
       this.interval = interval;
     }
 
     /** The client, opened now if it is not open. */
     EngineClient get() throws RefreshException {
       if (client == null) {
-        client = open(clients, host, http, compat, interval);
+        client = opener.open();
       }
       return client;
     }

@@ -131,7 +131,8 @@ class OpenStackConformanceTest {
       }
       // JSON trees: object key order does not matter (Go marshals maps sorted, structs in order)
       assertThat(tree(fake.requests(), port)).as("requests").isEqualTo(tree(requests(c), port));
-      String want = c.has("error") ? c.get("error").asText() : recordedError(c.get("log"));
+      String want =
+          c.has("error") ? c.get("error").asText() : SdFixtures.refreshError(lines(c.get("log")));
       if (want == null) {
         assertThat(error).as("error").isNull();
       } else if (ERROR_PREFIX_ONLY.contains(c.get("name").asText())) {
@@ -189,33 +190,11 @@ class OpenStackConformanceTest {
     return out;
   }
 
-  /** promtool's {@code err} of "Unable to refresh target groups", logfmt unquoted, or null. */
-  static String recordedError(JsonNode log) {
-    if (log == null) {
-      return null;
+  private static List<String> lines(JsonNode log) {
+    List<String> out = new ArrayList<>();
+    if (log != null) {
+      log.forEach(l -> out.add(l.asText()));
     }
-    for (JsonNode line : log) {
-      String s = line.asText();
-      String marker = "msg=\"Unable to refresh target groups\" err=";
-      int at = s.indexOf(marker);
-      if (at >= 0) {
-        String v = s.substring(at + marker.length());
-        if (!v.startsWith("\"")) {
-          return v;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < v.length() - 1; i++) {
-          char ch = v.charAt(i);
-          if (ch == '\\' && i + 1 < v.length() - 1) {
-            char n = v.charAt(++i);
-            sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-          } else {
-            sb.append(ch);
-          }
-        }
-        return sb.toString();
-      }
-    }
-    return null;
+    return out;
   }
 }
