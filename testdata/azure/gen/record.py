@@ -48,31 +48,20 @@ BASES = {
 }
 
 
-# The shared YAML writer (testdata/gen/yamlwriter.py).
+# The recorders' shared pieces (testdata/gen: yamlwriter.py, recording.py).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "gen"))
 from yamlwriter import to_yaml  # noqa: E402
+import recording  # noqa: E402
+from recording import clean_env  # noqa: E402
 
 
 # ---- recording ----
 
 def sd_config_text(case):
-    base = BASES[case.get("base", "oauth")]
-    lines = list(base)
-    for line in case.get("config", "").splitlines():
-        lines.append(("  " + line) if base else line)
-    return "\n".join(lines) + "\n"
-
+    return recording.sd_config_text(BASES, "oauth", case)
 
 def prometheus_yml(sd_configs):
-    body = "".join("      " + line + "\n" for line in sd_configs.splitlines())
-    return "scrape_configs:\n  - job_name: azure\n    azure_sd_configs:\n" + body
-
-
-def clean_env(extra):
-    env = {"PATH": "/usr/bin:/bin"}
-    env.update(extra)
-    return env
-
+    return recording.prometheus_yml("azure", sd_configs)
 
 def env_file(port):
     return {"name": "AzureStackCloud",

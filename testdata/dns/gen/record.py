@@ -36,6 +36,8 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import fake_dns  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent.parent / "gen"))
+import recording  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 OUT = HERE.parent / "promtool-2.42"
@@ -58,9 +60,7 @@ def block(text):
 
 
 def prometheus_yml(sd_configs):
-    body = "".join("      " + line + "\n" for line in sd_configs.splitlines())
-    return "scrape_configs:\n  - job_name: dns\n    dns_sd_configs:\n" + body
-
+    return recording.prometheus_yml("dns", sd_configs)
 
 def one_config(config):
     lines = config.rstrip("\n").splitlines()

@@ -28,6 +28,8 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import fake_docker  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent.parent / "gen"))
+import recording  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 DOCKER = HERE.parent
@@ -49,11 +51,6 @@ yaml.SafeDumper.add_representer(
 
 def block(text):
     return Block(text) if "\n" in text else text
-
-
-def prometheus_yml(mechanism, sd_configs):
-    body = "".join("      " + line + "\n" for line in sd_configs.splitlines())
-    return (f"scrape_configs:\n  - job_name: {mechanism}\n    {mechanism}_sd_configs:\n" + body)
 
 
 def one_config(config):
@@ -106,7 +103,7 @@ def record_discovery(promtool, case, tmp):
     try:
         sd = one_config(case["config"])
         (tmp / "prometheus.yml").write_text(
-            prometheus_yml(mechanism, sd.replace("HOST", host)), encoding="utf-8")
+            recording.prometheus_yml(mechanism, sd.replace("HOST", host)), encoding="utf-8")
         run = subprocess.run(
             [promtool, "check", "service-discovery", "--timeout=2s", "prometheus.yml", mechanism],
             cwd=tmp, capture_output=True, text=True, env=ENV, timeout=120)
@@ -146,7 +143,7 @@ def record_discovery(promtool, case, tmp):
 
 def record_config(promtool, case, tmp):
     mechanism = case["mechanism"]
-    (tmp / "prometheus.yml").write_text(prometheus_yml(mechanism, case["sd_configs"]),
+    (tmp / "prometheus.yml").write_text(recording.prometheus_yml(mechanism, case["sd_configs"]),
                                         encoding="utf-8")
     run = subprocess.run([promtool, "check", "config", "prometheus.yml"], cwd=tmp,
                          capture_output=True, text=True, env=ENV, timeout=60)

@@ -28,6 +28,8 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import fake_ec2  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent.parent / "gen"))
+import recording  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 EC2 = HERE.parent
@@ -64,9 +66,7 @@ def sd_config_text(extra):
 
 
 def prometheus_yml(sd_configs):
-    body = "".join("      " + line + "\n" for line in sd_configs.splitlines())
-    return "scrape_configs:\n  - job_name: ec2\n    ec2_sd_configs:\n" + body
-
+    return recording.prometheus_yml("ec2", sd_configs)
 
 def clean_env():
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -77,26 +76,8 @@ class DockerCliTest {
     }
   }
 
-  private static Map<String, Node> recorded(String name) throws IOException {
-    Path file = E2eConformanceTest.testdata().resolve("docker/promtool-2.42/discovery.yaml");
-    Node doc = Documents.parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    for (Map.Entry<Node, Node> top : doc.entries()) {
-      if (!top.getKey().text().equals("cases")) {
-        continue;
-      }
-      for (Node c : top.getValue().items()) {
-        Map<String, Node> m = new java.util.LinkedHashMap<>();
-        c.entries().forEach(e -> m.put(e.getKey().text(), e.getValue()));
-        if (m.get("name").text().equals(name)) {
-          return m;
-        }
-      }
-    }
-    throw new AssertionError("no case " + name);
-  }
-
   private void matchesPromtool(String name) throws IOException {
-    Map<String, Node> c = recorded(name);
+    Map<String, Node> c = SdFixtures.recordedCase("docker", "promtool-2.42/discovery.yaml", name);
     String mechanism = c.get("mechanism").text();
     payload = E2eConformanceTest.testdata().resolve("docker/payloads/" + c.get("payload").text());
     StringBuilder yml =
@@ -127,7 +108,8 @@ class DockerCliTest {
 
   @Test
   void aDiscovererThatCannotBeMadeFailsAsPromtoolFails() throws IOException {
-    Map<String, Node> c = recorded("create-bad-host");
+    Map<String, Node> c =
+        SdFixtures.recordedCase("docker", "promtool-2.42/discovery.yaml", "create-bad-host");
     Path cfg = tmp.resolve("prometheus.yml");
     Files.writeString(
         cfg,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,8 +40,7 @@ class E2eConformanceTest {
   @TempDir Path tmp;
 
   static Path testdata() {
-    String p = System.getProperty("promsd.testdata");
-    return (p != null ? Path.of(p) : Path.of("..", "testdata")).toAbsolutePath().normalize();
+    return TestData.root();
   }
 
   /** Marks a file that is not text: bytes in base64, or a symbolic link. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,45 +62,18 @@ class HttpEurekaCliTest {
     }
   }
 
-  private static Map<String, Node> map(Node n) {
-    Map<String, Node> m = new LinkedHashMap<>();
-    n.entries().forEach(e -> m.put(e.getKey().text(), e.getValue()));
-    return m;
-  }
-
-  private static Map<String, Node> recorded(String mechanism, String name) throws IOException {
-    Path file = E2eConformanceTest.testdata().resolve(mechanism + "/promtool-2.42/discovery.yaml");
-    Node doc = Documents.parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    for (Node c : map(doc).get("cases").items()) {
-      Map<String, Node> m = map(c);
-      if (m.get("name").text().equals(name)) {
-        return m;
-      }
-    }
-    throw new AssertionError("no case " + name);
-  }
-
   private Path config(String mechanism, Map<String, Node> c) throws IOException {
-    answer = map(c.get("responses").items().get(0));
-    StringBuilder yml =
-        new StringBuilder("scrape_configs:\n  - job_name: ")
-            .append(mechanism)
-            .append("\n    ")
-            .append(mechanism)
-            .append("_sd_configs:\n");
+    answer = SdFixtures.map(c.get("responses").items().get(0));
     String port = Integer.toString(server.getAddress().getPort());
-    for (String line : c.get("sd_configs").text().replace("PORT", port).split("\n")) {
-      if (!line.isEmpty()) {
-        yml.append("      ").append(line).append('\n');
-      }
-    }
+    String yml =
+        SdFixtures.prometheusYml(mechanism, c.get("sd_configs").text().replace("PORT", port));
     Path cfg = tmp.resolve("prometheus.yml");
     Files.writeString(cfg, yml);
     return cfg;
   }
 
   private void matchesPromtool(String mechanism, String name) throws IOException {
-    Map<String, Node> c = recorded(mechanism, name);
+    Map<String, Node> c = SdFixtures.recordedCase(mechanism, "promtool-2.42/discovery.yaml", name);
     Path cfg = config(mechanism, c);
     CliTest.Out out =
         CliTest.promsd("check", "service-discovery", "--compat=2", cfg.toString(), mechanism);
@@ -151,7 +123,9 @@ class HttpEurekaCliTest {
 
   @Test
   void targetsListsTheEurekaInstances() throws IOException {
-    Path cfg = config("eureka", recorded("eureka", "basic"));
+    Path cfg =
+        config(
+            "eureka", SdFixtures.recordedCase("eureka", "promtool-2.42/discovery.yaml", "basic"));
     CliTest.Out out = CliTest.promsd("targets", "--compat=2", cfg.toString());
     assertThat(out.code()).isZero();
     assertThat(out.out())

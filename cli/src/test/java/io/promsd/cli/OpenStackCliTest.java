@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -80,24 +80,6 @@ class OpenStackCliTest {
     }
   }
 
-  private static Map<String, Node> recorded(String name) throws IOException {
-    Path file = E2eConformanceTest.testdata().resolve("openstack/promtool-2.42/discovery.yaml");
-    Node doc = Documents.parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    for (Map.Entry<Node, Node> top : doc.entries()) {
-      if (!top.getKey().text().equals("cases")) {
-        continue;
-      }
-      for (Node c : top.getValue().items()) {
-        Map<String, Node> m = new java.util.LinkedHashMap<>();
-        c.entries().forEach(e -> m.put(e.getKey().text(), e.getValue()));
-        if (m.get("name").text().equals(name)) {
-          return m;
-        }
-      }
-    }
-    throw new AssertionError("no case " + name);
-  }
-
   private Path config(Map<String, Node> c) throws IOException {
     StringBuilder yml =
         new StringBuilder("scrape_configs:\n  - job_name: openstack\n    openstack_sd_configs:\n");
@@ -114,7 +96,8 @@ class OpenStackCliTest {
 
   @Test
   void hypervisorJobPrintsWhatPromtoolPrinted() throws IOException {
-    Map<String, Node> c = recorded("hypervisor-basic");
+    Map<String, Node> c =
+        SdFixtures.recordedCase("openstack", "promtool-2.42/discovery.yaml", "hypervisor-basic");
     world =
         JSON.readTree(
             E2eConformanceTest.testdata()
@@ -130,7 +113,8 @@ class OpenStackCliTest {
 
   @Test
   void aDiscovererThatCannotBeMadeFailsAsPromtoolFails() throws IOException {
-    Map<String, Node> c = recorded("env-missing");
+    Map<String, Node> c =
+        SdFixtures.recordedCase("openstack", "promtool-2.42/discovery.yaml", "env-missing");
     CliTest.Out out =
         CliTest.promsd(
             "check", "service-discovery", "--compat=2", config(c).toString(), "openstack");

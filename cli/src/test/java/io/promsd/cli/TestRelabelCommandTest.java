@@ -2,6 +2,7 @@ package io.promsd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promsd.relabel.testing.TestData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,9 +15,7 @@ class TestRelabelCommandTest {
   @TempDir Path dir;
 
   static Path examples() {
-    String p = System.getProperty("promsd.testdata");
-    Path testdata = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return testdata.resolve("examples/relabel-tests").toAbsolutePath().normalize();
+    return TestData.resolve("examples", "relabel-tests");
   }
 
   record Out(int code, String out, String err) {}

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 class RelabelConformanceTest {
 
   static Path testdata() {
-    String p = System.getProperty("promsd.testdata");
-    Path dir = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return dir.toAbsolutePath().normalize();
+    return TestData.root();
   }
 
   record Case(

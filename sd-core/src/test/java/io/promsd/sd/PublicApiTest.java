@@ -2,7 +2,7 @@ package io.promsd.sd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promsd.sd.testing.PublicApi;
+import io.promsd.relabel.testing.PublicApi;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,10 +52,12 @@ class PublicApiTest {
             "io.promsd.sd.spi.DiscoveryContext",
             "io.promsd.sd.spi.GoNet",
             "io.promsd.sd.spi.LabelNames",
+            "io.promsd.sd.spi.PolledUrlFields",
             "io.promsd.sd.spi.PromDuration",
             "io.promsd.sd.spi.RefreshDiscoverer",
             "io.promsd.sd.spi.SdConfig",
             "io.promsd.sd.spi.SdConfigSource",
+            "io.promsd.sd.spi.StrictRefreshDiscoverer",
             "io.promsd.sd.spi.TargetGroup");
   }
 }

@@ -1,15 +1,11 @@
 package io.promsd.sd.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.Secret;
-import java.nio.file.Path;
+import io.promsd.sd.testing.SdFixtures;
 import java.time.Duration;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -34,36 +30,14 @@ class AzureConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = AzureFixtures.azure().resolve(file);
-    return AzureFixtures.map(AzureFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            c -> {
-              Map<String, Node> f = AzureFixtures.map(c);
-              String name = f.get("name").text();
-              String yml = AzureFixtures.prometheusYml(f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = f.containsKey("error") ? f.get("error").text() : null;
-              if (compat == Compat.PROMETHEUS_3) {
-                assertThat(f.get("source")).as("source of %s", name).isNotNull();
-              }
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(AzureFixtures.all(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> AzureFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("azure", file, compat, SdFixtures::sdConfigs);
   }
 
   @Test
   void everyFieldIsRead() {
     String yml =
-        AzureFixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "azure",
             """
             - environment: AzureChinaCloud
               port: 9100
@@ -94,8 +68,8 @@ class AzureConfigTest {
   @Test
   void defaultsArePrometheusDefaults() {
     String yml =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
     AzureSdConfig c = AzureFixtures.load(yml, Compat.PROMETHEUS_3).get(0);
     assertThat(c.environment()).isEqualTo("AzurePublicCloud");
     assertThat(c.refreshInterval()).isEqualTo(Duration.ofMinutes(5));
@@ -109,11 +83,11 @@ class AzureConfigTest {
   @Test
   void equalConfigsAreEqualAndDifferentOnesAreNot() {
     String a =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: s\n  authentication_method: ManagedIdentity\n");
     String b =
-        AzureFixtures.prometheusYml(
-            "- subscription_id: t\n  authentication_method: ManagedIdentity\n");
+        SdFixtures.prometheusYml(
+            "azure", "- subscription_id: t\n  authentication_method: ManagedIdentity\n");
     assertThat(AzureFixtures.load(a, Compat.PROMETHEUS_3))
         .isEqualTo(AzureFixtures.load(a, Compat.PROMETHEUS_3));
     assertThat(AzureFixtures.load(a, Compat.PROMETHEUS_3))

@@ -9,6 +9,7 @@ import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,10 @@ class AzureConformanceTest {
   @TestFactory
   Stream<DynamicTest> promtool242() {
     Path file = AzureFixtures.azure().resolve("promtool-2.42/discovery.yaml");
-    return AzureFixtures.map(AzureFixtures.yaml(file)).get("cases").items().stream()
+    return SdFixtures.map(SdFixtures.yaml(file)).get("cases").items().stream()
         .map(
             c -> {
-              Map<String, Node> f = AzureFixtures.map(c);
+              Map<String, Node> f = SdFixtures.map(c);
               String name = f.get("name").text();
               return DynamicTest.dynamicTest(
                   "promtool-2.42/discovery.yaml:" + name, () -> replay(f));
@@ -60,11 +61,11 @@ class AzureConformanceTest {
   @TestFactory
   Stream<DynamicTest> prometheus3() {
     Path file = AzureFixtures.azure().resolve("prometheus-3/discovery.yaml");
-    Map<String, Node> top = AzureFixtures.map(AzureFixtures.yaml(file));
+    Map<String, Node> top = SdFixtures.map(SdFixtures.yaml(file));
     Map<String, Map<String, Node>> recorded = new HashMap<>();
     Path rec = AzureFixtures.azure().resolve("promtool-2.42/discovery.yaml");
-    for (Node c : AzureFixtures.map(AzureFixtures.yaml(rec)).get("cases").items()) {
-      Map<String, Node> f = AzureFixtures.map(c);
+    for (Node c : SdFixtures.map(SdFixtures.yaml(rec)).get("cases").items()) {
+      Map<String, Node> f = SdFixtures.map(c);
       recorded.put(f.get("name").text(), f);
     }
     List<DynamicTest> out = new ArrayList<>();
@@ -76,7 +77,7 @@ class AzureConformanceTest {
               "prometheus-3/discovery.yaml:same-as-2.42/" + s.text(), () -> replay3(f, true)));
     }
     for (Node c : top.get("cases").items()) {
-      Map<String, Node> f = AzureFixtures.map(c);
+      Map<String, Node> f = SdFixtures.map(c);
       assertThat(f.get("source")).as("source of %s", f.get("name").text()).isNotNull();
       out.add(
           DynamicTest.dynamicTest(
@@ -94,10 +95,10 @@ class AzureConformanceTest {
         fake.faults(toJson(f.get("faults")));
       }
       Map<String, String> env = new HashMap<>();
-      for (Map.Entry<String, Node> e : AzureFixtures.map(f.get("files")).entrySet()) {
+      for (Map.Entry<String, Node> e : SdFixtures.map(f.get("files")).entrySet()) {
         Files.writeString(tmp.resolve(e.getKey()), e.getValue().text());
       }
-      AzureFixtures.map(f.get("env"))
+      SdFixtures.map(f.get("env"))
           .forEach(
               (k, v) -> {
                 String val = v.text().replace("PORT", Integer.toString(fake.port()));
@@ -116,7 +117,7 @@ class AzureConformanceTest {
                   "environment: AzureStackCloud",
                   recordedCase ? "environment: AzurePublicCloud" : "environment: AzureStackCloud");
       List<AzureSdConfig> configs =
-          AzureFixtures.load(AzureFixtures.prometheusYml(sd), Compat.PROMETHEUS_3);
+          AzureFixtures.load(SdFixtures.prometheusYml("azure", sd), Compat.PROMETHEUS_3);
       assertThat(configs).hasSize(1);
       Function<String, String> getenv = env::get;
       Cloud fakeCloud =
@@ -151,7 +152,7 @@ class AzureConformanceTest {
         want = new ArrayList<>();
         for (Node t : f.get("targets").items()) {
           Map<String, String> m = new TreeMap<>();
-          AzureFixtures.map(t).forEach((k, v) -> m.put(k, v.text()));
+          SdFixtures.map(t).forEach((k, v) -> m.put(k, v.text()));
           m.values().removeIf(String::isEmpty);
           want.add(m);
         }
@@ -200,7 +201,7 @@ class AzureConformanceTest {
               + "/aad/\"}");
       Map<String, String> env = new HashMap<>();
       env.put("AZURE_ENVIRONMENT_FILEPATH", envFile.toString());
-      AzureFixtures.map(f.get("env"))
+      SdFixtures.map(f.get("env"))
           .forEach(
               (k, v) ->
                   env.put(
@@ -210,7 +211,7 @@ class AzureConformanceTest {
                           .replace("ENVFILE", envFile.toString())));
       String sd = f.get("sd_configs").text().replace("ENVFILE", envFile.toString());
       List<AzureSdConfig> configs =
-          AzureFixtures.load(AzureFixtures.prometheusYml(sd), Compat.PROMETHEUS_2);
+          AzureFixtures.load(SdFixtures.prometheusYml("azure", sd), Compat.PROMETHEUS_2);
       assertThat(configs).hasSize(1);
       Function<String, String> getenv = env::get;
       AzureDiscoverer d =
@@ -233,7 +234,7 @@ class AzureConformanceTest {
       assertThat(AzureFake.summary(fake.requests(), fake.port()))
           .as("requests")
           .isEqualTo(recordedRequests(f.get("requests")));
-      String err = recordedError(f.get("log"));
+      String err = SdFixtures.refreshError(f.get("log"));
       if (err == null) {
         assertThat(errors).as("errors").isEmpty();
       } else {
@@ -271,7 +272,7 @@ class AzureConformanceTest {
     List<Map<String, String>> out = new ArrayList<>();
     for (Node result : arr.items()) {
       Map<String, String> m = new TreeMap<>();
-      AzureFixtures.map(AzureFixtures.map(result).get("discoveredLabels"))
+      SdFixtures.map(SdFixtures.map(result).get("discoveredLabels"))
           .forEach(
               (k, v) -> {
                 if (!JOB_DEFAULTS.contains(k) && !v.text().isEmpty()) {
@@ -286,13 +287,13 @@ class AzureConformanceTest {
   private static List<String> recordedRequests(Node requests) {
     List<AzureFake.Request> out = new ArrayList<>();
     for (Node r : requests.items()) {
-      Map<String, Node> f = AzureFixtures.map(r);
+      Map<String, Node> f = SdFixtures.map(r);
       Map<String, String> h = new TreeMap<>();
-      AzureFixtures.map(f.get("headers")).forEach((k, v) -> h.put(k, v.text()));
+      SdFixtures.map(f.get("headers")).forEach((k, v) -> h.put(k, v.text()));
       Map<String, String> form = null;
       if (f.containsKey("form")) {
         form = new TreeMap<>();
-        for (Map.Entry<String, Node> e : AzureFixtures.map(f.get("form")).entrySet()) {
+        for (Map.Entry<String, Node> e : SdFixtures.map(f.get("form")).entrySet()) {
           form.put(e.getKey(), e.getValue().text());
         }
       }
@@ -302,20 +303,6 @@ class AzureConformanceTest {
     }
     // The recordings already say 127.0.0.1:PORT; port -1 leaves them alone.
     return AzureFake.summary(out, -1);
-  }
-
-  /** promtool's {@code err} of "Unable to refresh target groups", logfmt unquoted, or null. */
-  static String recordedError(Node log) {
-    for (Node line : log.items()) {
-      String s = line.text();
-      String marker = "msg=\"Unable to refresh target groups\" err=\"";
-      int at = s.indexOf(marker);
-      if (at >= 0) {
-        String q = s.substring(at + marker.length(), s.length() - 1);
-        return q.replace("\\\"", "\"").replace("\\\\", "\\");
-      }
-    }
-    return null;
   }
 
   private static JsonNode toJson(Node n) throws IOException {

@@ -8,6 +8,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.testing.CapturedLogs;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class AzureDiscovererLiveTest {
             + SECRET
             + "\n"
             + extra;
-    AzureSdConfig cfg = AzureFixtures.load(AzureFixtures.prometheusYml(sd), compat).get(0);
+    AzureSdConfig cfg = AzureFixtures.load(SdFixtures.prometheusYml("azure", sd), compat).get(0);
     Function<String, String> getenv = env::get;
     Cloud fakeCloud =
         new Cloud(
@@ -237,7 +238,8 @@ class AzureDiscovererLiveTest {
     }
     assertThat(
             AzureFixtures.load(
-                    AzureFixtures.prometheusYml(
+                    SdFixtures.prometheusYml(
+                        "azure",
                         "- subscription_id: s\n  tenant_id: t\n  client_id: c\n  client_secret: "
                             + SECRET
                             + "\n"),

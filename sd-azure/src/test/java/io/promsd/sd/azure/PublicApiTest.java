@@ -2,10 +2,7 @@ package io.promsd.sd.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.List;
+import io.promsd.relabel.testing.PublicApi;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,57 +10,25 @@ import org.junit.jupiter.api.Test;
  * Jackson type in any public signature.
  */
 class PublicApiTest {
-  private static final List<Class<?>> ALL =
-      List.of(
-          AzureSdConfig.class,
-          AzureDiscovererFactory.class,
-          AzureDiscoverer.class,
-          ArmClient.class,
-          AzureException.class,
-          Cloud.class,
-          Clouds.class,
-          Credentials.class,
-          Http.class,
-          NicCache.class,
-          ResourceIds.class,
-          Timing.class,
-          VirtualMachine.class);
-
   @Test
   void onlyTheConfigAndTheFactoryArePublic() {
-    List<Class<?>> open = ALL.stream().filter(c -> Modifier.isPublic(c.getModifiers())).toList();
-    assertThat(open).containsExactlyInAnyOrder(AzureSdConfig.class, AzureDiscovererFactory.class);
+    assertThat(PublicApi.reachableTypes(AzureSdConfig.class))
+        .containsExactly(
+            "io.promsd.sd.azure.AzureDiscovererFactory", "io.promsd.sd.azure.AzureSdConfig");
   }
 
   @Test
-  void publicMethodsNameNoLibraryTypes() {
-    List<String> leaks = new ArrayList<>();
-    for (Class<?> c : List.of(AzureSdConfig.class, AzureDiscovererFactory.class)) {
-      for (Method m : c.getDeclaredMethods()) {
-        if (!Modifier.isPublic(m.getModifiers())) {
-          continue;
-        }
-        List<Class<?>> types = new ArrayList<>(List.of(m.getParameterTypes()));
-        types.add(m.getReturnType());
-        for (Class<?> t : types) {
-          if (t.getName().startsWith("com.fasterxml.")) {
-            leaks.add(c.getSimpleName() + "." + m.getName() + ": " + t.getName());
-          }
-        }
-      }
-    }
-    assertThat(leaks).isEmpty();
+  void publicSignaturesNameNoJacksonType() {
+    assertThat(
+            PublicApi.signatureLeaks(
+                PublicApi.reachableClasses(AzureSdConfig.class),
+                t -> t.getName().startsWith("com.fasterxml.")))
+        .isEmpty();
   }
 
   @Test
   void theConfigsPublicMethodsAreItsComponentsAndTheSdConfigContract() {
-    List<String> names = new ArrayList<>();
-    for (Method m : AzureSdConfig.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-        names.add(m.getName());
-      }
-    }
-    assertThat(names)
+    assertThat(PublicApi.publicMethodNames(AzureSdConfig.class))
         .containsExactlyInAnyOrder(
             "environment",
             "port",

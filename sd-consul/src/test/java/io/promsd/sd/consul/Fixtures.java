@@ -4,6 +4,7 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +22,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path testdata() {
-    String p = System.getProperty("promsd.testdata");
-    Path dir = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return dir.toAbsolutePath().normalize().resolve("consul");
+    return TestData.resolve("consul");
   }
 
   /** The YAML files under {@code testdata/consul/<sub>}, sorted. */

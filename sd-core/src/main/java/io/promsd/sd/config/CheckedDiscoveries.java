@@ -400,21 +400,9 @@ final class CheckedDiscoveries {
                 Field.of("include_parameters", Type.BOOL, false),
                 port(80)),
             (v, d, at) -> {
-              String url = v.str("url");
-              if (url.isEmpty()) {
-                return "URL is missing";
-              }
-              GoUrl u;
-              try {
-                u = GoUrl.parse(url);
-              } catch (GoUrl.ParseException e) {
-                return e.getMessage();
-              }
-              if (!u.scheme().equals("http") && !u.scheme().equals("https")) {
-                return "URL scheme must be 'http' or 'https'";
-              }
-              if (u.host().isEmpty()) {
-                return "host is missing in URL";
+              String problem = io.promsd.sd.spi.PolledUrlFields.httpUrlProblem(v.str("url"));
+              if (problem != null) {
+                return problem;
               }
               if (v.str("query").isEmpty()) {
                 return "query missing";

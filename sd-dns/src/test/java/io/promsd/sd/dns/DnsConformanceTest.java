@@ -1,16 +1,15 @@
 package io.promsd.sd.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.CapturedLogs;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -69,16 +68,15 @@ class DnsConformanceTest {
   }
 
   private static Stream<DynamicTest> discovery(String file, Compat compat) {
-    Map<String, Node> top = DnsFixtures.map(DnsFixtures.yaml(DnsFixtures.dns().resolve(file)));
+    Map<String, Node> top = SdFixtures.map(SdFixtures.yaml(DnsFixtures.dns().resolve(file)));
     List<Map<String, Node>> cases = new ArrayList<>();
     if (top.containsKey("same_as_2_42")) {
       Map<String, Map<String, Node>> recorded = new LinkedHashMap<>();
       for (Node n :
-          DnsFixtures.map(
-                  DnsFixtures.yaml(DnsFixtures.dns().resolve("promtool-2.42/discovery.yaml")))
+          SdFixtures.map(SdFixtures.yaml(DnsFixtures.dns().resolve("promtool-2.42/discovery.yaml")))
               .get("cases")
               .items()) {
-        recorded.put(DnsFixtures.map(n).get("name").text(), DnsFixtures.map(n));
+        recorded.put(SdFixtures.map(n).get("name").text(), SdFixtures.map(n));
       }
       Node same = top.get("same_as_2_42");
       if (same.kind() == Node.Kind.SCALAR && same.text().equals("all")) {
@@ -97,7 +95,7 @@ class DnsConformanceTest {
       }
     }
     for (Node n : top.get("cases").items()) {
-      Map<String, Node> f = DnsFixtures.map(n);
+      Map<String, Node> f = SdFixtures.map(n);
       assertThat(file.startsWith("prometheus-3/") ? f.get("source") : n)
           .as("source of %s", f.get("name").text())
           .isNotNull();
@@ -114,10 +112,10 @@ class DnsConformanceTest {
   static List<Map<String, Node>> recordedCases() {
     List<Map<String, Node>> out = new ArrayList<>();
     for (Node n :
-        DnsFixtures.map(DnsFixtures.yaml(DnsFixtures.dns().resolve("promtool-2.42/discovery.yaml")))
+        SdFixtures.map(SdFixtures.yaml(DnsFixtures.dns().resolve("promtool-2.42/discovery.yaml")))
             .get("cases")
             .items()) {
-      out.add(DnsFixtures.map(n));
+      out.add(SdFixtures.map(n));
     }
     return out;
   }
@@ -138,7 +136,7 @@ class DnsConformanceTest {
       Map<String, InetSocketAddress> ports = new HashMap<>();
       if (c.containsKey("servers")) {
         for (Node s : c.get("servers").items()) {
-          Map<String, Node> sf = DnsFixtures.map(s);
+          Map<String, Node> sf = SdFixtures.map(s);
           DnsFake fake =
               new DnsFake(sf.get("address").text(), fakePort, DnsFake.zone(sf.get("zone")), log);
           fakes.add(fake);
@@ -163,7 +161,7 @@ class DnsConformanceTest {
               DnsClient.DEFAULT_TIMEOUT);
       DnsSdConfig cfg =
           (DnsSdConfig)
-              DnsFixtures.load(DnsFixtures.prometheusYml(c.get("sd_configs").text()), compat)
+              DnsFixtures.load(SdFixtures.prometheusYml("dns", c.get("sd_configs").text()), compat)
                   .get(0);
       List<TargetGroup> groups;
       List<String> errors;
@@ -188,7 +186,7 @@ class DnsConformanceTest {
         assertThat(c.get("panic").text()).startsWith("panic: ");
         assertThat(groups).hasSize(cfg.names().size());
       } else {
-        assertThat(DnsFixtures.promtoolView(groups)).as("targets").isEqualTo(expected(c));
+        assertThat(SdFixtures.promtoolView(groups)).as("targets").isEqualTo(expected(c));
       }
       List<Map<String, String>> got = queries(log);
       List<Map<String, String>> want = recordedQueries(c.get("queries"));
@@ -242,7 +240,7 @@ class DnsConformanceTest {
   private static List<String> recordedWarnings(Node warnings) {
     List<String> out = new ArrayList<>();
     for (Node w : warnings.items()) {
-      Map<String, Node> f = DnsFixtures.map(w);
+      Map<String, Node> f = SdFixtures.map(w);
       String msg = f.get("msg").text();
       out.add(
           msg.equals("Invalid record")
@@ -275,7 +273,7 @@ class DnsConformanceTest {
       if (!stdout.isBlank()) {
         for (Node result : Documents.parseJson(stdout, "stdout").items()) {
           Map<String, String> labels = new TreeMap<>();
-          DnsFixtures.map(DnsFixtures.map(result).get("discoveredLabels"))
+          SdFixtures.map(SdFixtures.map(result).get("discoveredLabels"))
               .forEach(
                   (k, v) -> {
                     if (!JOB_DEFAULTS.contains(k) && !v.text().isEmpty()) {
@@ -288,7 +286,7 @@ class DnsConformanceTest {
     } else {
       for (Node t : f.get("targets").items()) {
         Map<String, String> labels = new TreeMap<>();
-        DnsFixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
+        SdFixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
         labels.values().removeIf(String::isEmpty);
         out.add(labels);
       }
@@ -317,33 +315,13 @@ class DnsConformanceTest {
     List<Map<String, String>> out = new ArrayList<>();
     for (Node q : queries.items()) {
       Map<String, String> m = new HashMap<>();
-      DnsFixtures.map(q).forEach((k, v) -> m.put(k, v.text()));
+      SdFixtures.map(q).forEach((k, v) -> m.put(k, v.text()));
       out.add(m);
     }
     return out;
   }
 
   private static Stream<DynamicTest> config(String file, Compat compat) {
-    Path path = DnsFixtures.dns().resolve(file);
-    return DnsFixtures.map(DnsFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            n -> {
-              Map<String, Node> f = DnsFixtures.map(n);
-              String name = f.get("name").text();
-              String yml = DnsFixtures.prometheusYml(f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = DnsFixtures.text(f, "error", null);
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(DnsFixtures.load(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> DnsFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("dns", file, compat, DnsFixtures::load);
   }
 }

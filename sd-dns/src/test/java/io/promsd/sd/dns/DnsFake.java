@@ -1,6 +1,7 @@
 package io.promsd.sd.dns;
 
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -146,17 +147,17 @@ final class DnsFake implements AutoCloseable {
       return out;
     }
     for (Map.Entry<Node, Node> e : zone.entries()) {
-      Map<String, Node> f = DnsFixtures.map(e.getValue());
+      Map<String, Node> f = SdFixtures.map(e.getValue());
       List<Rec> records = new ArrayList<>();
       Node rs = f.get("records");
       if (rs != null && rs.kind() == Node.Kind.SEQUENCE) {
         for (Node r : rs.items()) {
           Map<String, String> m = new LinkedHashMap<>();
-          DnsFixtures.map(r).forEach((k, v) -> m.put(k, v.text()));
+          SdFixtures.map(r).forEach((k, v) -> m.put(k, v.text()));
           records.add(new Rec(m));
         }
       }
-      int n = Integer.parseInt(DnsFixtures.text(f, "generate_srv", "0"));
+      int n = Integer.parseInt(SdFixtures.text(f, "generate_srv", "0"));
       for (int i = 0; i < n; i++) {
         records.add(srv(9000 + i, "node" + i + ".svc.test."));
       }
@@ -164,10 +165,10 @@ final class DnsFake implements AutoCloseable {
           e.getKey().text(),
           new Entry(
               records,
-              DnsFixtures.text(f, "rcode", "NOERROR"),
-              DnsFixtures.text(f, "fault", null),
-              Boolean.parseBoolean(DnsFixtures.text(f, "truncate", "false")),
-              DnsFixtures.text(f, "tcp_fault", null)));
+              SdFixtures.text(f, "rcode", "NOERROR"),
+              SdFixtures.text(f, "fault", null),
+              Boolean.parseBoolean(SdFixtures.text(f, "truncate", "false")),
+              SdFixtures.text(f, "tcp_fault", null)));
     }
     return out;
   }

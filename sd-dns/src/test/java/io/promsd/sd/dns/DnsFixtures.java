@@ -1,69 +1,21 @@
 package io.promsd.sd.dns;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.spi.SdConfig;
-import io.promsd.sd.spi.TargetGroup;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.promsd.sd.testing.SdFixtures;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Paths, parsing and comparison helpers for the fixtures in {@code testdata/dns}. */
 final class DnsFixtures {
   private DnsFixtures() {}
 
   static Path dns() {
-    String p = System.getProperty("promsd.testdata");
-    Path dir = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return dir.toAbsolutePath().normalize().resolve("dns");
-  }
-
-  static Node yaml(Path file) {
-    try {
-      return Documents.parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A mapping node's entries by key text (empty for anything else). */
-  static Map<String, Node> map(Node n) {
-    Map<String, Node> out = new LinkedHashMap<>();
-    if (n == null || n.kind() != Node.Kind.MAPPING) {
-      return out;
-    }
-    for (Map.Entry<Node, Node> e : n.entries()) {
-      out.put(e.getKey().text(), e.getValue());
-    }
-    return out;
-  }
-
-  static String text(Map<String, Node> m, String key, String dflt) {
-    Node n = m.get(key);
-    return n == null || n.isNull() ? dflt : n.text();
-  }
-
-  /** The prometheus.yml record.py writes around an SD config list. */
-  static String prometheusYml(String sdConfigs) {
-    StringBuilder sb =
-        new StringBuilder("scrape_configs:\n  - job_name: dns\n    dns_sd_configs:\n");
-    for (String line : sdConfigs.split("\n", -1)) {
-      if (!line.isEmpty()) {
-        sb.append("      ").append(line).append('\n');
-      }
-    }
-    return sb.toString();
+    return TestData.resolve("dns");
   }
 
   /** Loads a whole prometheus.yml through the real loader and returns its job's SD configs. */
@@ -75,32 +27,8 @@ final class DnsFixtures {
 
   /** The one config of a {@code names: ...} snippet. */
   static DnsSdConfig one(String config, Compat compat) {
-    StringBuilder sd = new StringBuilder();
-    String[] lines = config.strip().split("\n");
-    sd.append("- ").append(lines[0]).append('\n');
-    for (int i = 1; i < lines.length; i++) {
-      sd.append("  ").append(lines[i]).append('\n');
-    }
-    return (DnsSdConfig) load(prometheusYml(sd.toString()), compat).get(0);
-  }
-
-  /**
-   * What promtool's {@code check service-discovery} prints for these groups, as discovered-label
-   * maps, each distinct result once (cmd/promtool/sd.go), sorted.
-   */
-  static List<Map<String, String>> promtoolView(List<TargetGroup> groups) {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (TargetGroup g : groups) {
-      for (Labels t : g.targets()) {
-        Map<String, String> m = new TreeMap<>(g.labels().asMap());
-        m.putAll(t.asMap());
-        if (!out.contains(m)) {
-          out.add(m);
-        }
-      }
-    }
-    out.sort(DnsFixtures::compareMaps);
-    return out;
+    return (DnsSdConfig)
+        load(SdFixtures.prometheusYml("dns", SdFixtures.oneItemList(config)), compat).get(0);
   }
 
   static int compareMaps(Map<String, String> a, Map<String, String> b) {

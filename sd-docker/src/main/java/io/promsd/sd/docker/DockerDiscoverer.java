@@ -26,36 +26,29 @@ import java.util.TreeSet;
  */
 final class DockerDiscoverer implements Discoverer {
   private final DockerSdConfig config;
-  private final EngineClient.Factory clients;
-  private final EngineHost host;
   private final Map<String, TreeSet<String>> filters;
-  private EngineClient client;
+  private final MobyRefresh.LazyClient engine;
 
   DockerDiscoverer(DockerSdConfig config, EngineClient.Factory clients) {
     this.config = config;
-    this.clients = clients;
-    this.host = EngineHost.parse(config.host(), "docker", config.compat());
+    // parsed now: a bad host fails newDiscoverer(), as NewDockerDiscovery fails in Prometheus
+    this.engine =
+        new MobyRefresh.LazyClient(
+            clients,
+            EngineHost.parse(config.host(), "docker", config.compat()),
+            config.httpClient(),
+            config.compat(),
+            config.refreshInterval());
     this.filters = EngineQuery.filterSets(config.filters());
   }
 
   @Override
   public void run(DiscoveryContext ctx) throws InterruptedException {
-    try {
-      new RefreshDiscoverer(MobyRefresh.interval(config.refreshInterval()), this::refresh).run(ctx);
-    } finally {
-      if (client != null) {
-        client.close();
-        client = null;
-      }
-    }
+    engine.run(ctx, this::refresh);
   }
 
   List<TargetGroup> refresh() throws MobyRefresh.RefreshException, InterruptedException {
-    if (client == null) {
-      client =
-          MobyRefresh.open(
-              clients, host, config.httpClient(), config.compat(), config.refreshInterval());
-    }
+    EngineClient client = engine.get();
     boolean v3 = config.compat() == Compat.PROMETHEUS_3;
     EngineTypes.Schema schema = EngineTypes.of(config.compat());
     Map<String, String> params = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.RefreshDiscoverer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,53 @@ final class MobyRefresh {
       return clients.open(host, http, compat, timeout(interval));
     } catch (IOException e) {
       throw new RefreshException(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * A discoverer's Engine client: opened at its first refresh and kept while the discoverer runs
+   * (as Prometheus keeps its client and the API version it negotiated), closed when a run ends.
+   */
+  static final class LazyClient {
+    private final Opener opener;
+    private final Duration interval;
+    private EngineClient client;
+
+    /** How the client is opened. */
+    interface Opener {
+      EngineClient open() throws RefreshException;
+    }
+
+    /** A client of {@code host} with these settings, not opened yet. */
+    LazyClient(
+        EngineClient.Factory clients,
+        EngineHost host,
+        HttpClientConfig http,
+        Compat compat,
+        Duration interval) {
+      this.opener = () -> open(clients, host, http, compat, interval);
+      this.interval = interval;
+    }
+
+    /** The client, opened now if it is not open. */
+    EngineClient get() throws RefreshException {
+      if (client == null) {
+        client = opener.open();
+      }
+      return client;
+    }
+
+    /** Polls {@code refresher} every refresh interval until cancelled; then closes the client. */
+    void run(DiscoveryContext ctx, RefreshDiscoverer.Refresher refresher)
+        throws InterruptedException {
+      try {
+        new RefreshDiscoverer(MobyRefresh.interval(interval), refresher).run(ctx);
+      } finally {
+        if (client != null) {
+          client.close();
+          client = null;
+        }
+      }
     }
   }
 

@@ -4,7 +4,6 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
-import io.promsd.sd.spi.RefreshDiscoverer;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,19 @@ import java.util.Map;
  */
 final class SwarmDiscoverer implements Discoverer {
   private final DockerSwarmSdConfig config;
-  private final EngineClient.Factory clients;
-  private final EngineHost host;
   private final String filtersQuery;
-  private EngineClient client;
+  private final MobyRefresh.LazyClient engine;
 
   SwarmDiscoverer(DockerSwarmSdConfig config, EngineClient.Factory clients) {
     this.config = config;
-    this.clients = clients;
-    this.host = EngineHost.parse(config.host(), "docker swarm", config.compat());
+    // parsed now: a bad host fails newDiscoverer(), as NewDockerDiscovery fails in Prometheus
+    this.engine =
+        new MobyRefresh.LazyClient(
+            clients,
+            EngineHost.parse(config.host(), "docker swarm", config.compat()),
+            config.httpClient(),
+            config.compat(),
+            config.refreshInterval());
     String f =
         EngineQuery.filtersJson(
             EngineQuery.filterSets(config.filters()),
@@ -38,22 +41,11 @@ final class SwarmDiscoverer implements Discoverer {
 
   @Override
   public void run(DiscoveryContext ctx) throws InterruptedException {
-    try {
-      new RefreshDiscoverer(MobyRefresh.interval(config.refreshInterval()), this::refresh).run(ctx);
-    } finally {
-      if (client != null) {
-        client.close();
-        client = null;
-      }
-    }
+    engine.run(ctx, this::refresh);
   }
 
   List<TargetGroup> refresh() throws MobyRefresh.RefreshException, InterruptedException {
-    if (client == null) {
-      client =
-          MobyRefresh.open(
-              clients, host, config.httpClient(), config.compat(), config.refreshInterval());
-    }
+    EngineClient client = engine.get();
     EngineTypes.Schema schema = EngineTypes.of(config.compat());
     List<Labels> targets;
     try {
@@ -84,7 +76,7 @@ final class SwarmDiscoverer implements Discoverer {
           SwarmException {
     List<Object> services =
         MobyRefresh.list(
-            client,
+            engine.get(),
             "/services",
             filtersQuery,
             schema.services(),
@@ -98,11 +90,15 @@ final class SwarmDiscoverer implements Discoverer {
     // tasks.go: the listing error says "services", as Prometheus writes it.
     List<Object> tasks =
         MobyRefresh.list(
-            client, "/tasks", filtersQuery, schema.tasks(), "error while listing swarm services: ");
+            engine.get(),
+            "/tasks",
+            filtersQuery,
+            schema.tasks(),
+            "error while listing swarm services: ");
     SwarmServices.ForTasks services =
         SwarmServices.forTasks(
             MobyRefresh.list(
-                client,
+                engine.get(),
                 "/services",
                 "",
                 schema.services(),
@@ -110,7 +106,7 @@ final class SwarmDiscoverer implements Discoverer {
     Map<String, Labels> nodes =
         SwarmNodes.labelsById(
             MobyRefresh.list(
-                client,
+                engine.get(),
                 "/nodes",
                 "",
                 schema.nodes(),
@@ -122,7 +118,7 @@ final class SwarmDiscoverer implements Discoverer {
       throws MobyRefresh.RefreshException, InterruptedException {
     return NetworkLabels.of(
         MobyRefresh.list(
-            client,
+            engine.get(),
             "/networks",
             "",
             schema.networks(),

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class DockerConformanceTest {
 
   static List<Case> cases(String file, Compat compat) {
     Path path = DockerFixtures.docker().resolve(file);
-    Map<String, Node> top = DockerFixtures.map(DockerFixtures.yaml(path));
+    Map<String, Node> top = SdFixtures.map(SdFixtures.yaml(path));
     List<Case> out = new ArrayList<>();
     if (top.containsKey("same_as_2_42")) {
       Map<String, Case> recorded = new LinkedHashMap<>();
@@ -117,7 +117,7 @@ class DockerConformanceTest {
       }
     }
     for (Node n : top.get("cases").items()) {
-      Map<String, Node> f = DockerFixtures.map(n);
+      Map<String, Node> f = SdFixtures.map(n);
       String name = f.get("name").text();
       if (file.startsWith("prometheus-3/")) {
         assertThat(f.get("source")).as("source of %s", name).isNotNull();
@@ -129,15 +129,15 @@ class DockerConformanceTest {
               compat,
               f.get("mechanism").text(),
               f.get("payload").text(),
-              DockerFixtures.text(f, "transport", "http"),
+              SdFixtures.text(f, "transport", "http"),
               f.get("sd_configs").text(),
-              DockerFixtures.map(f.get("fake")),
+              SdFixtures.map(f.get("fake")),
               expected(f),
               f.containsKey("errors")
                   ? f.get("errors").items().stream().map(Node::text).toList()
                   : List.of(),
-              DockerFixtures.text(f, "create_error", null),
-              DockerFixtures.text(f, "panic", null),
+              SdFixtures.text(f, "create_error", null),
+              SdFixtures.text(f, "panic", null),
               f.get("requests")));
     }
     return out;
@@ -157,7 +157,7 @@ class DockerConformanceTest {
       if (!stdout.isBlank()) {
         for (Node result : Documents.parseJson(stdout, "stdout").items()) {
           Map<String, String> labels = new TreeMap<>();
-          DockerFixtures.map(DockerFixtures.map(result).get("discoveredLabels"))
+          SdFixtures.map(SdFixtures.map(result).get("discoveredLabels"))
               .forEach(
                   (k, v) -> {
                     if (!JOB_DEFAULTS.contains(k) && !v.text().isEmpty()) {
@@ -170,7 +170,7 @@ class DockerConformanceTest {
     } else if (f.containsKey("targets")) {
       for (Node t : f.get("targets").items()) {
         Map<String, String> labels = new TreeMap<>();
-        DockerFixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
+        SdFixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
         labels.values().removeIf(String::isEmpty);
         out.add(labels);
       }
@@ -205,7 +205,7 @@ class DockerConformanceTest {
       }
       String sd = host == null ? c.sdConfigs() : c.sdConfigs().replace("HOST", host);
       SdConfig cfg =
-          DockerFixtures.load(DockerFixtures.prometheusYml(c.mechanism(), sd), c.compat()).get(0);
+          DockerFixtures.load(SdFixtures.prometheusYml(c.mechanism(), sd), c.compat()).get(0);
       if (c.createError() != null) {
         assertThatThrownBy(cfg::newDiscoverer)
             .isInstanceOf(IllegalArgumentException.class)
@@ -229,12 +229,12 @@ class DockerConformanceTest {
             .singleElement()
             .asString()
             .contains(ContainerTargets.NIL_DEREFERENCE);
-        assertThat(DockerFixtures.promtoolView(groups)).isEmpty();
+        assertThat(SdFixtures.promtoolView(groups)).isEmpty();
         return;
       }
       assertThat(normalized).isEqualTo(c.errors());
       if (c.expected() != null) {
-        assertThat(DockerFixtures.promtoolView(groups)).isEqualTo(c.expected());
+        assertThat(SdFixtures.promtoolView(groups)).isEqualTo(c.expected());
       }
       if (c.requests() != null && fake != null) {
         assertThat(summary(fake.requests(), p, s)).isEqualTo(recorded(c.requests()));
@@ -298,7 +298,7 @@ class DockerConformanceTest {
       f.base(fake.get("base").text());
     }
     if (fake.containsKey("ping")) {
-      Map<String, Node> ping = DockerFixtures.map(fake.get("ping"));
+      Map<String, Node> ping = SdFixtures.map(fake.get("ping"));
       Node v = ping.get("api_version");
       f.ping(
           ping.containsKey("head_status") ? Integer.valueOf(ping.get("head_status").text()) : null,
@@ -307,8 +307,8 @@ class DockerConformanceTest {
           v != null && !v.isNull() ? v.text() : null);
     }
     if (fake.containsKey("responses")) {
-      for (Map.Entry<String, Node> e : DockerFixtures.map(fake.get("responses")).entrySet()) {
-        Map<String, Node> r = DockerFixtures.map(e.getValue());
+      for (Map.Entry<String, Node> e : SdFixtures.map(fake.get("responses")).entrySet()) {
+        Map<String, Node> r = SdFixtures.map(e.getValue());
         if (r.containsKey("raw")) {
           f.override(e.getKey(), EngineFake.Reply.raw(r.get("raw").text()));
           continue;
@@ -320,19 +320,18 @@ class DockerConformanceTest {
           body = new byte[Integer.parseInt(r.get("body_size").text())];
           java.util.Arrays.fill(body, (byte) 'x');
         } else {
-          body =
-              DockerFixtures.text(r, "body", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          body = SdFixtures.text(r, "body", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        DockerFixtures.map(r.get("headers")).forEach((k, v) -> headers.put(k, v.text()));
+        SdFixtures.map(r.get("headers")).forEach((k, v) -> headers.put(k, v.text()));
         EngineFake.Reply o =
             new EngineFake.Reply(
-                Integer.parseInt(DockerFixtures.text(r, "status", "200")),
+                Integer.parseInt(SdFixtures.text(r, "status", "200")),
                 body,
-                DockerFixtures.text(r, "content_type", "application/json"),
+                SdFixtures.text(r, "content_type", "application/json"),
                 headers,
-                (long) (Double.parseDouble(DockerFixtures.text(r, "delay", "0")) * 1000),
-                Boolean.parseBoolean(DockerFixtures.text(r, "chunked", "false")),
+                (long) (Double.parseDouble(SdFixtures.text(r, "delay", "0")) * 1000),
+                Boolean.parseBoolean(SdFixtures.text(r, "chunked", "false")),
                 false);
         f.override(e.getKey(), o);
       }
@@ -362,12 +361,12 @@ class DockerConformanceTest {
   private static List<Map<String, Object>> recorded(Node requests) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Node r : requests.items()) {
-      Map<String, Node> f = DockerFixtures.map(r);
+      Map<String, Node> f = SdFixtures.map(r);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("method", f.get("method").text());
       m.put("path", f.get("path").text());
       Map<String, String> h = new TreeMap<>();
-      DockerFixtures.map(f.get("headers"))
+      SdFixtures.map(f.get("headers"))
           .forEach(
               (k, v) -> h.put(k, v.text().replace("Prometheus/2.42.0+ds", "Prometheus/2.42.0")));
       m.put("headers", h);
@@ -377,28 +376,6 @@ class DockerConformanceTest {
   }
 
   private static Stream<DynamicTest> config(String file, Compat compat) {
-    Path path = DockerFixtures.docker().resolve(file);
-    return DockerFixtures.map(DockerFixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            n -> {
-              Map<String, Node> f = DockerFixtures.map(n);
-              String name = f.get("name").text();
-              String yml =
-                  DockerFixtures.prometheusYml(
-                      f.get("mechanism").text(), f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = DockerFixtures.text(f, "error", null);
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(DockerFixtures.load(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> DockerFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("docker", file, compat, DockerFixtures::load);
   }
 }

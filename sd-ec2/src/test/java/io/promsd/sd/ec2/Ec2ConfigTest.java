@@ -1,16 +1,12 @@
 package io.promsd.sd.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.Secret;
-import java.nio.file.Path;
+import io.promsd.sd.testing.SdFixtures;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -35,35 +31,15 @@ class Ec2ConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = Ec2Fixtures.ec2().resolve(file);
-    return Ec2Fixtures.map(Ec2Fixtures.yaml(path)).get("cases").items().stream()
-        .map(
-            c -> {
-              Map<String, Node> f = Ec2Fixtures.map(c);
-              String name = f.get("name").text();
-              String yml = Ec2Fixtures.prometheusYml(f.get("sd_configs").text());
-              int exit = Integer.parseInt(f.get("exit").text());
-              String error = f.containsKey("error") ? f.get("error").text() : null;
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(Ec2Fixtures.parse(yml, compat, Ec2Fixtures.noRegion()))
-                          .isNotEmpty();
-                    } else {
-                      assertThatThrownBy(
-                              () -> Ec2Fixtures.parse(yml, compat, Ec2Fixtures.noRegion()))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases(
+        "ec2", file, compat, (yml, c) -> Ec2Fixtures.parse(yml, c, Ec2Fixtures.noRegion()));
   }
 
   @Test
   void everyFieldIsRead() {
     String yml =
-        Ec2Fixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "ec2",
             """
             - region: eu-west-1
               endpoint: https://ec2.example
@@ -98,7 +74,7 @@ class Ec2ConfigTest {
 
   @Test
   void defaultsArePrometheusDefaults() {
-    String yml = Ec2Fixtures.prometheusYml("- region: us-east-1\n");
+    String yml = SdFixtures.prometheusYml("ec2", "- region: us-east-1\n");
     Ec2SdConfig c = Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()).get(0);
     assertThat(c.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.port()).isEqualTo(80);
@@ -111,7 +87,8 @@ class Ec2ConfigTest {
   @Test
   void explicitNullsAreGoZeroValues() {
     // yaml.v2 sets a field given as null to its zero value, over the defaults.
-    String yml = Ec2Fixtures.prometheusYml("- region: us-east-1\n  port:\n  refresh_interval:\n");
+    String yml =
+        SdFixtures.prometheusYml("ec2", "- region: us-east-1\n  port:\n  refresh_interval:\n");
     Ec2SdConfig c = Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()).get(0);
     assertThat(c.port()).isZero();
     assertThat(c.refreshInterval()).isZero();
@@ -121,7 +98,7 @@ class Ec2ConfigTest {
   void compat2TakesTheRegionFromInstanceMetadataAtLoad() {
     RegionResolver imds =
         new RegionResolver(n -> "eu-north-1", () -> "eu-north-1", () -> "sa-east-1");
-    String yml = Ec2Fixtures.prometheusYml("- access_key: a\n  secret_key: b\n");
+    String yml = SdFixtures.prometheusYml("ec2", "- access_key: a\n  secret_key: b\n");
     // 2.42 asks only the instance-metadata service, not the environment.
     assertThat(Ec2Fixtures.parse(yml, Compat.PROMETHEUS_2, imds).get(0).region())
         .isEqualTo("sa-east-1");
@@ -131,7 +108,7 @@ class Ec2ConfigTest {
 
   @Test
   void equalConfigsAreEqual() {
-    String yml = Ec2Fixtures.prometheusYml("- region: us-east-1\n  secret_key: x\n");
+    String yml = SdFixtures.prometheusYml("ec2", "- region: us-east-1\n  secret_key: x\n");
     assertThat(Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()))
         .isEqualTo(Ec2Fixtures.parse(yml, Compat.PROMETHEUS_3, Ec2Fixtures.noRegion()));
   }

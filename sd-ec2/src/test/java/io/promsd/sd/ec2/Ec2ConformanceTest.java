@@ -8,6 +8,7 @@ import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Node;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,20 +64,20 @@ class Ec2ConformanceTest {
 
   static List<Case> recorded(Path file, Compat compat) {
     List<Case> out = new ArrayList<>();
-    for (Node c : Ec2Fixtures.map(Ec2Fixtures.yaml(file)).get("cases").items()) {
+    for (Node c : SdFixtures.map(SdFixtures.yaml(file)).get("cases").items()) {
       out.add(recordedCase(c, compat));
     }
     return out;
   }
 
   private static Case recordedCase(Node c, Compat compat) {
-    Map<String, Node> f = Ec2Fixtures.map(c);
+    Map<String, Node> f = SdFixtures.map(c);
     Node stdout = Documents.parseJson(f.get("stdout").text(), "stdout");
     List<Map<String, String>> expected = new ArrayList<>();
     for (Node result : stdout.items()) {
       Map<String, String> labels = new TreeMap<>();
       for (Map.Entry<String, Node> l :
-          Ec2Fixtures.map(Ec2Fixtures.map(result).get("discoveredLabels")).entrySet()) {
+          SdFixtures.map(SdFixtures.map(result).get("discoveredLabels")).entrySet()) {
         // Labels never hold empty values (an empty label is a missing one in Prometheus).
         if (!JOB_DEFAULTS.contains(l.getKey()) && !l.getValue().text().isEmpty()) {
           labels.put(l.getKey(), l.getValue().text());
@@ -89,14 +90,14 @@ class Ec2ConformanceTest {
         compat,
         f.get("payload").text(),
         f.get("sd_configs").text(),
-        Ec2Fixtures.map(f.get("errors")),
+        SdFixtures.map(f.get("errors")),
         Map.of(),
         expected,
         f.get("requests"));
   }
 
   static List<Case> prometheus3Cases(Path file) {
-    Map<String, Node> top = Ec2Fixtures.map(Ec2Fixtures.yaml(file));
+    Map<String, Node> top = SdFixtures.map(SdFixtures.yaml(file));
     Map<String, Case> recorded = new LinkedHashMap<>();
     for (Case c :
         recorded(Ec2Fixtures.ec2().resolve("promtool-2.42/discovery.yaml"), Compat.PROMETHEUS_3)) {
@@ -118,24 +119,24 @@ class Ec2ConformanceTest {
               c.requests()));
     }
     for (Node c : top.get("cases").items()) {
-      Map<String, Node> f = Ec2Fixtures.map(c);
+      Map<String, Node> f = SdFixtures.map(c);
       assertThat(f.get("source")).as("source of %s", f.get("name").text()).isNotNull();
       List<Map<String, String>> expected = new ArrayList<>();
       for (Node t : f.get("targets").items()) {
         Map<String, String> labels = new TreeMap<>();
-        Ec2Fixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
+        SdFixtures.map(t).forEach((k, v) -> labels.put(k, v.text()));
         labels.values().removeIf(String::isEmpty);
         expected.add(labels);
       }
       Map<String, String> env = new TreeMap<>();
-      Ec2Fixtures.map(f.get("env")).forEach((k, v) -> env.put(k, v.text()));
+      SdFixtures.map(f.get("env")).forEach((k, v) -> env.put(k, v.text()));
       out.add(
           new Case(
               f.get("name").text(),
               Compat.PROMETHEUS_3,
               f.get("payload").text(),
               f.get("sd_configs").text(),
-              Ec2Fixtures.map(f.get("errors")),
+              SdFixtures.map(f.get("errors")),
               env,
               expected,
               f.get("requests")));
@@ -149,7 +150,7 @@ class Ec2ConformanceTest {
       c.errors()
           .forEach(
               (action, spec) -> {
-                Map<String, Node> e = Ec2Fixtures.map(spec);
+                Map<String, Node> e = SdFixtures.map(spec);
                 int page = e.containsKey("page") ? Integer.parseInt(e.get("page").text()) : 0;
                 fake.fail(
                     action,
@@ -160,8 +161,8 @@ class Ec2ConformanceTest {
                     -1);
               });
       String yml =
-          Ec2Fixtures.prometheusYml(
-              c.sdConfigs().replace("http://127.0.0.1:PORT", fake.uri().toString()));
+          SdFixtures.prometheusYml(
+              "ec2", c.sdConfigs().replace("http://127.0.0.1:PORT", fake.uri().toString()));
       Function<String, String> env = c.env()::get;
       RegionResolver regions =
           new RegionResolver(
@@ -216,11 +217,11 @@ class Ec2ConformanceTest {
   static List<Map<String, Object>> recordedRequests(Node requests) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Node r : requests.items()) {
-      Map<String, Node> f = Ec2Fixtures.map(r);
+      Map<String, Node> f = SdFixtures.map(r);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("action", f.get("action").text());
       Map<String, String> form = new TreeMap<>();
-      Ec2Fixtures.map(f.get("form")).forEach((k, v) -> form.put(k, v.text()));
+      SdFixtures.map(f.get("form")).forEach((k, v) -> form.put(k, v.text()));
       m.put("form", form);
       m.put("scope", f.get("scope").items().stream().map(Node::text).toList());
       out.add(m);

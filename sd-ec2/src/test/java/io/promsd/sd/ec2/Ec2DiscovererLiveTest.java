@@ -7,6 +7,7 @@ import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.CapturedLogs;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -49,7 +50,8 @@ class Ec2DiscovererLiveTest {
 
   private Ec2SdConfig config(Compat compat, String region, String extra) {
     String yml =
-        Ec2Fixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "ec2",
             (region.isEmpty() ? "" : "- region: " + region + "\n  ")
                 + (region.isEmpty() ? "- " : "")
                 + "endpoint: "
@@ -379,7 +381,8 @@ class Ec2DiscovererLiveTest {
     // The endpoint does not resolve; only the proxy (the fake) can answer.
     fake.serveInstances(Ec2Fake.instance("i-a", "10.0.0.1", "running"));
     String yml =
-        Ec2Fixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "ec2",
             "- region: us-east-1\n  endpoint: http://ec2.promsd.invalid\n  access_key: "
                 + ACCESS
                 + "\n  secret_key: "

@@ -13,6 +13,7 @@ import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.testing.SdFixtures;
 import io.promsd.sd.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,10 @@ class Ec2ManagerTest {
   @TestFactory
   Stream<DynamicTest> recordedCasesThroughTheManager() {
     Path file = Ec2Fixtures.ec2().resolve("promtool-2.42/discovery.yaml");
-    return Ec2Fixtures.map(Ec2Fixtures.yaml(file)).get("cases").items().stream()
+    return SdFixtures.map(SdFixtures.yaml(file)).get("cases").items().stream()
         .map(
             c -> {
-              Map<String, Node> f = Ec2Fixtures.map(c);
+              Map<String, Node> f = SdFixtures.map(c);
               return DynamicTest.dynamicTest(
                   "promtool-2.42/discovery.yaml:" + f.get("name").text(), () -> replay(f));
             });
@@ -52,10 +53,10 @@ class Ec2ManagerTest {
   private static void replay(Map<String, Node> f) throws InterruptedException {
     try (Ec2Fake fake = Ec2Fake.start()) {
       fake.serve(Ec2Fixtures.payloads().resolve(f.get("payload").text()));
-      Ec2Fixtures.map(f.get("errors"))
+      SdFixtures.map(f.get("errors"))
           .forEach(
               (action, spec) -> {
-                Map<String, Node> e = Ec2Fixtures.map(spec);
+                Map<String, Node> e = SdFixtures.map(spec);
                 fake.fail(
                     action,
                     Integer.parseInt(e.get("status").text()),
@@ -65,7 +66,8 @@ class Ec2ManagerTest {
                     -1);
               });
       String yml =
-          Ec2Fixtures.prometheusYml(
+          SdFixtures.prometheusYml(
+              "ec2",
               f.get("sd_configs").text().replace("http://127.0.0.1:PORT", fake.uri().toString()));
       PrometheusConfig config =
           ConfigLoader.parse(yml, Path.of("prometheus.yml"), Compat.PROMETHEUS_2);
@@ -98,7 +100,7 @@ class Ec2ManagerTest {
   private static List<List<Map<String, String>>> expected(String stdout) {
     List<List<Map<String, String>>> out = new ArrayList<>();
     for (Node r : Documents.parseJson(stdout, "stdout").items()) {
-      Map<String, Node> f = Ec2Fixtures.map(r);
+      Map<String, Node> f = SdFixtures.map(r);
       out.add(List.of(nonEmpty(f.get("discoveredLabels")), nonEmpty(f.get("labels"))));
     }
     return out;
@@ -106,7 +108,7 @@ class Ec2ManagerTest {
 
   private static Map<String, String> nonEmpty(Node labels) {
     Map<String, String> m = new TreeMap<>();
-    Ec2Fixtures.map(labels)
+    SdFixtures.map(labels)
         .forEach(
             (k, v) -> {
               if (!v.text().isEmpty()) {

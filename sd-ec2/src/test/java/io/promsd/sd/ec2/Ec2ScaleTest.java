@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.CapturedLogs;
+import io.promsd.sd.testing.SdFixtures;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +125,8 @@ class Ec2ScaleTest {
       long bytes = pages.stream().mapToLong(String::length).sum();
       fake.servePages(pages);
       String yml =
-          Ec2Fixtures.prometheusYml(
+          SdFixtures.prometheusYml(
+              "ec2",
               "- region: us-east-1\n  endpoint: "
                   + fake.uri()
                   + "\n  access_key: AKID\n  secret_key: s\n");

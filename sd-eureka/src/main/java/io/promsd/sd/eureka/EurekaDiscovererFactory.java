@@ -1,17 +1,11 @@
 package io.promsd.sd.eureka;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
 import io.promsd.sd.httpclient.GoUrl;
-import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.DiscovererFactory;
-import io.promsd.sd.spi.PromDuration;
+import io.promsd.sd.spi.PolledUrlFields;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
-import java.time.Duration;
 
 /**
  * Parses {@code eureka_sd_configs} entries into {@link EurekaSdConfig}s with the checks and texts
@@ -43,47 +37,15 @@ public final class EurekaDiscovererFactory implements DiscovererFactory {
   /** As {@link #parse}, typed. */
   EurekaSdConfig parseEureka(SdConfigSource source) {
     Compat compat = source.compat();
-    Decoder d = source.decoder();
-    int mark = d.typeErrorCount();
-    Fields f = d.struct(source.node(), GO_TYPE);
-    String[] server = {""};
-    Duration[] refresh = {EurekaSdConfig.DEFAULT_REFRESH_INTERVAL};
-    HttpClientConfig http =
-        HttpClientConfig.decodeInline(
-            f,
-            source.configDir(),
-            compat,
-            key -> {
-              switch (key) {
-                case "server" -> {
-                  Node n = f.take(key);
-                  server[0] = n == null ? "" : d.string(n);
-                }
-                case "refresh_interval" ->
-                    refresh[0] =
-                        PromDuration.decode(
-                            d, f.take(key), compat, EurekaSdConfig.DEFAULT_REFRESH_INTERVAL);
-                default -> {
-                  // left for finish(): field X not found in type eureka.plain
-                }
-              }
-            });
-    f.finish();
-    EurekaSdConfig parsed = new EurekaSdConfig(server[0], refresh[0], http, compat);
-    if (d.typeErrorsSince(mark)) {
-      return parsed; // Go returns the plain decode's error before validating
-    }
-    Node at = source.node();
-    String problem = serverProblem(server[0]);
-    if (problem != null) {
-      throw d.error(at, problem);
-    }
-    try {
-      http = http.validate(); // both: return c.HTTPClientConfig.Validate()
-    } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
-    }
-    return new EurekaSdConfig(server[0], refresh[0], http, compat);
+    PolledUrlFields f =
+        PolledUrlFields.decode(
+            source,
+            GO_TYPE,
+            "server",
+            EurekaSdConfig.DEFAULT_REFRESH_INTERVAL,
+            EurekaDiscovererFactory::serverProblem,
+            true); // both: return c.HTTPClientConfig.Validate()
+    return new EurekaSdConfig(f.url(), f.refreshInterval(), f.httpClient(), compat);
   }
 
   /** Prometheus's server checks in their order, or null when the server passes. */

@@ -2,7 +2,7 @@ package io.promsd.sd.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promsd.sd.testing.PublicApi;
+import io.promsd.relabel.testing.PublicApi;
 import org.junit.jupiter.api.Test;
 
 /**

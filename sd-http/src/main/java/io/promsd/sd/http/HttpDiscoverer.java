@@ -6,6 +6,7 @@ import io.promsd.sd.http.HttpTargets.RefreshException;
 import io.promsd.sd.httpclient.RequestHeaders;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.StrictRefreshDiscoverer;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,17 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Polls one HTTP SD endpoint as Prometheus's {@code discovery/http} with {@code discovery/refresh}
- * does: a refresh at start and then every {@code refresh_interval}, with no earlier retry after a
- * failure; a failed refresh sends nothing, so the last good groups stay; when the list of groups
+ * does ({@link StrictRefreshDiscoverer}: every {@code refresh_interval}, no earlier retry, the last
+ * good groups kept through a failure, a repeated fault reported once); when the list of groups
  * shrinks, the vanished indices are sent as empty groups so their targets go.
- *
- * <p>A fault is reported when it is new: the same failure again and again (a server down for an
- * hour) is reported once, until a refresh succeeds or the failure changes.
  */
 final class HttpDiscoverer implements Discoverer {
   static final String USER_AGENT_2 = "Prometheus/2.42.0";
@@ -35,7 +31,6 @@ final class HttpDiscoverer implements Discoverer {
 
   private final HttpSdConfig config;
   private int lastLength;
-  private String lastFault;
 
   HttpDiscoverer(HttpSdConfig config) {
     this.config = config;
@@ -43,67 +38,16 @@ final class HttpDiscoverer implements Discoverer {
 
   @Override
   public void run(DiscoveryContext ctx) throws InterruptedException {
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "promsd-http-sd-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      loop(ctx, pool);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private void loop(DiscoveryContext ctx, ExecutorService pool) throws InterruptedException {
-    Duration interval = config.refreshInterval();
-    boolean positive = !interval.isZero() && !interval.isNegative();
-    // Prometheus's client times out after refresh_interval; a zero interval means no timeout
-    // there, and one that never ends is no use: we bound it by the default interval.
-    Duration timeout = positive ? interval : HttpSdConfig.DEFAULT_REFRESH_INTERVAL;
-    HttpFetch fetch = null;
-    boolean delivered = false;
-    while (!ctx.isCancelled()) {
-      long start = System.nanoTime();
-      try {
-        if (fetch == null) {
-          fetch = newFetch(pool, timeout);
-        }
-        List<TargetGroup> groups = refresh(fetch);
-        ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), false);
-        ctx.update(groups);
-        delivered = true;
-        lastFault = null;
-      } catch (RefreshException e) {
-        if (ctx.isCancelled()) {
-          return;
-        }
-        ctx.refreshed(Duration.ofNanos(System.nanoTime() - start), true);
-        ctx.count(FAILURES, Labels.empty(), 1);
-        String fault = "unable to refresh target groups: " + e.getMessage();
-        if (!delivered) {
-          // The (empty) initial state and its fault together: ready, but not healthy.
-          ctx.update(List.of(), List.of(fault));
-          delivered = true;
-        } else if (!fault.equals(lastFault)) {
-          ctx.reportError(fault, e);
-        }
-        lastFault = fault;
-      }
-      if (!positive) {
-        // Prometheus's ticker panics on a zero interval after the first refresh.
-        ctx.reportError(
-            "refresh_interval is zero: Prometheus refreshes once and then stops (its ticker"
-                + " panics); promsd refreshes no more",
-            null);
-        ctx.sleep(Duration.ofDays(365 * 100L));
-      } else {
-        ctx.sleep(interval);
-      }
-    }
+    new StrictRefreshDiscoverer(
+            "promsd-http-sd-",
+            config.refreshInterval(),
+            HttpSdConfig.DEFAULT_REFRESH_INTERVAL,
+            FAILURES,
+            (pool, timeout) -> {
+              HttpFetch fetch = newFetch(pool, timeout);
+              return () -> refresh(fetch);
+            })
+        .run(ctx);
   }
 
   private HttpFetch newFetch(ExecutorService pool, Duration timeout) throws RefreshException {

@@ -6,6 +6,8 @@ import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.ScriptedHttpServer;
+import io.promsd.sd.testing.SdFixtures;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -16,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The refresh loop against {@link HttpFake}: faults (down, slow, garbage, 5xx) keep the last good
- * groups, each kind of fault is reported once until it changes or a refresh succeeds, and a
- * shrinking list sends empty groups for the indices that vanished (discovery/http/http.go Refresh).
+ * The discoverer against {@link ScriptedHttpServer}: faults (down, slow, garbage, 5xx) keep the
+ * last good groups, and a shrinking list sends empty groups for the indices that vanished
+ * (discovery/http/http.go Refresh). The loop itself (a repeated fault reported once) is
+ * StrictRefreshDiscovererTest's.
  */
 class HttpDiscovererTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -26,8 +29,11 @@ class HttpDiscovererTest {
       "[{\"targets\":[\"a:1\"],\"labels\":{\"g\":\"0\"}},{\"targets\":[\"b:2\"],\"labels\":{\"g\":\"1\"}}]";
 
   private static HttpSdConfig config(String url, String extra) {
-    return HttpFixtures.load(
-        HttpFixtures.prometheusYml("- url: " + url + "\n" + extra), Compat.PROMETHEUS_3);
+    return (HttpSdConfig)
+        SdFixtures.sdConfigs(
+                SdFixtures.prometheusYml("http", "- url: " + url + "\n" + extra),
+                Compat.PROMETHEUS_3)
+            .get(0);
   }
 
   private static List<String> addresses(RecordingContext ctx) {
@@ -36,19 +42,20 @@ class HttpDiscovererTest {
 
   @Test
   void lastGoodGroupsStayThroughEveryKindOfFault() throws Exception {
-    try (HttpFake fake = HttpFake.start()) {
-      fake.script(List.of(HttpFake.Answer.json(TWO)));
+    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
+      fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
       HttpSdConfig c = config(fake.base() + "/sd", "");
       try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
         ctx.awaitRefreshes(1, WAIT);
         assertThat(addresses(ctx)).containsExactly("a:1", "b:2");
         int updates = ctx.updates().size();
-        for (HttpFake.Answer fault :
+        for (ScriptedHttpServer.Answer fault :
             List.of(
-                HttpFake.Answer.status(500),
-                HttpFake.Answer.status(503),
-                HttpFake.Answer.json("<html>not json</html>"),
-                new HttpFake.Answer(200, Map.of("Content-Type", "text/html"), "[]", 0, null))) {
+                ScriptedHttpServer.Answer.status(500),
+                ScriptedHttpServer.Answer.status(503),
+                ScriptedHttpServer.Answer.json("<html>not json</html>"),
+                new ScriptedHttpServer.Answer(
+                    200, Map.of("Content-Type", "text/html"), "[]", 0, null))) {
           fake.script(List.of(fault));
           ctx.refreshNow(WAIT);
           assertThat(addresses(ctx)).containsExactly("a:1", "b:2");
@@ -68,31 +75,9 @@ class HttpDiscovererTest {
   }
 
   @Test
-  void theSameFaultIsReportedOnceUntilItChangesOrARefreshSucceeds() throws Exception {
-    try (HttpFake fake = HttpFake.start()) {
-      fake.script(List.of(HttpFake.Answer.json(TWO)));
-      HttpSdConfig c = config(fake.base() + "/sd", "");
-      try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
-        ctx.awaitRefreshes(1, WAIT);
-        fake.script(List.of(HttpFake.Answer.status(500)));
-        for (int i = 0; i < 4; i++) {
-          ctx.refreshNow(WAIT);
-        }
-        assertThat(ctx.errorMessages()).hasSize(1);
-        fake.script(List.of(HttpFake.Answer.json(TWO)));
-        ctx.refreshNow(WAIT);
-        fake.script(List.of(HttpFake.Answer.status(500)));
-        ctx.refreshNow(WAIT);
-        ctx.refreshNow(WAIT);
-        assertThat(ctx.errorMessages()).hasSize(2);
-      }
-    }
-  }
-
-  @Test
   void aServerThatIsDownIsAnErrorAndTheTargetsStay() throws Exception {
-    HttpFake fake = HttpFake.start();
-    fake.script(List.of(HttpFake.Answer.json(TWO)));
+    ScriptedHttpServer fake = ScriptedHttpServer.start();
+    fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
     HttpSdConfig c = config(fake.base() + "/sd", "");
     try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
       ctx.awaitRefreshes(1, WAIT);
@@ -112,12 +97,12 @@ class HttpDiscovererTest {
 
   @Test
   void aSlowServerTimesOutAfterTheRefreshInterval() throws Exception {
-    try (HttpFake fake = HttpFake.start()) {
-      fake.script(List.of(HttpFake.Answer.json(TWO)));
+    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
+      fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
       HttpSdConfig c = config(fake.base() + "/sd", "  refresh_interval: 1s\n");
       try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
         ctx.awaitRefreshes(1, WAIT);
-        fake.script(List.of(HttpFake.Answer.json("[]").delayed(30)));
+        fake.script(List.of(ScriptedHttpServer.Answer.json("[]").delayed(30)));
         long start = System.nanoTime();
         ctx.refreshNow(WAIT);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -135,13 +120,13 @@ class HttpDiscovererTest {
 
   @Test
   void aShrinkingListEmptiesTheGroupsThatVanished() throws Exception {
-    try (HttpFake fake = HttpFake.start()) {
-      fake.script(List.of(HttpFake.Answer.json(TWO)));
+    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
+      fake.script(List.of(ScriptedHttpServer.Answer.json(TWO)));
       String url = fake.base() + "/sd";
       HttpSdConfig c = config(url, "");
       try (RecordingContext ctx = RecordingContext.ticked().start(c.newDiscoverer())) {
         ctx.awaitRefreshes(1, WAIT);
-        fake.script(List.of(HttpFake.Answer.json("[{\"targets\":[\"c:3\"]}]")));
+        fake.script(List.of(ScriptedHttpServer.Answer.json("[{\"targets\":[\"c:3\"]}]")));
         ctx.refreshNow(WAIT);
         List<TargetGroup> last = ctx.updates().get(ctx.updates().size() - 1);
         assertThat(last).extracting(TargetGroup::source).containsExactly(url + ":0", url + ":1");
@@ -185,8 +170,8 @@ class HttpDiscovererTest {
 
   @Test
   void aHugeBodyIsAnErrorNotAnOutOfMemory() throws Exception {
-    try (HttpFake fake = HttpFake.start()) {
-      fake.script(List.of(HttpFake.Answer.json("[" + " ".repeat(4096) + "]")));
+    try (ScriptedHttpServer fake = ScriptedHttpServer.start()) {
+      fake.script(List.of(ScriptedHttpServer.Answer.json("[" + " ".repeat(4096) + "]")));
       HttpSdConfig c = config(fake.base() + "/sd", "");
       HttpDiscoverer d = new HttpDiscoverer(c);
       HttpFetch fetch =

@@ -2,38 +2,21 @@ package io.promsd.sd.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.List;
+import io.promsd.relabel.testing.PublicApi;
 import org.junit.jupiter.api.Test;
 
 /** The public surface of io.promsd.sd.http: the config record and the factory, nothing else. */
 class PublicApiTest {
-  private static final List<Class<?>> ALL =
-      List.of(
-          HttpSdConfig.class,
-          HttpDiscovererFactory.class,
-          HttpDiscoverer.class,
-          HttpFetch.class,
-          HttpTargets.class,
-          GoStatus.class);
-
   @Test
   void onlyTheConfigAndTheFactoryArePublic() {
-    List<Class<?>> open = ALL.stream().filter(c -> Modifier.isPublic(c.getModifiers())).toList();
-    assertThat(open).containsExactlyInAnyOrder(HttpSdConfig.class, HttpDiscovererFactory.class);
+    assertThat(PublicApi.reachableTypes(HttpSdConfig.class))
+        .containsExactly(
+            "io.promsd.sd.http.HttpDiscovererFactory", "io.promsd.sd.http.HttpSdConfig");
   }
 
   @Test
   void theConfigsPublicMethodsAreItsComponentsAndTheSdConfigContract() {
-    List<String> names = new ArrayList<>();
-    for (Method m : HttpSdConfig.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-        names.add(m.getName());
-      }
-    }
-    assertThat(names)
+    assertThat(PublicApi.publicMethodNames(HttpSdConfig.class))
         .containsExactlyInAnyOrder(
             "url",
             "refreshInterval",

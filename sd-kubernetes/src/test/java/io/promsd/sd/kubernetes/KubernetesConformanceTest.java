@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class KubernetesConformanceTest {
   @TempDir Path tmp;
 
   static Path dir() {
-    return Path.of(System.getProperty("promsd.testdata", "../testdata")).resolve("kubernetes");
+    return TestData.resolve("kubernetes");
   }
 
   @TestFactory

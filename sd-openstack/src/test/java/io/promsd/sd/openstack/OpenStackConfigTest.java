@@ -1,17 +1,13 @@
 package io.promsd.sd.openstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.httpclient.Secret;
-import java.nio.file.Path;
+import io.promsd.sd.testing.SdFixtures;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -35,36 +31,14 @@ class OpenStackConfigTest {
   }
 
   private static Stream<DynamicTest> cases(String file, Compat compat) {
-    Path path = OpenStackFixtures.openstack().resolve(file);
-    JsonNode doc = OpenStackFixtures.yaml(path);
-    return StreamSupport.stream(doc.get("cases").spliterator(), false)
-        .map(
-            c -> {
-              String name = c.get("name").asText();
-              String yml = OpenStackFixtures.prometheusYml(c.get("sd_configs").asText());
-              int exit = c.get("exit").asInt();
-              String error = c.has("error") ? c.get("error").asText() : null;
-              if (compat == Compat.PROMETHEUS_3) {
-                assertThat(c.has("source")).as("source of %s", name).isTrue();
-              }
-              return DynamicTest.dynamicTest(
-                  file + ":" + name,
-                  () -> {
-                    if (exit == 0) {
-                      assertThat(OpenStackFixtures.all(yml, compat)).isNotEmpty();
-                    } else {
-                      assertThatThrownBy(() -> OpenStackFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
-                    }
-                  });
-            });
+    return SdFixtures.configCases("openstack", file, compat, SdFixtures::sdConfigs);
   }
 
   @Test
   void everyFieldIsRead() {
     String yml =
-        OpenStackFixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "openstack",
             """
             - identity_endpoint: https://keystone.example.com:5000/v3
               username: u
@@ -114,7 +88,7 @@ class OpenStackConfigTest {
 
   @Test
   void defaultsArePrometheusDefaults() {
-    String yml = OpenStackFixtures.prometheusYml("- role: instance\n  region: R\n");
+    String yml = SdFixtures.prometheusYml("openstack", "- role: instance\n  region: R\n");
     OpenStackSdConfig c = OpenStackFixtures.one(yml, Compat.PROMETHEUS_2);
     assertThat(c.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.port()).isEqualTo(80);
@@ -126,15 +100,17 @@ class OpenStackConfigTest {
 
   @Test
   void loadbalancerIsA3xRole() {
-    String yml = OpenStackFixtures.prometheusYml("- role: loadbalancer\n  region: R\n");
+    String yml = SdFixtures.prometheusYml("openstack", "- role: loadbalancer\n  region: R\n");
     assertThat(OpenStackFixtures.one(yml, Compat.PROMETHEUS_3).role())
         .isEqualTo(OpenStackSdConfig.Role.LOADBALANCER);
   }
 
   @Test
   void equalConfigsAreEqualAndDifferentOnesAreNot() {
-    String a = OpenStackFixtures.prometheusYml("- role: instance\n  region: R\n  password: x\n");
-    String b = OpenStackFixtures.prometheusYml("- role: instance\n  region: R\n  password: y\n");
+    String a =
+        SdFixtures.prometheusYml("openstack", "- role: instance\n  region: R\n  password: x\n");
+    String b =
+        SdFixtures.prometheusYml("openstack", "- role: instance\n  region: R\n  password: y\n");
     assertThat(OpenStackFixtures.one(a, Compat.PROMETHEUS_3))
         .isEqualTo(OpenStackFixtures.one(a, Compat.PROMETHEUS_3));
     assertThat(OpenStackFixtures.one(a, Compat.PROMETHEUS_3))

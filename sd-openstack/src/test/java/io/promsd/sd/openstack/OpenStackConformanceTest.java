@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.spi.TargetGroup;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,9 @@ class OpenStackConformanceTest {
       OpenStackSdConfig config =
           (OpenStackSdConfig)
               io.promsd.sd.config.ConfigLoader.parse(
-                      OpenStackFixtures.prometheusYml(sd), dir.resolve("prometheus.yml"), compat)
+                      SdFixtures.prometheusYml("openstack", sd),
+                      dir.resolve("prometheus.yml"),
+                      compat)
                   .scrapeConfigs()
                   .get(0)
                   .sdConfigs()
@@ -128,7 +131,8 @@ class OpenStackConformanceTest {
       }
       // JSON trees: object key order does not matter (Go marshals maps sorted, structs in order)
       assertThat(tree(fake.requests(), port)).as("requests").isEqualTo(tree(requests(c), port));
-      String want = c.has("error") ? c.get("error").asText() : recordedError(c.get("log"));
+      String want =
+          c.has("error") ? c.get("error").asText() : SdFixtures.refreshError(lines(c.get("log")));
       if (want == null) {
         assertThat(error).as("error").isNull();
       } else if (ERROR_PREFIX_ONLY.contains(c.get("name").asText())) {
@@ -186,33 +190,11 @@ class OpenStackConformanceTest {
     return out;
   }
 
-  /** promtool's {@code err} of "Unable to refresh target groups", logfmt unquoted, or null. */
-  static String recordedError(JsonNode log) {
-    if (log == null) {
-      return null;
+  private static List<String> lines(JsonNode log) {
+    List<String> out = new ArrayList<>();
+    if (log != null) {
+      log.forEach(l -> out.add(l.asText()));
     }
-    for (JsonNode line : log) {
-      String s = line.asText();
-      String marker = "msg=\"Unable to refresh target groups\" err=";
-      int at = s.indexOf(marker);
-      if (at >= 0) {
-        String v = s.substring(at + marker.length());
-        if (!v.startsWith("\"")) {
-          return v;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < v.length() - 1; i++) {
-          char ch = v.charAt(i);
-          if (ch == '\\' && i + 1 < v.length() - 1) {
-            char n = v.charAt(++i);
-            sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-          } else {
-            sb.append(ch);
-          }
-        }
-        return sb.toString();
-      }
-    }
-    return null;
+    return out;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.testing.CapturedLogs;
 import io.promsd.sd.testing.RecordingContext;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ class OpenStackFaultTest {
 
   private OpenStackDiscoverer discoverer(String role, Timing timing) {
     String yml =
-        OpenStackFixtures.prometheusYml(
+        SdFixtures.prometheusYml(
+            "openstack",
             "- identity_endpoint: "
                 + fake.base()
                 + "/identity/v3\n  username: promsd-user\n  password: "
@@ -203,7 +205,7 @@ class OpenStackFaultTest {
   void missingCredentialsInTheEnvironmentFailAtCreation() {
     OpenStackSdConfig c =
         OpenStackFixtures.one(
-            OpenStackFixtures.prometheusYml("- role: instance\n  region: R\n"),
+            SdFixtures.prometheusYml("openstack", "- role: instance\n  region: R\n"),
             Compat.PROMETHEUS_2);
     assertThatThrownBy(() -> OpenStackDiscoverer.create(c, n -> null, OpenStackFixtures.FAST))
         .isInstanceOf(IllegalArgumentException.class)
@@ -266,7 +268,7 @@ class OpenStackFaultTest {
               "  tls_config: {ca_file: ca.pem}\n",
               "  tls_config: {insecure_skip_verify: true}\n",
               "")) {
-        String yml = OpenStackFixtures.prometheusYml(base + tls);
+        String yml = SdFixtures.prometheusYml("openstack", base + tls);
         OpenStackSdConfig c =
             (OpenStackSdConfig)
                 io.promsd.sd.config.ConfigLoader.parse(

@@ -2,8 +2,9 @@ package io.promsd.sd.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promsd.relabel.Compat;
-import io.promsd.sd.config.ConfigLoader;
+import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfig;
+import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,7 @@ final class OpenStackFixtures {
   private OpenStackFixtures() {}
 
   static Path testdata() {
-    String p = System.getProperty("promsd.testdata");
-    Path dir = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return dir.toAbsolutePath().normalize();
+    return TestData.root();
   }
 
   static Path openstack() {
@@ -48,27 +47,8 @@ final class OpenStackFixtures {
     }
   }
 
-  /** The prometheus.yml the recorder writes around an {@code openstack_sd_configs} list. */
-  static String prometheusYml(String sdConfigs) {
-    StringBuilder sb =
-        new StringBuilder("scrape_configs:\n  - job_name: openstack\n    openstack_sd_configs:\n");
-    for (String line : sdConfigs.split("\n", -1)) {
-      if (!line.isEmpty()) {
-        sb.append("      ").append(line).append('\n');
-      }
-    }
-    return sb.toString();
-  }
-
-  static List<SdConfig> all(String prometheusYml, Compat compat) {
-    return ConfigLoader.parse(prometheusYml, Path.of("prometheus.yml"), compat)
-        .scrapeConfigs()
-        .get(0)
-        .sdConfigs();
-  }
-
   static OpenStackSdConfig one(String prometheusYml, Compat compat) {
-    List<SdConfig> all = all(prometheusYml, compat);
+    List<SdConfig> all = SdFixtures.sdConfigs(prometheusYml, compat);
     if (all.size() != 1) {
       throw new AssertionError("expected one config, got " + all);
     }

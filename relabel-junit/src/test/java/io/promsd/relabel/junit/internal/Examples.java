@@ -1,5 +1,6 @@
 package io.promsd.relabel.junit.internal;
 
+import io.promsd.relabel.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,9 +9,7 @@ public final class Examples {
   private Examples() {}
 
   public static Path dir() {
-    String p = System.getProperty("promsd.testdata");
-    Path testdata = p != null ? Path.of(p) : Path.of("..", "testdata");
-    return testdata.resolve("examples").resolve("relabel-tests").toAbsolutePath().normalize();
+    return TestData.resolve("examples", "relabel-tests");
   }
 
   /** The suites that must pass. */

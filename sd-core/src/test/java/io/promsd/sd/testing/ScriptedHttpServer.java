@@ -1,4 +1,4 @@
-package io.promsd.sd.eureka;
+package io.promsd.sd.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,13 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scripted HTTP server of {@code testdata/http/gen/fake_http.py} (which records the Eureka
- * cases too), in Java: every request, on any path, gets the next answer of the script (the last one
- * repeats), and is recorded. An answer may be delayed (released early when the fake closes),
- * redirect, or cut the connection.
+ * The scripted HTTP server of {@code testdata/http/gen/fake_http.py} (which records the HTTP and
+ * the Eureka cases), in Java, on 127.0.0.1: every request, on any path, gets the next answer of the
+ * script (the last one repeats), and is recorded. An answer may be delayed (released early when the
+ * server closes) or redirect.
  */
-final class EurekaFake implements AutoCloseable {
-  static final List<String> RECORDED_HEADERS =
+public final class ScriptedHttpServer implements AutoCloseable {
+  /** The request headers a {@link Request} keeps, as the recorder logs them. */
+  public static final List<String> RECORDED_HEADERS =
       List.of(
           "user-agent",
           "accept",
@@ -33,23 +33,26 @@ final class EurekaFake implements AutoCloseable {
           "x-custom");
 
   /** One scripted answer. */
-  record Answer(
+  public record Answer(
       int status, Map<String, String> headers, String body, double delaySeconds, String redirect) {
-    static Answer json(String body) {
+    /** A 200 answer with a JSON content type. */
+    public static Answer json(String body) {
       return new Answer(200, Map.of("Content-Type", "application/json"), body, 0, null);
     }
 
-    static Answer status(int status) {
+    /** An answer of this status with a JSON content type and an empty array. */
+    public static Answer status(int status) {
       return new Answer(status, Map.of("Content-Type", "application/json"), "[]", 0, null);
     }
 
-    Answer delayed(double seconds) {
+    /** This answer, sent after {@code seconds}. */
+    public Answer delayed(double seconds) {
       return new Answer(status, headers, body, seconds, redirect);
     }
   }
 
   /** One received request. */
-  record Request(String method, String path, String query, Map<String, String> headers) {}
+  public record Request(String method, String path, String query, Map<String, String> headers) {}
 
   private final HttpServer server;
   private final ExecutorService pool;
@@ -58,7 +61,7 @@ final class EurekaFake implements AutoCloseable {
   private volatile List<Answer> script = List.of(Answer.json("[]"));
   private int served;
 
-  private EurekaFake() throws IOException {
+  private ScriptedHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     pool =
         Executors.newCachedThreadPool(
@@ -72,26 +75,30 @@ final class EurekaFake implements AutoCloseable {
     server.start();
   }
 
-  static EurekaFake start() throws IOException {
-    return new EurekaFake();
+  /** A server listening on an ephemeral port of 127.0.0.1, answering {@code []}. */
+  public static ScriptedHttpServer start() throws IOException {
+    return new ScriptedHttpServer();
   }
 
-  int port() {
+  /** The port it listens on. */
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  String base() {
+  /** {@code http://127.0.0.1:<port>}. */
+  public String base() {
     return "http://127.0.0.1:" + port();
   }
 
   /** Replaces the script; the next request gets its first answer. */
-  synchronized EurekaFake script(List<Answer> answers) {
+  public synchronized ScriptedHttpServer script(List<Answer> answers) {
     script = List.copyOf(answers);
     served = 0;
     return this;
   }
 
-  synchronized List<Request> requests() {
+  /** Every request received so far, in order. */
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
@@ -142,10 +149,7 @@ final class EurekaFake implements AutoCloseable {
     }
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
-
+  /** Releases delayed answers and stops the server. */
   @Override
   public void close() {
     closing.countDown();

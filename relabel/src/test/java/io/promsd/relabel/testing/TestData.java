@@ -1,4 +1,4 @@
-package io.promsd.sd.testing;
+package io.promsd.relabel.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
