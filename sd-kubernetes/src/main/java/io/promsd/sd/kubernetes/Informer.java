@@ -585,8 +585,16 @@ final class Informer {
         // only moves the resourceVersion on
       }
       case "ERROR" -> {
-        long code =
-            obj.has("code") && obj.get("code").isJsonPrimitive() ? obj.get("code").getAsLong() : 0;
+        // A Status's code is an int32; anything else (found by InformerFuzzTest: "code":4!0,
+        // which gson reads leniently as a string) is no code at all, not a NumberFormatException.
+        long code = 0;
+        if (obj.has("code") && obj.get("code").isJsonPrimitive()) {
+          try {
+            code = obj.get("code").getAsLong();
+          } catch (NumberFormatException notANumber) {
+            code = 0;
+          }
+        }
         throw new StatusException((int) code, ObjectDecoder.str(obj, "message"));
       }
       default -> {
