@@ -311,6 +311,28 @@ def warnings():
         """)))
 
 
+
+@topic
+def yaml_escapes():
+    """Hexadecimal escapes in double-quoted YAML (issue 17): \\x (2 digits), \\u (4), \\U (8) cut
+    short by the end of the text, by the closing quote, or by a non-hex character mid-string, on
+    the first line and further down (yaml.v2's scanner, yaml_parser_scan_flow_scalar)."""
+    T = "yaml-escapes"
+    head = "global:\n  external_labels:\n    a: "
+    for esc, n in (("x", 2), ("u", 4), ("U", 8)):
+        for k in range(n):
+            digits = "1234abcd"[:k]
+            reject(T, "%s-%d-digits/end-of-text" % (esc, k), F(head + '"\\' + esc + digits))
+            reject(T, "%s-%d-digits/closing-quote" % (esc, k), F(head + '"\\' + esc + digits + '"\n'))
+            reject(T, "%s-%d-digits/first-line" % (esc, k), F('x: "\\' + esc + digits + '"\n'))
+        reject(T, "%s/non-hex-mid-string" % esc, F(head + '"ab\\' + esc + "1g" + "0" * n + ' rest"\n'))
+        reject(T, "%s/non-hex-first" % esc, F(head + '"\\' + esc + "z" * n + '"\n'))
+        accept(T, "%s/complete" % esc, F(head + '"\\' + esc + "00e9"[-n:].rjust(n, "0") + '"\n'))
+    reject(T, "U/beyond-unicode", F(head + '"\\UFFFFFFFF"\n'))
+    reject(T, "u/surrogate", F(head + '"\\uD800"\n'))
+    accept(T, "single-quoted-is-literal", F(head + "'\\u12'\n"))
+    reject(T, "unknown-escape", F(head + '"\\q"\n'))
+
 if __name__ == "__main__":
     e2e.CASE_FUNCS[:] = TOPICS
     e2e.main()

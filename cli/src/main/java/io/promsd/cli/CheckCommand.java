@@ -424,6 +424,11 @@ final class CheckCommand {
         }
       }
       Discovery.Result res = Discovery.run(cfg, List.of(job), timeout);
+      // promtool logs a failed refresh and still exits 0 with what it has (recorded by
+      // testdata/e2e/gen/record_failing_sd.sh); so does this, naming what failed first.
+      for (String line : Discovery.problems(res.health(), List.of(job), timeout)) {
+        err.println(line);
+      }
       if (!res.complete()) {
         err.println(Discovery.incomplete(timeout));
       }

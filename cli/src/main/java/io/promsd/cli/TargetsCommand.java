@@ -128,20 +128,18 @@ final class TargetsCommand implements Callable<Integer> {
       return watch(cfg, selected, compiled, out, err);
     }
     Discovery.Result res = Discovery.run(cfg, selected, timeout);
-    reportHealth(res.health(), err);
+    reportHealth(res.health(), selected, err);
     if (!res.complete()) {
       err.println(Discovery.incomplete(timeout));
     }
     print(res.targets(), selected, compiled, out);
     out.flush();
-    return res.complete() ? Main.OK : Main.FAILED;
+    return res.complete() && Discovery.allHealthy(res.health(), selected) ? Main.OK : Main.FAILED;
   }
 
-  private static void reportHealth(List<ProviderHealth> health, PrintWriter err) {
-    for (ProviderHealth h : health) {
-      if (!h.healthy()) {
-        err.println("promsd: " + h.name() + " (jobs " + h.jobs() + "): " + h.lastError());
-      }
+  private void reportHealth(List<ProviderHealth> health, List<String> selected, PrintWriter err) {
+    for (String line : Discovery.problems(health, selected, timeout)) {
+      err.println(line);
     }
   }
 
@@ -178,10 +176,12 @@ final class TargetsCommand implements Callable<Integer> {
       throws IOException {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
+    Thread watcher = Thread.currentThread();
     Thread hook =
         new Thread(
             () -> {
               stop.countDown();
+              watcher.interrupt(); // also while it still waits for the first state
               try {
                 closed.await(10, TimeUnit.SECONDS); // let the watch close before the JVM halts
               } catch (InterruptedException e) {
@@ -192,13 +192,13 @@ final class TargetsCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
     try (DiscoveryManager m = Discovery.start(cfg, selected)) {
-      TargetSet first = m.awaitReady(selected, timeout).orElse(null);
+      TargetSet first = m.awaitSettled(selected, timeout).orElse(null);
       if (first == null) {
         first = m.current();
         err.println(Discovery.incomplete(timeout));
         err.flush();
       }
-      reportHealth(m.health(), err);
+      reportHealth(m.health(), selected, err);
       err.flush();
       // A closed stdout (`... --watch | head -1`) ends the watch: PrintWriter keeps the error.
       Watcher w = new Watcher(selected, compiled, out, m, stop::countDown);

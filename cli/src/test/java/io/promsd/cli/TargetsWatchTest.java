@@ -135,7 +135,7 @@ class TargetsWatchTest {
     err.await(t -> t.contains("error reading file "), "the error");
     assertThat(err.text())
         .contains(
-            "promsd: file/0 (jobs [web]): error reading file "
+            "promsd: job \"web\": file/0 failed: error reading file "
                 + dir.resolve("sd/a.json")
                 + ":1: invalid character '}' looking for beginning of object key string");
 
@@ -175,6 +175,54 @@ class TargetsWatchTest {
       assertThat(child.text()).doesNotContain("Exception").doesNotContain("promsd: ");
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aTerminationSignalEndsAWatchStillWaitingForItsFirstState() throws Exception {
+    // issue 17 item 9: with a back end that never answers, SIGTERM took 10 s (the shutdown hook
+    // waited for a watch that was still in its wait for the first state).
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout((int) WAIT.toMillis());
+      Path cfg = dir.resolve("silent.yml");
+      Files.writeString(
+          cfg,
+          "scrape_configs:\n  - job_name: c\n    consul_sd_configs: [{server: \"127.0.0.1:"
+              + silent.getLocalPort()
+              + "\"}]\n");
+      String classpath =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process p =
+          new ProcessBuilder(
+                  javaBin.toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xshare:auto",
+                  "-cp",
+                  classpath,
+                  Main.class.getName(),
+                  "targets",
+                  cfg.toString(),
+                  "--watch",
+                  "--timeout=5m")
+              .redirectErrorStream(true)
+              .start();
+      try {
+        Sink child = new Sink();
+        Thread pump = pump(p.getInputStream(), child);
+        try (java.net.Socket asked = silent.accept()) { // the child is waiting for its answer
+          assertThat(asked.isConnected()).isTrue();
+          p.destroy();
+          assertThat(p.waitFor(8, TimeUnit.SECONDS)).as("ended within 8 s of SIGTERM").isTrue();
+        }
+        pump.join(WAIT.toMillis());
+        assertThat(p.exitValue()).isEqualTo(128 + 15);
+        assertThat(child.text()).doesNotContain("Exception");
+      } finally {
+        p.destroyForcibly();
+      }
     }
   }
 

@@ -86,6 +86,8 @@ public final class DiscoveryManager implements AutoCloseable {
   private volatile boolean closed;
   private volatile Set<String> readyJobs = Set.of();
   private volatile Set<String> appliedJobs = Set.of();
+  // The providers of each applied job, for awaitSettled (read outside the updater thread).
+  private volatile Map<String, List<Provider>> settledView = Map.of();
 
   // Owned by the updater thread.
   private final Map<SdConfig, Provider> providers = new LinkedHashMap<>();
@@ -206,6 +208,59 @@ public final class DiscoveryManager implements AutoCloseable {
       }
       return Optional.of(current);
     }
+  }
+
+  /**
+   * Waits until every discoverer of the given jobs has either delivered its first state (and a
+   * snapshot holding it was published) or reported a fault, whichever comes first: a discoverer
+   * whose first refresh fails and that retries before sending anything (Consul, for one) is not
+   * waited for. What failed shows in {@link #health()}.
+   *
+   * @return the newest snapshot then; empty on timeout or when the manager was closed
+   * @throws IllegalArgumentException at once if a job is not in the applied config
+   */
+  public Optional<TargetSet> awaitSettled(Collection<String> jobNames, Duration timeout)
+      throws InterruptedException {
+    requireNonNull(jobNames, "jobNames");
+    requireNonNull(timeout, "timeout");
+    Set<String> applied = appliedJobs;
+    for (String j : jobNames) {
+      if (!applied.contains(requireNonNull(j, "job name"))) {
+        throw new IllegalArgumentException(
+            "no job " + j + " in the applied config (jobs: " + String.join(", ", applied) + ")");
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (published) {
+      while (!settled(jobNames)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed) {
+          return Optional.empty();
+        }
+        TimeUnit.NANOSECONDS.timedWait(published, left);
+      }
+      return Optional.of(current);
+    }
+  }
+
+  private boolean settled(Collection<String> jobNames) {
+    Set<String> ready = readyJobs;
+    Map<String, List<Provider>> view = settledView;
+    for (String j : jobNames) {
+      if (ready.contains(j)) {
+        continue;
+      }
+      List<Provider> ps = view.get(j);
+      if (ps == null) {
+        return false;
+      }
+      for (Provider p : ps) {
+        if (!p.inSnapshot && p.lastError == null) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -457,8 +512,13 @@ public final class DiscoveryManager implements AutoCloseable {
     metrics.failedConfigs(failed);
     // Readiness is known again with the next snapshot (published at once): until then nobody is
     // told a job is ready on the strength of the previous config's snapshot.
+    Map<String, List<Provider>> view = new HashMap<>();
+    for (Map.Entry<String, List<Provider>> e : jobProviders.entrySet()) {
+      view.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     synchronized (published) {
       readyJobs = Set.of();
+      settledView = Map.copyOf(view);
     }
     dirty = true;
     lastPublishNanos = Long.MIN_VALUE / 2; // a reload publishes at once
@@ -510,6 +570,9 @@ public final class DiscoveryManager implements AutoCloseable {
       boolean allReady = true;
       for (Provider p : js.providers) {
         allReady &= p.initialized;
+        if (p.initialized) {
+          p.inSnapshot = true;
+        }
       }
       if (allReady) {
         ready.add(js.config.jobName());
@@ -548,6 +611,7 @@ public final class DiscoveryManager implements AutoCloseable {
     private volatile Thread thread;
     boolean createFailed; // updater thread only
     volatile boolean initialized;
+    volatile boolean inSnapshot; // its first state is in a published snapshot
     volatile Instant lastUpdate;
     volatile String lastError;
     volatile Instant lastErrorTime;
@@ -719,6 +783,9 @@ public final class DiscoveryManager implements AutoCloseable {
         errorPending = true;
       }
       log(message, cause);
+      synchronized (published) {
+        published.notifyAll(); // awaitSettled: a fault settles a discoverer that has sent nothing
+      }
     }
 
     private void log(String message, Throwable cause) {

@@ -94,14 +94,19 @@ public final class Documents {
       if (text.indexOf('&') >= 0 && text.indexOf('*') >= 0) {
         new AliasBudget(file).walk(first, 0); // the document may use aliases
       }
-      return convert(first, file, new IdentityHashMap<>());
+      Node root = convert(first, file, new IdentityHashMap<>());
+      checkSurrogateEscapes(text, root, file);
+      return root;
     } catch (MarkedYAMLException e) {
+      if (cutHexEscape(text, e)) {
+        throw truncatedEscape(text, file);
+      }
       throw goSyntaxError(e, file);
     } catch (org.yaml.snakeyaml.reader.ReaderException e) {
       // a control character in the text: libyaml's reader error, which yaml.v2 gives no line
       throw new ConfigException("yaml: control characters are not allowed", file, 0);
     } catch (NumberFormatException e) {
-      throw truncatedEscape(text, file);
+      throw badEscape(text, file, e);
     } catch (YAMLException e) {
       if (String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")) {
         throw new TooDeep();
@@ -158,6 +163,29 @@ public final class Documents {
    * yaml.v2's scanner ({@code yaml_parser_scan_flow_scalar}) fails there with {@code did not find
    * expected hexdecimal number}, on the line of the escape: the last backslash of the text.
    */
+  private static ConfigException badEscape(String text, String file, NumberFormatException e) {
+    // SnakeYAML parses the 8 digits of \\U as an int: over 7FFFFFFF it throws; libyaml finds a
+    // value over 10FFFF: "found invalid Unicode character escape code", on the escape's line.
+    String m = String.valueOf(e.getMessage());
+    int q = m.indexOf('"');
+    int q2 = m.indexOf('"', q + 1);
+    if (q >= 0 && q2 == q + 9 && m.substring(q + 1, q2).chars().allMatch(Documents::isHex)) {
+      int at = text.indexOf("\\U" + m.substring(q + 1, q2));
+      if (at >= 0) {
+        int line0 = 0;
+        for (int i = 0; i < at; i++) {
+          if (text.charAt(i) == '\n') {
+            line0++;
+          }
+        }
+        String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
+        return new ConfigException(
+            "yaml: " + where + "found invalid Unicode character escape code", file, line0 + 1);
+      }
+    }
+    return truncatedEscape(text, file);
+  }
+
   private static ConfigException truncatedEscape(String text, String file) {
     int at = Math.max(0, text.lastIndexOf('\\'));
     int line0 = 0;
@@ -169,6 +197,111 @@ public final class Documents {
     String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
     return new ConfigException(
         "yaml: " + where + "did not find expected hexdecimal number", file, line0 + 1);
+  }
+
+  private static boolean isHex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static final com.google.re2j.Pattern CUT_HEX_ESCAPE =
+      com.google.re2j.Pattern.compile("\\\\(x[0-9a-fA-F]?|u[0-9a-fA-F]{0,3}|U[0-9a-fA-F]{0,7})$");
+
+  /**
+   * Whether SnakeYAML's error is a hexadecimal escape that the end of the text cuts short, inside a
+   * double-quoted scalar: it says {@code found unexpected end of stream} (or, for some {@code \U}
+   * escapes, {@code found unknown escape character}); libyaml reads the digits first and says
+   * {@code did not find expected hexdecimal number} (recorded: testdata/checkconfig/promtool-2.42/
+   * yaml-escapes.yaml).
+   */
+  private static boolean cutHexEscape(String text, MarkedYAMLException e) {
+    String problem = String.valueOf(e.getProblem());
+    String context = String.valueOf(e.getContext());
+    return context.contains("quoted scalar")
+        && startsDoubleQuoted(text, e.getContextMark())
+        && (problem.contains("found unexpected end of stream")
+            || problem.startsWith("found unknown escape character"))
+        && CUT_HEX_ESCAPE.matcher(text).find();
+  }
+
+  /** Whether the scalar at {@code m} opens with a double quote (single quotes know no escapes). */
+  private static boolean startsDoubleQuoted(String text, Mark m) {
+    if (m == null) {
+      return false;
+    }
+    int at = 0;
+    for (int line = 0; line < m.getLine() && at >= 0; line++) {
+      at = text.indexOf('\n', at);
+      at = at < 0 ? -1 : at + 1;
+    }
+    if (at < 0) {
+      return false;
+    }
+    at =
+        text.offsetByCodePoints(
+            at, Math.min(m.getColumn(), text.codePointCount(at, text.length())));
+    return at < text.length() && text.charAt(at) == '"';
+  }
+
+  private static final com.google.re2j.Pattern SURROGATE_ESCAPE =
+      com.google.re2j.Pattern.compile(
+          "\\\\(u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})");
+
+  /**
+   * libyaml refuses an escape that names a UTF-16 surrogate ({@code \uD800}): {@code found invalid
+   * Unicode character escape code}; SnakeYAML accepts it and keeps the lone surrogate. Checked when
+   * the text has such an escape and a scalar of the document holds a surrogate that did not come in
+   * a well-formed pair from the UTF-8 text.
+   */
+  private static void checkSurrogateEscapes(String text, Node root, String file) {
+    if (text.indexOf('\\') < 0) {
+      return;
+    }
+    com.google.re2j.Matcher m = SURROGATE_ESCAPE.matcher(text);
+    if (!m.find() || !holdsEscapedSurrogate(root, text)) {
+      return;
+    }
+    int line0 = 0;
+    for (int i = 0; i < m.start(); i++) {
+      if (text.charAt(i) == '\n') {
+        line0++;
+      }
+    }
+    String where = line0 != 0 ? "line " + (line0 + 1) + ": " : "";
+    throw new ConfigException(
+        "yaml: " + where + "found invalid Unicode character escape code", file, line0 + 1);
+  }
+
+  /** Whether a scalar holds a surrogate that the text does not hold as it is. */
+  private static boolean holdsEscapedSurrogate(Node n, String text) {
+    if (n.kind() == Node.Kind.SCALAR) {
+      String v = n.text();
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (Character.isSurrogate(c)) {
+          // a pair decoded from the UTF-8 text is in the text as it is
+          boolean pair =
+              Character.isHighSurrogate(c)
+                  && i + 1 < v.length()
+                  && Character.isLowSurrogate(v.charAt(i + 1));
+          if (!pair || text.indexOf(v.substring(i, i + 2)) < 0) {
+            return true;
+          }
+          i++;
+        }
+      }
+      return false;
+    }
+    for (Node item : n.items()) {
+      if (holdsEscapedSurrogate(item, text)) {
+        return true;
+      }
+    }
+    for (Map.Entry<Node, Node> e : n.entries()) {
+      if (holdsEscapedSurrogate(e.getKey(), text) || holdsEscapedSurrogate(e.getValue(), text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -208,7 +341,14 @@ public final class Documents {
     } else if (problem.startsWith("found unknown escape character")) {
       msg = "found unknown escape character"; // SnakeYAML adds the character and its code
     } else if (problem.startsWith("expected escape sequence of")) {
-      msg = "did not find expected hexdecimal number"; // libyaml's spelling
+      // SnakeYAML says so also for all the digits but a value that is no code point (over
+      // 10FFFF); libyaml checks the digits first, then the value.
+      String found = problem.substring(problem.lastIndexOf(' ') + 1);
+      int want = problem.contains(" of 8 ") ? 8 : problem.contains(" of 4 ") ? 4 : 2;
+      msg =
+          found.length() == want && found.chars().allMatch(Documents::isHex)
+              ? "found invalid Unicode character escape code"
+              : "did not find expected hexdecimal number"; // libyaml's spelling
     } else if (problem.startsWith("expected the node content")) {
       msg = "did not find expected node content"; // libyaml yaml_parser_parse_node
     } else if (problem.contains("found unexpected end of stream")) {

@@ -110,7 +110,8 @@ final class HttpTransport implements Transport {
       return;
     }
     CompletableFuture<HttpResponse<byte[]>> f =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        client.sendAsync(
+            request, info -> new io.promsd.sd.httpclient.BoundedBody(Transport.MAX_BODY_BYTES));
     sent.set(f);
     f.whenComplete(
         (r, e) -> {

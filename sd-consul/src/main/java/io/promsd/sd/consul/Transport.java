@@ -9,6 +9,13 @@ import java.util.concurrent.CompletableFuture;
  */
 interface Transport extends AutoCloseable {
   /**
+   * The longest answer body read (128 MiB); a longer one fails the request with {@code response
+   * body larger than 134217728 bytes} and the discoverer keeps its last targets. Go's Consul client
+   * decodes answers without a bound; a catalog of 10,000 service instances is a few tens of MB.
+   */
+  int MAX_BODY_BYTES = 128 << 20;
+
+  /**
    * Starts a request for {@code pathAndQuery} (already escaped, starting with {@code /}). The
    * future fails with an {@link java.io.IOException} or a timeout on transport faults; cancelling
    * it aborts the exchange.

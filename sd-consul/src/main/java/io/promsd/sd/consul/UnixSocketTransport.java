@@ -144,17 +144,25 @@ final class UnixSocketTransport implements Transport {
         if (n == 0) {
           break;
         }
+        if (n < 0 || buf.size() + (long) n > MAX_BODY_BYTES) {
+          throw new IOException("response body larger than " + MAX_BODY_BYTES + " bytes");
+        }
         buf.write(in.readNBytes(n));
         line(in);
       }
       body = buf.toByteArray();
+    } else if (length > MAX_BODY_BYTES) {
+      throw new IOException("response body larger than " + MAX_BODY_BYTES + " bytes");
     } else if (length >= 0) {
       body = in.readNBytes((int) length);
       if (body.length < length) {
         throw new EOFException("unexpected EOF");
       }
     } else {
-      body = in.readAllBytes();
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw new IOException("response body larger than " + MAX_BODY_BYTES + " bytes");
+      }
     }
     return new Response(code, index, body);
   }

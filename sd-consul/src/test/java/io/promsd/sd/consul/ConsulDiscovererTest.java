@@ -237,6 +237,28 @@ class ConsulDiscovererTest {
   }
 
   @Test
+  void anOversizedAnswerIsAnErrorAndKeepsTargets() throws Exception {
+    // issue 17: answers are read up to Transport.MAX_BODY_BYTES (128 MiB), not without a bound
+    FakeConsul fake = fake();
+    fake.register(web(1));
+    RecordingContext ctx = run(fake, "refresh_interval: 1ms", FAST);
+    ctx.awaitState(s -> s.containsKey("web"), DEADLINE);
+    TargetGroup last = ctx.state().get("web");
+
+    fake.serveEndless("/v1/health/service/web", Transport.MAX_BODY_BYTES + (1L << 20));
+    awaitCondition(
+        () ->
+            ctx.errors().stream()
+                .anyMatch(e -> e.message().contains("response body larger than 134217728 bytes")),
+        "the bound reported");
+    assertThat(ctx.state().get("web")).isEqualTo(last);
+
+    fake.recover();
+    fake.register(web(2));
+    ctx.awaitState(s -> s.get("web").targets().size() == 2, DEADLINE);
+  }
+
+  @Test
   void badJsonKeepsTargets() throws Exception {
     FakeConsul fake = fake();
     fake.register(web(1));

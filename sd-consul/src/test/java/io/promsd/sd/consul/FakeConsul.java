@@ -92,7 +92,8 @@ final class FakeConsul implements AutoCloseable {
   private enum FaultKind {
     FAIL,
     BODY,
-    HANG
+    HANG,
+    ENDLESS
   }
 
   private record Fault(String pathPrefix, FaultKind kind, int status, String body) {}
@@ -330,6 +331,18 @@ final class FakeConsul implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers 200 with a body of {@code bytes} bytes (the opening of a JSON object, then spaces),
+   * streamed, until {@link #recover}.
+   */
+  void serveEndless(String pathPrefix, long bytes) {
+    synchronized (lock) {
+      faults.add(new Fault(pathPrefix, FaultKind.ENDLESS, 200, Long.toString(bytes)));
+      raft++;
+      wake();
+    }
+  }
+
   /** Holds requests under {@code pathPrefix} without answering until {@link #recover}. */
   void hang(String pathPrefix) {
     synchronized (lock) {
@@ -438,6 +451,34 @@ final class FakeConsul implements AutoCloseable {
         Fault f = fault(path);
         if (f != null && f.kind() == FaultKind.HANG) {
           hung.add(new Held(ex, req));
+          return;
+        }
+        if (f != null && f.kind() == FaultKind.ENDLESS) {
+          long n = Long.parseLong(f.body());
+          long index = raft;
+          // streamed outside the lock, on a thread of its own: the client may stop reading
+          Thread t =
+              new Thread(
+                  () -> {
+                    try {
+                      ex.getResponseHeaders().set("X-Consul-Index", Long.toString(index));
+                      ex.sendResponseHeaders(200, 0);
+                      byte[] chunk = " ".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+                      java.io.OutputStream out = ex.getResponseBody();
+                      out.write('{');
+                      for (long left = n; left > 0; left -= chunk.length) {
+                        out.write(chunk, 0, (int) Math.min(left, chunk.length));
+                      }
+                      out.write('}');
+                    } catch (IOException gone) {
+                      // the client hung up
+                    } finally {
+                      ex.close();
+                    }
+                  },
+                  "fake-consul-endless");
+          t.setDaemon(true);
+          t.start();
           return;
         }
         if (f != null) {

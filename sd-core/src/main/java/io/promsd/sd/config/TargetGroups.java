@@ -32,6 +32,39 @@ public final class TargetGroups {
    * One group from a YAML mapping. Type problems go to the decoder; an invalid label name throws. A
    * null node is not accepted here (callers report it in their own words).
    */
+  /**
+   * The most labels a target group may set (issue 17). Prometheus has no such bound; without one a
+   * file of a million labels took minutes to read. Ten thousand is far above any real group (a
+   * Kubernetes object's labels and annotations together stay under 256 KiB).
+   */
+  public static final int MAX_LABELS = 10_000;
+
+  /** The longest label value (and target address) a target group may hold, in characters. */
+  public static final int MAX_VALUE_CHARS = 1 << 20;
+
+  private static void checkLabelCount(int n, String file, int line) {
+    if (n > MAX_LABELS) {
+      throw new ConfigException(
+          "target group has " + n + " labels, more than the " + MAX_LABELS + " promsd accepts",
+          file,
+          line);
+    }
+  }
+
+  private static void checkValue(String what, String value, String file, int line) {
+    if (value != null && value.length() > MAX_VALUE_CHARS) {
+      throw new ConfigException(
+          what
+              + " is "
+              + value.length()
+              + " characters long, more than the "
+              + MAX_VALUE_CHARS
+              + " promsd accepts",
+          file,
+          line);
+    }
+  }
+
   public static TargetGroup decodeYaml(Node n, Decoder d, Compat compat, String source) {
     Fields f = d.struct(n, GROUP_GO_TYPE);
     List<Labels> targets = new ArrayList<>();
@@ -42,14 +75,19 @@ public final class TargetGroups {
           List<String> list = d.stringList(f.take(key), "[]string", "string");
           if (list != null) {
             for (String t : list) {
+              checkValue("target " + GoText.quote(cut(t)), t, d.file(), n.line());
               targets.add(Labels.of("__address__", t));
             }
           }
         }
         case "labels" -> {
-          for (Map.Entry<Node, Node> e : d.mapEntries(f.take(key), "model.LabelSet")) {
+          List<Map.Entry<Node, Node>> entries = d.mapEntries(f.take(key), "model.LabelSet");
+          checkLabelCount(entries.size(), d.file(), n.line());
+          for (Map.Entry<Node, Node> e : entries) {
             String name = labelName(e.getKey(), d, compat);
-            labels.set(name, d.string(e.getValue(), "model.LabelValue"));
+            String value = d.string(e.getValue(), "model.LabelValue");
+            checkValue("label " + GoText.quote(cut(name)), value, d.file(), e.getKey().line());
+            labels.set(name, value);
           }
         }
         default -> {
@@ -150,6 +188,7 @@ public final class TargetGroups {
               if (!t.tag().equals("!!str")) {
                 throw fieldType(t, "targets", "string", file);
               }
+              checkValue("target " + GoText.quote(cut(t.text())), t.text(), file, t.line());
               targets.add(Labels.of("__address__", t.text()));
             }
           }
@@ -162,6 +201,7 @@ public final class TargetGroups {
             if (v.kind() != Node.Kind.MAPPING) {
               throw fieldType(v, "labels", "model.LabelSet", file);
             }
+            checkLabelCount(v.entries().size(), file, v.line());
             for (Map.Entry<Node, Node> le : v.entries()) {
               Node lv = le.getValue();
               if (lv.isNull()) {
@@ -171,6 +211,11 @@ public final class TargetGroups {
               if (!lv.tag().equals("!!str")) {
                 throw fieldType(lv, "labels", "model.LabelValue", file);
               }
+              checkValue(
+                  "label " + GoText.quote(cut(le.getKey().text())),
+                  lv.text(),
+                  file,
+                  le.getKey().line());
               labels.set(le.getKey().text(), lv.text());
             }
             // Go's LabelSet.UnmarshalJSON checks names after decoding the map.
@@ -255,6 +300,11 @@ public final class TargetGroups {
       throw new ConfigException(firstNil, file, 0);
     }
     return out;
+  }
+
+  /** A name or address as shown in a bound's message: its first 64 characters. */
+  private static String cut(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 
   /** Whether {@code name} is a valid label name under {@code compat}'s default rule. */

@@ -160,14 +160,19 @@ final class OAuth2Tokens {
           "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
-    HttpResponse<byte[]> resp;
+    HttpResponse<java.io.InputStream> resp;
     try {
-      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching an oauth2 token", e);
     }
-    byte[] raw = resp.body();
+    // golang.org/x/oauth2 internal/token.go doTokenRoundTrip: io.LimitReader(r.Body, 1<<20); the
+    // rest of a longer answer is never read (closing the stream drops it).
+    byte[] raw;
+    try (java.io.InputStream in = resp.body()) {
+      raw = in.readNBytes(MAX_BODY);
+    }
     String text = new String(raw, 0, Math.min(raw.length, MAX_BODY), StandardCharsets.UTF_8);
     if (resp.statusCode() < 200 || resp.statusCode() > 299) {
       throw new IOException(

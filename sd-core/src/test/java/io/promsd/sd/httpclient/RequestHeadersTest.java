@@ -9,6 +9,7 @@ import io.promsd.relabel.config.Decoder;
 import io.promsd.relabel.config.Documents;
 import io.promsd.relabel.config.Fields;
 import io.promsd.relabel.config.Node;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -145,6 +146,47 @@ class RequestHeadersTest {
 
   static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anEndlessTokenAnswerIsReadOnlyToItsFirstMebibyte() throws Exception {
+    // issue 17: golang.org/x/oauth2 reads io.LimitReader(r.Body, 1<<20); so does promsd now,
+    // where it used to read the whole answer before cutting it.
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    long size = 256L << 20;
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    server.createContext(
+        "/token",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.sendResponseHeaders(500, 0);
+          byte[] chunk = "x".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+          try (OutputStream out = ex.getResponseBody()) {
+            for (long left = size; left > 0; left -= chunk.length) {
+              out.write(chunk);
+              written.addAndGet(chunk.length);
+            }
+          } catch (IOException gone) {
+            // the client stopped reading
+          }
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+      HttpClientConfig c =
+          config(
+              "oauth2: {client_id: c, client_secret: s, token_url: %s}\n".formatted(url),
+              Compat.PROMETHEUS_3);
+      RequestHeaders h = c.newRequestHeaders();
+      assertThatThrownBy(h::authorization)
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("oauth2: cannot fetch token: 500\nResponse: xxx")
+          .satisfies(e -> assertThat(e.getMessage().length()).isLessThan((1 << 20) + 100));
+    } finally {
+      server.stop(0);
+    }
+    assertThat(written.get()).as("bytes the server could write").isLessThan(size);
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.promsd.sd.ec2;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.TlsContext;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -23,6 +26,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -92,9 +98,31 @@ final class SdkEc2Api implements Ec2Api {
     } catch (IOException e) {
       throw new Ec2ApiException(e.getMessage(), "", e);
     }
+    return create(config, region, retryStrategy, http, MAX_ANSWER_BYTES);
+  }
+
+  /**
+   * An answer body (one DescribeInstances page, at most 1,000 instances of a few KB each) may be
+   * this long; a longer one fails the call ({@code answer larger than 134217728 bytes}) and the
+   * refresh keeps the last targets. The Go SDK reads answers without a bound; this one is generous.
+   */
+  static final long MAX_ANSWER_BYTES = 128L << 20;
+
+  /**
+   * As {@link #create(Ec2SdConfig, String, RetryStrategy)} over a given HTTP client (closed with
+   * the API), with a bound on every answer body.
+   */
+  static Ec2Api create(
+      Ec2SdConfig config,
+      String region,
+      RetryStrategy retryStrategy,
+      SdkHttpClient http,
+      long maxAnswerBytes) {
     try {
       Region r = Region.of(region);
-      ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+      ClientOverrideConfiguration.Builder override =
+          ClientOverrideConfiguration.builder()
+              .addExecutionInterceptor(new BoundedAnswers(maxAnswerBytes));
       if (retryStrategy != null) {
         override.retryStrategy(retryStrategy);
       }
@@ -300,6 +328,10 @@ final class SdkEc2Api implements Ec2Api {
   }
 
   private static Ec2ApiException translate(SdkException e) {
+    AnswerTooLarge large = tooLarge(e);
+    if (large != null) { // the SDK's own text ("Could not parse XML response") hides it
+      return new Ec2ApiException(large.getMessage(), "", e);
+    }
     String code = "";
     int status = 0;
     if (e instanceof AwsServiceException ase) {
@@ -311,6 +343,86 @@ final class SdkEc2Api implements Ec2Api {
     // Go's smithy errors read "api error <Code>: <message>"; the SDK's message lacks the code.
     String message = code.isEmpty() ? e.getMessage() : "api error " + code + ": " + e.getMessage();
     return new Ec2ApiException(message, code, status, e);
+  }
+
+  /** The bound's error somewhere among the causes (the XML reader keeps it as nested). */
+  private static AnswerTooLarge tooLarge(Throwable e) {
+    for (int depth = 0; e != null && depth < 20; depth++) {
+      if (e instanceof AnswerTooLarge a) {
+        return a;
+      }
+      if (e instanceof javax.xml.stream.XMLStreamException x
+          && x.getNestedException() instanceof AnswerTooLarge a) {
+        return a;
+      }
+      e = e.getCause();
+    }
+    return null;
+  }
+
+  /** An answer body longer than the bound. */
+  static final class AnswerTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    AnswerTooLarge(long max) {
+      super("answer larger than " + max + " bytes");
+    }
+  }
+
+  /** Cuts every answer body off after a number of bytes, with an error naming the bound. */
+  static final class BoundedAnswers implements ExecutionInterceptor {
+    private final long max;
+
+    BoundedAnswers(long max) {
+      this.max = max;
+    }
+
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+      return context.responseBody().map(in -> new Bounded(in, max));
+    }
+  }
+
+  private static final class Bounded extends FilterInputStream {
+    private final long max;
+    private long read;
+
+    Bounded(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    private int counted(int n) throws IOException {
+      if (n > 0) {
+        read += n;
+        if (read > max) {
+          throw new AnswerTooLarge(max);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        counted(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return counted(super.read(b, off, len));
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      counted((int) Math.min(k, Integer.MAX_VALUE));
+      return k;
+    }
   }
 
   @Override

@@ -361,7 +361,10 @@ final class Informer {
       String msg = "";
       try (ResponseBody b = r.body()) {
         if (b != null) {
-          String text = b.string();
+          // An error answer is a Status object of a few hundred bytes; read no more than 64 KiB.
+          okio.BufferedSource src = b.source();
+          src.request(MAX_ERROR_BYTES); // buffers that many, or the whole answer if shorter
+          String text = src.getBuffer().readUtf8(Math.min(src.getBuffer().size(), MAX_ERROR_BYTES));
           try {
             JsonElement e = JsonParser.parseString(text);
             if (e.isJsonObject()) {
@@ -380,20 +383,43 @@ final class Informer {
   private void list(String resourceVersion) throws IOException, ApiException {
     Call call = conn.call(kind, namespace, selector, resourceVersion, null);
     call.timeout().timeout(5, TimeUnit.MINUTES);
+    ListAnswer answer;
+    try (Response r = execute(call);
+        ResponseBody body = r.body()) {
+      answer = decodeList(body.charStream());
+    }
+    replace(answer.objects());
+    lastResourceVersion = answer.version();
+    synced.countDown();
+  }
+
+  /** A decoded list answer: the objects by key, and the list's resourceVersion. */
+  record ListAnswer(Map<String, KubeObject> objects, String version) {}
+
+  /**
+   * Decodes a list answer as a stream, one item at a time; an item (or the list's metadata) over
+   * {@link #MAX_EVENT_CHARS} characters is refused as a watch event of that size is: the API server
+   * stores no object over 3 MiB, and reading one whole could exhaust the heap. Objects that do not
+   * decode are skipped with a warning.
+   *
+   * @throws IOException the answer is malformed or an item is too long (the store is kept)
+   */
+  ListAnswer decodeList(java.io.Reader chars) throws IOException {
     Map<String, KubeObject> fresh = new HashMap<>();
     String listVersion = "";
-    try (Response r = execute(call);
-        ResponseBody body = r.body();
-        JsonReader reader = new JsonReader(body.charStream())) {
+    ItemBound bounded = new ItemBound(chars);
+    try (JsonReader reader = new JsonReader(bounded)) {
       reader.beginObject();
       while (reader.hasNext()) {
         String name = reader.nextName();
         if (name.equals("metadata") && reader.peek() == JsonToken.BEGIN_OBJECT) {
+          bounded.startItem();
           JsonObject m = JsonParser.parseReader(reader).getAsJsonObject();
           listVersion = ObjectDecoder.str(m, "resourceVersion");
         } else if (name.equals("items") && reader.peek() == JsonToken.BEGIN_ARRAY) {
           reader.beginArray();
           while (reader.hasNext()) {
+            bounded.startItem();
             JsonElement item = JsonParser.parseReader(reader);
             KubeObject o = decodeSafely(item);
             if (o != null) {
@@ -406,12 +432,64 @@ final class Informer {
         }
       }
       reader.endObject();
-    } catch (IllegalStateException | JsonParseException e) {
+    } catch (IllegalStateException | JsonParseException | NumberFormatException e) {
+      if (e.getCause() instanceof IOException io
+          && !(io instanceof com.google.gson.stream.MalformedJsonException)) {
+        throw io; // the bound, as gson wraps it
+      }
       throw new IOException("malformed list response: " + e.getMessage(), e);
     }
-    replace(fresh);
-    lastResourceVersion = listVersion;
-    synced.countDown();
+    return new ListAnswer(fresh, listVersion);
+  }
+
+  // Error answers (Status objects) are read up to this many bytes.
+  static final long MAX_ERROR_BYTES = 64 << 10;
+
+  /** The characters of a list answer, with a bound on those read for one item. */
+  static final class ItemBound extends java.io.FilterReader {
+    private long read;
+    private long itemStart;
+
+    ItemBound(java.io.Reader in) {
+      super(in);
+    }
+
+    /** The next characters belong to a new item (the reader's look-ahead is counted to it). */
+    void startItem() {
+      itemStart = read;
+    }
+
+    private void count(long n) throws IOException {
+      read += n;
+      if (read - itemStart > MAX_EVENT_CHARS + 8192) { // + JsonReader's look-ahead
+        throw new IOException("list response item longer than " + MAX_EVENT_CHARS + " characters");
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        count(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      count(k);
+      return k;
+    }
   }
 
   /** Watches until the stream ends; returns how many events arrived. */
@@ -479,7 +557,7 @@ final class Informer {
   }
 
   /** Applies one watch event; returns null, or why the line is not an event (skipped). */
-  private String handleEvent(String line) throws StatusException {
+  String handleEvent(String line) throws StatusException {
     JsonObject ev;
     try {
       ev = JsonParser.parseString(line).getAsJsonObject();
@@ -507,8 +585,16 @@ final class Informer {
         // only moves the resourceVersion on
       }
       case "ERROR" -> {
-        long code =
-            obj.has("code") && obj.get("code").isJsonPrimitive() ? obj.get("code").getAsLong() : 0;
+        // A Status's code is an int32; anything else (found by InformerFuzzTest: "code":4!0,
+        // which gson reads leniently as a string) is no code at all, not a NumberFormatException.
+        long code = 0;
+        if (obj.has("code") && obj.get("code").isJsonPrimitive()) {
+          try {
+            code = obj.get("code").getAsLong();
+          } catch (NumberFormatException notANumber) {
+            code = 0;
+          }
+        }
         throw new StatusException((int) code, ObjectDecoder.str(obj, "message"));
       }
       default -> {

@@ -105,6 +105,12 @@ final class FakeKubeApiServer implements AutoCloseable {
   private final Map<ResourceKind, Integer> denied = new HashMap<>();
   volatile boolean echoAuthorization;
   volatile String garbageWatch; // when set, every watch is answered 200 with this body
+  // when > 0, every list is answered 200 with one item holding an annotation this long
+  volatile long hugeListItemChars;
+  // when > 0, every list is answered 500 with a body this long; what could be written is counted
+  volatile long hugeErrorBytes;
+  final java.util.concurrent.atomic.AtomicLong hugeErrorBytesWritten =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicInteger threads = new AtomicInteger();
   private long rv = 100;
   private long compactedBelow = 0;
@@ -375,6 +381,21 @@ final class FakeKubeApiServer implements AutoCloseable {
         send(ex, 200, garbageWatch); // a proxy's page, or bytes that are no JSON at all
         return;
       }
+      if (!"true".equals(q.get("watch")) && hugeListItemChars > 0) {
+        endless(
+            ex,
+            200,
+            "{\"metadata\":{\"resourceVersion\":\"1\"},\"items\":[{\"metadata\":"
+                + "{\"name\":\"huge\",\"namespace\":\"default\",\"annotations\":{\"a\":\"",
+            hugeListItemChars,
+            "\"}}}]}",
+            null);
+        return;
+      }
+      if (!"true".equals(q.get("watch")) && hugeErrorBytes > 0) {
+        endless(ex, 500, "", hugeErrorBytes, "", hugeErrorBytesWritten);
+        return;
+      }
       if ("true".equals(q.get("watch"))) {
         watch(ex, t, labels, fields, q);
       } else {
@@ -527,6 +548,31 @@ final class FakeKubeApiServer implements AutoCloseable {
     s.addProperty("reason", reason);
     s.addProperty("code", code);
     return GSON.toJson(s);
+  }
+
+  /** Answers {@code head}, then {@code n} letters x, then {@code tail}, streamed. */
+  private static void endless(
+      HttpExchange ex,
+      int code,
+      String head,
+      long n,
+      String tail,
+      java.util.concurrent.atomic.AtomicLong written)
+      throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(code, 0);
+    byte[] chunk = "x".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(head.getBytes(StandardCharsets.UTF_8));
+      for (long left = n; left > 0; left -= chunk.length) {
+        int k = (int) Math.min(left, chunk.length);
+        out.write(chunk, 0, k);
+        if (written != null) {
+          written.addAndGet(k);
+        }
+      }
+      out.write(tail.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static void send(HttpExchange ex, int code, String body) throws IOException {

@@ -253,6 +253,41 @@ class KubernetesLiveTest {
     }
   }
 
+  @Test
+  void anOversizedListItemIsAnErrorAndTheNextGoodListIsUsed() throws Exception {
+    // issue 17: a list answer is decoded item by item; an item over 16 Mi characters (the API
+    // server stores no object over 3 MiB) is refused with the bound named, not read whole.
+    try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
+      fake.apply(ResourceKind.PODS, pod("default", "a", "10.0.0.1", "Running"));
+      fake.hugeListItemChars = Informer.MAX_EVENT_CHARS + (1L << 20);
+      try (DiscovererRun run = podRun(fake, "")) {
+        assertThat(run.ctx.await(c -> !c.errorMessages().isEmpty(), WAIT)).isTrue();
+        assertThat(run.ctx.errorMessages().get(0))
+            .contains("cannot list pods")
+            .contains("list response item longer than 16777216 characters");
+        fake.hugeListItemChars = 0;
+        assertThat(run.ctx.await(c -> hasAddress(c, "pod/default/a", "10.0.0.1:8080"), WAIT))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anOversizedErrorAnswerIsReadOnlyInPart() throws Exception {
+    try (FakeKubeApiServer fake = new FakeKubeApiServer()) {
+      long size = 256L << 20;
+      fake.hugeErrorBytes = size;
+      try (DiscovererRun run = podRun(fake, "")) {
+        assertThat(run.ctx.await(c -> !c.errorMessages().isEmpty(), WAIT)).isTrue();
+        String msg = run.ctx.errorMessages().get(0);
+        assertThat(msg).contains("cannot list pods").contains("500");
+        assertThat(msg.length()).isLessThan(1000);
+      }
+      // the client hung up after its 64 KiB: the fake could not write the whole answer
+      assertThat(fake.hugeErrorBytesWritten.get()).isLessThan(size);
+    }
+  }
+
   private static int watches(FakeKubeApiServer fake) {
     return (int) fake.requests().stream().filter(r -> r.contains("watch=true")).count();
   }
