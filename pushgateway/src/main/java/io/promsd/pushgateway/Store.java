@@ -1249,10 +1249,19 @@ final class Store {
    * name.
    */
   static void sanitize(Family f, Map<String, String> grouping) {
+    // one String per distinct label name and value in the family (the parser makes one per
+    // sample): 20 series with the label "series" then hold one "series", not twenty
+    Map<String, String> canon = new java.util.HashMap<>();
     for (Family.Metric m : f.metrics) {
       Map<String, String> todo = new LinkedHashMap<>(grouping);
       boolean hasInstance = false;
       String[] l = m.labels;
+      for (int i = 0; i < l.length; i++) {
+        String c = canon.putIfAbsent(l[i], l[i]);
+        if (c != null) {
+          l[i] = c;
+        }
+      }
       for (int i = 0; i < l.length; i += 2) {
         String v = todo.remove(l[i]);
         if (v != null) {
