@@ -22,12 +22,17 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent.parent / "gen"))
+from scripted import ScriptedFaults  # noqa: E402
 
 RECORDED_HEADERS = ("user-agent", "content-type", "metadata", "secret", "x-identity-header",
                     "accept")
 
 
-class Fake:
+class Fake(ScriptedFaults):
     def __init__(self, world, faults=None, token_ttl=3599):
         self.world = world
         self.faults = [dict(f) for f in (faults or [])]
@@ -40,36 +45,10 @@ class Fake:
 
     # ---- helpers ----
 
-    def fault_for(self, kind, page=None, ident=None):
-        with self.lock:
-            for f in self.faults:
-                if f.get("kind") != kind:
-                    continue
-                if "page" in f and f["page"] != page:
-                    continue
-                if "id" in f and (ident is None or f["id"].lower() not in ident.lower()):
-                    continue
-                times = f.get("times")
-                if times is not None:
-                    if times <= 0:
-                        continue
-                    f["times"] = times - 1
-                return f
-        return None
-
-    def new_token(self):
-        with self.lock:
-            self.issued += 1
-            tok = "fake-token-%d" % self.issued
-            self.tokens[tok] = time.time() + self.token_ttl
-            return tok
-
     def token_ok(self, auth):
         if not auth or not auth.startswith("Bearer "):
             return False
-        with self.lock:
-            exp = self.tokens.get(auth[len("Bearer "):])
-        return exp is not None and exp > time.time()
+        return self.token_valid(auth[len("Bearer "):])
 
 
 def _pages(pages, keep):

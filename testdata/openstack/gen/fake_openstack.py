@@ -22,11 +22,16 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent.parent / "gen"))
+from scripted import ScriptedFaults  # noqa: E402
 
 RECORDED_HEADERS = ("user-agent", "accept", "content-type")
 
 
-class Fake:
+class Fake(ScriptedFaults):
     def __init__(self, world, faults=None, token_ttl=3600):
         self.world = world
         self.faults = [dict(f) for f in (faults or [])]
@@ -37,33 +42,6 @@ class Fake:
         self.lock = threading.Lock()
         self.port = 0
         self.tls = False
-
-    def fault_for(self, kind, page=None):
-        with self.lock:
-            for f in self.faults:
-                if f.get("kind") != kind:
-                    continue
-                if "page" in f and f["page"] != page:
-                    continue
-                times = f.get("times")
-                if times is not None:
-                    if times <= 0:
-                        continue
-                    f["times"] = times - 1
-                return f
-        return None
-
-    def new_token(self):
-        with self.lock:
-            self.issued += 1
-            tok = "fake-token-%d" % self.issued
-            self.tokens[tok] = time.time() + self.token_ttl
-            return tok
-
-    def token_ok(self, tok):
-        with self.lock:
-            exp = self.tokens.get(tok or "")
-        return exp is not None and exp > time.time()
 
     def base(self):
         return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
@@ -171,7 +149,7 @@ def serve(fake, cert=None, key=None):
             if not path.startswith(("/compute/v2.1/", "/network/v2.0/", "/load-balancer/v2.0/")):
                 self.reply(404, {"itemNotFound": {"code": 404, "message": "not found"}})
                 return
-            if not fake.token_ok(self.headers.get("x-auth-token")):
+            if not fake.token_valid(self.headers.get("x-auth-token")):
                 self.reply(401, {"error": {"code": 401, "title": "Unauthorized",
                                            "message": "The request you have made requires authentication."}})
                 return

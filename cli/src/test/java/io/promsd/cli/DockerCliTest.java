@@ -3,18 +3,14 @@ package io.promsd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.LoopbackHttpServer;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,23 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerCliTest {
   @TempDir Path tmp;
-  private HttpServer server;
-  private ExecutorService pool;
+  private LoopbackHttpServer server;
   private volatile Path payload;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    pool = Executors.newFixedThreadPool(2);
-    server.setExecutor(pool);
-    server.createContext("/", this::answer);
-    server.start();
+    server = LoopbackHttpServer.start(this::answer);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 
   private void answer(HttpExchange x) throws IOException {
@@ -86,7 +76,7 @@ class DockerCliTest {
             .append("\n    ")
             .append(mechanism)
             .append("_sd_configs:\n");
-    String host = "http://127.0.0.1:" + server.getAddress().getPort();
+    String host = "http://127.0.0.1:" + server.port();
     for (String line : c.get("sd_configs").text().replace("HOST", host).split("\n")) {
       if (!line.isEmpty()) {
         yml.append("      ").append(line).append('\n');

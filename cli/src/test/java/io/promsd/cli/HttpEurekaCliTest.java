@@ -3,19 +3,15 @@ package io.promsd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.LoopbackHttpServer;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,23 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpEurekaCliTest {
   @TempDir Path tmp;
-  private HttpServer server;
-  private ExecutorService pool;
+  private LoopbackHttpServer server;
   private volatile Map<String, Node> answer;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    pool = Executors.newFixedThreadPool(2);
-    server.setExecutor(pool);
-    server.createContext("/", this::answer);
-    server.start();
+    server = LoopbackHttpServer.start(this::answer);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 
   private void answer(HttpExchange x) throws IOException {
@@ -64,7 +54,7 @@ class HttpEurekaCliTest {
 
   private Path config(String mechanism, Map<String, Node> c) throws IOException {
     answer = SdFixtures.map(c.get("responses").items().get(0));
-    String port = Integer.toString(server.getAddress().getPort());
+    String port = Integer.toString(server.port());
     String yml =
         SdFixtures.prometheusYml(mechanism, c.get("sd_configs").text().replace("PORT", port));
     Path cfg = tmp.resolve("prometheus.yml");
@@ -79,7 +69,7 @@ class HttpEurekaCliTest {
         CliTest.promsd("check", "service-discovery", "--compat=2", cfg.toString(), mechanism);
     assertThat(out.err()).isEmpty();
     assertThat(out.code()).isZero();
-    String port = Integer.toString(server.getAddress().getPort());
+    String port = Integer.toString(server.port());
     String ours = out.out().strip().replace("127.0.0.1:" + port, "127.0.0.1:PORT");
     // promtool prints groups in Go's random map order: compare the entries, each byte for byte.
     assertThat(entries(ours)).isEqualTo(entries(c.get("stdout").text().strip()));

@@ -6,19 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.promsd.relabel.config.Node;
+import io.promsd.sd.testing.LoopbackHttpServer;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,30 +31,24 @@ class OpenStackCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private HttpServer server;
-  private ExecutorService pool;
+  private LoopbackHttpServer server;
   private JsonNode world;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    pool = Executors.newFixedThreadPool(2);
-    server.setExecutor(pool);
-    server.createContext("/", this::answer);
-    server.start();
+    server = LoopbackHttpServer.start(this::answer);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 
   private void answer(HttpExchange x) throws IOException {
     try (x) {
       x.getRequestBody().readAllBytes();
       String path = x.getRequestURI().getPath();
-      String port = Integer.toString(server.getAddress().getPort());
+      String port = Integer.toString(server.port());
       ObjectNode doc = JSON.createObjectNode();
       int status = 200;
       if (path.equals("/identity/v3/auth/tokens")) {
@@ -83,7 +73,7 @@ class OpenStackCliTest {
   private Path config(Map<String, Node> c) throws IOException {
     StringBuilder yml =
         new StringBuilder("scrape_configs:\n  - job_name: openstack\n    openstack_sd_configs:\n");
-    String port = Integer.toString(server.getAddress().getPort());
+    String port = Integer.toString(server.port());
     for (String line : c.get("sd_configs").text().replace("PORT", port).split("\n")) {
       if (!line.isEmpty()) {
         yml.append("      ").append(line).append('\n');

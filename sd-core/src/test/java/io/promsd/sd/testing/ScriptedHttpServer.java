@@ -1,19 +1,14 @@
 package io.promsd.sd.testing;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,25 +49,14 @@ public final class ScriptedHttpServer implements AutoCloseable {
   /** One received request. */
   public record Request(String method, String path, String query, Map<String, String> headers) {}
 
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final LoopbackHttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile List<Answer> script = List.of(Answer.json("[]"));
   private int served;
 
   private ScriptedHttpServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "promsd-test-http-fake");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
-    server.start();
+    server = LoopbackHttpServer.start(this::handle);
   }
 
   /** A server listening on an ephemeral port of 127.0.0.1, answering {@code []}. */
@@ -82,7 +66,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
   /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** {@code http://127.0.0.1:<port>}. */
@@ -153,7 +137,6 @@ public final class ScriptedHttpServer implements AutoCloseable {
   @Override
   public void close() {
     closing.countDown();
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 }
