@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.relabel.Relabeler;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.internal.config.Documents;
 import io.promsd.sd.config.ConfigLoader;
-import io.promsd.sd.file.GroupFiles;
+import io.promsd.sd.file.internal.GroupFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

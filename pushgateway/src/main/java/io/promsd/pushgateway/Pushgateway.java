@@ -2,14 +2,14 @@ package io.promsd.pushgateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.promsd.relabel.config.GoText;
-import io.promsd.web.BodyTooLargeException;
-import io.promsd.web.RoutePrefix;
-import io.promsd.web.Router;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.web.WebLimits;
-import io.promsd.web.WebRequest;
-import io.promsd.web.WebResponse;
-import io.promsd.web.WebServer;
+import io.promsd.web.internal.BodyTooLargeException;
+import io.promsd.web.internal.RoutePrefix;
+import io.promsd.web.internal.Router;
+import io.promsd.web.internal.WebRequest;
+import io.promsd.web.internal.WebResponse;
+import io.promsd.web.internal.WebServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -296,7 +296,7 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   /** The real one's gunzipRequest: {@code Content-Encoding: gzip} (exactly) unzips the body. */
-  private io.promsd.web.WebHandler gunzip(BodyHandler h) {
+  private io.promsd.web.internal.WebHandler gunzip(BodyHandler h) {
     return (q, w) -> {
       String ce = q.header("Content-Encoding").orElse("");
       if (!ce.equals("gzip")) {

@@ -1,7 +1,5 @@
 package io.promsd.relabel;
 
-import io.promsd.relabel.config.ConfigException;
-
 /**
  * A relabel rule that Prometheus would reject. The message is Prometheus's text; {@link
  * #ruleIndex()} names the rule (0-based), {@link #file()} and {@link #line()} its place when it was

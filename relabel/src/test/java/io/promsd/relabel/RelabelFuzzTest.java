@@ -1,8 +1,7 @@
 package io.promsd.relabel;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.internal.config.Documents;
 import java.util.List;
 
 /**

@@ -7,6 +7,7 @@ import io.promsd.relabel.Labels;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.StaticSdConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.TestData;

@@ -1,6 +1,6 @@
 package io.promsd.sd.config;
 
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 
 /**
  * A prometheus.yml that Prometheus would reject, as {@link ConfigLoader} reports it.

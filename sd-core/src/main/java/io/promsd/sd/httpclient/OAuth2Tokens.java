@@ -1,9 +1,10 @@
 package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig.OAuth2;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;

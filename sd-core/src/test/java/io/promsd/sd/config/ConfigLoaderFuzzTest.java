@@ -2,8 +2,8 @@ package io.promsd.sd.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
 import java.nio.file.Path;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
 package io.promsd.sd.file;
 
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.GoPath;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.sd.file.internal.GroupFiles;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;

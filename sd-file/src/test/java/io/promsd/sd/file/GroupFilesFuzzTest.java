@@ -2,8 +2,9 @@ package io.promsd.sd.file;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.sd.file.internal.GroupFiles;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the file SD reader (issue 17): any bytes, read as a JSON and

@@ -1,12 +1,12 @@
 package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;

@@ -1,8 +1,8 @@
 package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.spi.SdConfig;
 import java.io.IOException;

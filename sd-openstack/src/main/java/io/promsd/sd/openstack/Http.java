@@ -1,6 +1,6 @@
 package io.promsd.sd.openstack;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.httpclient.BoundedBody;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.promsd.relabel.junit.internal;
 
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;

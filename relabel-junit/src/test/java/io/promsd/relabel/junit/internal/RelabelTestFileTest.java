@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.NameValidation;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
