@@ -11,29 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the module's public top-level types (the engine in io.promsd.relabel; the Go-faithful
- * decoding in io.promsd.relabel.config, shared with the SD modules), so that a type joins or leaves
- * the public surface only on purpose: package-private is the default. (The SD modules share this
- * scan through sd-core's test kit, which this module cannot depend on.)
+ * decoding in io.promsd.relabel.internal.config, shared with the SD modules), so that a type joins
+ * or leaves the public surface only on purpose: package-private is the default. (The SD modules
+ * share this scan through sd-core's test kit, which this module cannot depend on.)
  */
 class PublicApiTest {
   @Test
   void publicTypesAreExactlyThese() throws Exception {
-    Path root =
-        Path.of(Relabeler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<String> types;
-    try (Stream<Path> files = Files.walk(root)) {
-      types =
-          files
-              .map(p -> root.relativize(p).toString().replace('\\', '/'))
-              .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.contains("package-info"))
-              .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-              .filter(n -> isPublic(n))
-              .sorted()
-              .toList();
-    }
-    assertThat(types)
+    assertThat(publicTypes().stream().filter(n -> !n.contains(".internal.")))
         .containsExactly(
             "io.promsd.relabel.Compat",
+            "io.promsd.relabel.ConfigException",
             "io.promsd.relabel.LabelDiff",
             "io.promsd.relabel.Labels",
             "io.promsd.relabel.NameValidation",
@@ -43,14 +31,33 @@ class PublicApiTest {
             "io.promsd.relabel.RelabelResult",
             "io.promsd.relabel.RelabelStep",
             "io.promsd.relabel.RelabelTrace",
-            "io.promsd.relabel.Relabeler",
-            "io.promsd.relabel.config.ConfigException",
-            "io.promsd.relabel.config.Decoder",
-            "io.promsd.relabel.config.Documents",
-            "io.promsd.relabel.config.Fields",
-            "io.promsd.relabel.config.GoPath",
-            "io.promsd.relabel.config.GoText",
-            "io.promsd.relabel.config.Node");
+            "io.promsd.relabel.Relabeler");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() throws Exception {
+    assertThat(publicTypes().stream().filter(n -> n.contains(".internal.")))
+        .containsExactly(
+            "io.promsd.relabel.internal.config.Decoder",
+            "io.promsd.relabel.internal.config.Documents",
+            "io.promsd.relabel.internal.config.Fields",
+            "io.promsd.relabel.internal.config.GoPath",
+            "io.promsd.relabel.internal.config.GoText",
+            "io.promsd.relabel.internal.config.Node");
+  }
+
+  private static List<String> publicTypes() throws Exception {
+    Path root =
+        Path.of(Relabeler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.contains("package-info"))
+          .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+          .filter(n -> isPublic(n))
+          .sorted()
+          .toList();
+    }
   }
 
   private static boolean isPublic(String name) {

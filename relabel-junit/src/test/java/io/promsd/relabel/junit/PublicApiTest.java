@@ -18,23 +18,15 @@ import org.junit.jupiter.api.Test;
 class PublicApiTest {
   @Test
   void publicTypesAreExactlyThese() throws Exception {
-    Path root =
-        Path.of(RelabelTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<String> types;
-    try (Stream<Path> files = Files.walk(root)) {
-      types =
-          files
-              .map(p -> root.relativize(p).toString().replace('\\', '/'))
-              .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.contains("package-info"))
-              .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-              .filter(n -> isPublic(n))
-              .sorted()
-              .toList();
-    }
-    assertThat(types)
+    assertThat(publicTypes().stream().filter(n -> !n.contains(".internal.")))
         .containsExactly(
-            "io.promsd.relabel.junit.RelabelAssertions",
-            "io.promsd.relabel.junit.RelabelTests",
+            "io.promsd.relabel.junit.RelabelAssertions", "io.promsd.relabel.junit.RelabelTests");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() throws Exception {
+    assertThat(publicTypes().stream().filter(n -> n.contains(".internal.")))
+        .containsExactly(
             "io.promsd.relabel.junit.internal.JUnitXmlReport",
             "io.promsd.relabel.junit.internal.RelabelSuiteResult",
             "io.promsd.relabel.junit.internal.RelabelTestCase",
@@ -43,6 +35,20 @@ class PublicApiTest {
             "io.promsd.relabel.junit.internal.RelabelTestResult",
             "io.promsd.relabel.junit.internal.RelabelTestRunner",
             "io.promsd.relabel.junit.internal.TextReport");
+  }
+
+  private static List<String> publicTypes() throws Exception {
+    Path root =
+        Path.of(RelabelTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.contains("package-info"))
+          .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+          .filter(n -> isPublic(n))
+          .sorted()
+          .toList();
+    }
   }
 
   private static boolean isPublic(String name) {
