@@ -52,9 +52,9 @@ final class CheckCommand {
   static String loadError(ConfigException e, Path config) {
     String mainFile = config.toString();
     if (e.file() != null && !e.file().equals(mainFile)) {
-      return "error loading scrape configs: " + e.getMessage();
+      return "error loading scrape configs: " + e.reason();
     }
-    return "parsing YAML file " + mainFile + ": " + e.getMessage();
+    return "parsing YAML file " + mainFile + ": " + e.reason();
   }
 
   /** Where promsd found the problem, when it knows more than promtool prints. */
@@ -178,7 +178,7 @@ final class CheckCommand {
                       "checking SD file "
                           + io.promsd.relabel.internal.config.GoText.quote(pattern)
                           + ": "
-                          + e.getMessage());
+                          + e.reason());
                 } catch (IOException e) {
                   throw new CheckFailure(
                       "checking SD file "
@@ -222,7 +222,10 @@ final class CheckCommand {
               GroupFiles.readUnlabeled(m, options.workingDir, cfg.compat());
             } catch (ConfigException | IOException e) {
               throw new CheckFailure(
-                  "checking SD file " + GoText.quote(pattern) + ": " + e.getMessage());
+                  "checking SD file "
+                      + GoText.quote(pattern)
+                      + ": "
+                      + (e instanceof ConfigException c ? c.reason() : e.getMessage()));
             }
           }
         }
@@ -419,7 +422,9 @@ final class CheckCommand {
         try {
           sd.newDiscoverer();
         } catch (RuntimeException e) {
-          err.println("Could not create new discoverer " + e.getMessage());
+          err.println(
+              "Could not create new discoverer "
+                  + (e instanceof ConfigException c ? c.reason() : e.getMessage()));
           return Main.FAILED;
         }
       }

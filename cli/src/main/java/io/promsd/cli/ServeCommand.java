@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = b.start();
     } catch (ConfigException e) {
-      err.println("promsd: " + e.located());
+      err.println("promsd: " + e.getMessage());
       return Main.FAILED;
     } catch (NoSuchFileException e) {
       err.println("promsd: " + e.getMessage() + ": no such file");

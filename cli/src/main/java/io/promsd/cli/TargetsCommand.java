@@ -89,7 +89,7 @@ final class TargetsCommand implements Callable<Integer> {
     try {
       cfg = options.load(config);
     } catch (ConfigException e) {
-      err.println("promsd: " + e.located());
+      err.println("promsd: " + e.getMessage());
       return Main.FAILED;
     } catch (NoSuchFileException e) {
       err.println("promsd: " + config + ": no such file");

@@ -5,32 +5,40 @@ import io.promsd.relabel.internal.config.GoText;
 /**
  * A configuration that Prometheus would reject.
  *
- * <p>{@link #getMessage()} is Prometheus's own text, verbatim (e.g. {@code relabel configuration
- * for hashmod requires non-zero modulus}). Where it happened is kept apart: the file, the line (0
- * when unknown), the job, the rule index (-1 when none). {@link #located()} joins them as the CLI
- * prints them: {@code prometheus.yml:14: job "node": relabel rule 2: <message>}.
+ * <p>{@link #getMessage()} says where and why, as the CLI prints it: {@code prometheus.yml:14: job
+ * "node": relabel rule 2: <reason>}, each location part present only when known. {@link #reason()}
+ * is Prometheus's own text, verbatim (e.g. {@code relabel configuration for hashmod requires
+ * non-zero modulus}), to compare with promtool's; the parts of the location are {@link #file()},
+ * {@link #line()} (0 when unknown), {@link #job()} and {@link #ruleIndex()} (-1 when none).
  */
 public class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String reason;
   private final String file;
   private final int line;
   private final String job;
   private final int ruleIndex;
 
-  /** An error with Prometheus's {@code message} found at {@code file}:{@code line}. */
-  public ConfigException(String message, String file, int line) {
-    this(message, file, line, null, -1, null);
+  /** An error with Prometheus's text {@code reason} found at {@code file}:{@code line}. */
+  public ConfigException(String reason, String file, int line) {
+    this(reason, file, line, null, -1, null);
   }
 
   /** Full form; {@code file} and {@code job} may be null, {@code line} 0, {@code ruleIndex} -1. */
   public ConfigException(
-      String message, String file, int line, String job, int ruleIndex, Throwable cause) {
-    super(message, cause);
+      String reason, String file, int line, String job, int ruleIndex, Throwable cause) {
+    super(located(reason, file, line, job, ruleIndex), cause);
+    this.reason = reason;
     this.file = file;
     this.line = line;
     this.job = job;
     this.ruleIndex = ruleIndex;
+  }
+
+  /** Prometheus's text for the error, verbatim, without the location. */
+  public String reason() {
+    return reason;
   }
 
   /** The file the error is in, or null. */
@@ -55,7 +63,7 @@ public class ConfigException extends RuntimeException {
 
   /** A copy that also names the job (keeps everything else). */
   public ConfigException withJob(String job) {
-    ConfigException e = new ConfigException(getMessage(), file, line, job, ruleIndex, getCause());
+    ConfigException e = new ConfigException(reason, file, line, job, ruleIndex, getCause());
     e.setStackTrace(getStackTrace());
     return e;
   }
@@ -65,13 +73,12 @@ public class ConfigException extends RuntimeException {
     if (this.file != null) {
       return this;
     }
-    ConfigException e = new ConfigException(getMessage(), file, line, job, ruleIndex, getCause());
+    ConfigException e = new ConfigException(reason, file, line, job, ruleIndex, getCause());
     e.setStackTrace(getStackTrace());
     return e;
   }
 
-  /** The location and the message, as the CLI prints them. */
-  public String located() {
+  private static String located(String reason, String file, int line, String job, int ruleIndex) {
     StringBuilder sb = new StringBuilder();
     if (file != null && !file.isEmpty()) {
       sb.append(file);
@@ -88,11 +95,6 @@ public class ConfigException extends RuntimeException {
     if (ruleIndex >= 0) {
       sb.append("relabel rule ").append(ruleIndex).append(": ");
     }
-    return sb.append(getMessage()).toString();
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getName() + ": " + located();
+    return sb.append(reason).toString();
   }
 }

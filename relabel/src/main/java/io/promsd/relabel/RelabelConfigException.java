@@ -14,7 +14,7 @@ public final class RelabelConfigException extends ConfigException {
   }
 
   private RelabelConfigException(ConfigException e, int ruleIndex) {
-    super(e.getMessage(), e.file(), e.line(), e.job(), ruleIndex, e.getCause());
+    super(e.reason(), e.file(), e.line(), e.job(), ruleIndex, e.getCause());
   }
 
   static RelabelConfigException from(ConfigException e, int ruleIndex) {

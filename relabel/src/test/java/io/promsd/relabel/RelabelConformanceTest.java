@@ -169,13 +169,13 @@ class RelabelConformanceTest {
   static void checkError(Case c, ConfigException e) {
     if (c.errorLine() > 0) {
       String typeErrors = "yaml: unmarshal errors:\n  line " + c.errorLine() + ": " + c.error();
-      if (e.getMessage().equals(typeErrors)) {
+      if (e.reason().equals(typeErrors)) {
         return;
       }
-      assertThat(e.getMessage()).isEqualTo(c.error());
+      assertThat(e.reason()).isEqualTo(c.error());
       assertThat(e.line()).as("line").isEqualTo(c.errorLine());
       return;
     }
-    assertThat(e.getMessage()).isEqualTo(c.error());
+    assertThat(e.reason()).isEqualTo(c.error());
   }
 }

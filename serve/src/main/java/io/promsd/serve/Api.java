@@ -240,7 +240,7 @@ final class Api {
     try {
       n = Documents.parseJson(json, "");
     } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new IllegalArgumentException(e.reason(), e);
     }
     if (n.isNull()) {
       return Labels.empty();

@@ -287,7 +287,7 @@ public final class DiscoveryServer implements AutoCloseable {
 
   static String describe(Exception e) {
     if (e instanceof ConfigException c) {
-      return c.located();
+      return c.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "open " + e.getMessage() + ": no such file or directory";

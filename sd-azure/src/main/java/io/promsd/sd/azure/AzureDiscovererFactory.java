@@ -115,7 +115,7 @@ public final class AzureDiscovererFactory implements DiscovererFactory {
     try {
       http = http.validate(); // 3.x: return c.HTTPClientConfig.Validate()
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new AzureSdConfig(
         environment,

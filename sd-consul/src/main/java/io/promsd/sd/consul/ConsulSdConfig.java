@@ -218,7 +218,7 @@ public record ConsulSdConfig(
     try {
       http = http.validate();
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new ConsulSdConfig(
         server,

@@ -751,7 +751,7 @@ final class CheckedDiscoveries {
       try {
         http.validate();
       } catch (ConfigException e) {
-        err = e.getMessage();
+        err = e.reason();
       }
     }
     if (err != null) {

@@ -63,7 +63,7 @@ final class ScrapeConfigFiles {
           out.addAll(loader.load(root, f, GoPath.dir(Path.of(f)), global, seen));
         } catch (ConfigException e) {
           throw new ConfigException(
-              GoText.quote(abs) + ": " + e.getMessage(), f, e.line(), e.job(), e.ruleIndex(), e);
+              GoText.quote(abs) + ": " + e.reason(), f, e.line(), e.job(), e.ruleIndex(), e);
         }
       }
     }

@@ -260,7 +260,7 @@ public record HttpClientConfig(
     try {
       return c.validate();
     } catch (ConfigException e) {
-      throw d.error(node, e.getMessage());
+      throw d.error(node, e.reason());
     }
   }
 

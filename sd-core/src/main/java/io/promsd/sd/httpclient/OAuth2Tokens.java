@@ -206,7 +206,7 @@ final class OAuth2Tokens {
     try {
       root = Documents.parseJson(text, null);
     } catch (ConfigException e) {
-      throw new IOException("oauth2: cannot parse json: " + e.getMessage(), e);
+      throw new IOException("oauth2: cannot parse json: " + e.reason(), e);
     }
     if (root.kind() == Node.Kind.MAPPING) {
       for (Map.Entry<Node, Node> e : root.entries()) {

@@ -23,7 +23,7 @@ class ConfigLoaderFuzzTest {
         ConfigLoader.parse(
             Documents.yamlText(bytes, "prometheus.yml"), Path.of("prometheus.yml"), c, WORKING_DIR);
       } catch (ConfigException located) {
-        if (located.getMessage() == null || located.getMessage().isBlank()) {
+        if (located.reason() == null || located.reason().isBlank()) {
           throw new AssertionError("a ConfigException without a message", located);
         }
       }

@@ -51,7 +51,7 @@ class HttpClientConfigTest {
     try {
       load(yaml, compat);
     } catch (ConfigException e) {
-      return e.getMessage();
+      return e.reason();
     }
     throw new AssertionError("expected an error for:\n" + yaml);
   }
@@ -766,8 +766,12 @@ class HttpClientConfigTest {
     Decoder d2 = new Decoder("http.yml");
     Node bad = Documents.parseYaml("bearer_token: a\nbearer_token_file: b\n", "http.yml");
     assertThatThrownBy(() -> HttpClientConfig.decode(bad, d2, DIR, Compat.PROMETHEUS_3))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage("at most one of bearer_token & bearer_token_file must be configured")
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            ce ->
+                assertThat(ce.reason())
+                    .isEqualTo(
+                        "at most one of bearer_token & bearer_token_file must be configured"))
         .satisfies(e -> assertThat(((ConfigException) e).line()).isEqualTo(1));
 
     Decoder d3 = new Decoder("http.yml");

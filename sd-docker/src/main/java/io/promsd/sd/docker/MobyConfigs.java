@@ -153,7 +153,7 @@ final class MobyConfigs {
     try {
       return http.validate();
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
   }
 

@@ -89,7 +89,7 @@ public final class Ec2DiscovererFactory implements DiscovererFactory {
         try {
           http = http.validate();
         } catch (ConfigException e) {
-          throw d.error(source.node(), e.getMessage());
+          throw d.error(source.node(), e.reason());
         }
       }
     }

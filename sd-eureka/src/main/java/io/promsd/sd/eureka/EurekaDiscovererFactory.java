@@ -81,7 +81,7 @@ public final class EurekaDiscovererFactory implements DiscovererFactory {
     try {
       http = http.validate(); // both: return c.HTTPClientConfig.Validate()
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new EurekaSdConfig(server[0], refresh[0], http, compat);
   }

@@ -170,7 +170,7 @@ final class FileDiscoverer implements Discoverer {
   /** {@code file:line: message}, as the CLI prints config errors. */
   private static String describe(String file, Exception e) {
     if (e instanceof ConfigException c) {
-      return c.inFile(file).located();
+      return c.inFile(file).getMessage();
     }
     if (e instanceof NoSuchFileException) {
       return file + ": no such file or directory";

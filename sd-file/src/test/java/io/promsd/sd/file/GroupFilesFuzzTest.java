@@ -22,7 +22,7 @@ class GroupFilesFuzzTest {
               path.endsWith(".json") ? Documents.jsonText(bytes) : Documents.yamlText(bytes, path);
           GroupFiles.parse(text, path, c);
         } catch (ConfigException located) {
-          if (located.getMessage() == null || located.getMessage().isBlank()) {
+          if (located.reason() == null || located.reason().isBlank()) {
             throw new AssertionError("a ConfigException without a message", located);
           }
         }

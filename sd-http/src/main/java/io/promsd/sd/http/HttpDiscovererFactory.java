@@ -85,7 +85,7 @@ public final class HttpDiscovererFactory implements DiscovererFactory {
     try {
       http = http.validate(); // 3.x: return c.HTTPClientConfig.Validate()
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new HttpSdConfig(url[0], refresh[0], http, compat);
   }

@@ -78,7 +78,7 @@ final class HttpTargets {
       Node root = Documents.parseJson(text, url);
       decoded = TargetGroups.decodeJsonFile(root, url, compat, url);
     } catch (ConfigException e) {
-      String m = e.getMessage();
+      String m = e.reason();
       // File SD names the index of a null item; HTTP SD does not (http.go Refresh).
       if (m.startsWith("nil target group item found")) {
         m = "nil target group item found";

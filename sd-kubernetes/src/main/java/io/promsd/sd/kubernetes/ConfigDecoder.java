@@ -89,7 +89,7 @@ final class ConfigDecoder {
     try {
       httpConfig = http.validate();
     } catch (ConfigException e) {
-      throw d.error(where, e.getMessage());
+      throw d.error(where, e.reason());
     }
     if (apiServer != null && !kubeconfig.isEmpty()) {
       throw d.error(where, "cannot use 'kubeconfig_file' and 'api_server' simultaneously");

@@ -2,6 +2,7 @@ package io.promsd.web.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.promsd.relabel.ConfigException;
 import io.promsd.web.WebLimits;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -436,7 +437,10 @@ public final class WebServer implements AutoCloseable {
           config = c;
           return c;
         } catch (RuntimeException e) {
-          log.error("Unable to parse configuration", "err", e.getMessage());
+          log.error(
+              "Unable to parse configuration",
+              "err",
+              e instanceof ConfigException ce ? ce.reason() : e.getMessage());
           return null;
         }
       }

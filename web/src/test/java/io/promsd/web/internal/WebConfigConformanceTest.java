@@ -115,7 +115,7 @@ class WebConfigConformanceTest {
         fail("accepted a file 1.5.1 refuses with: " + expected);
       } catch (ConfigException e) {
         // 1.5.1 ran in the config's folder with --web.config.file=web.yml: names are relative
-        assertThat(e.getMessage().replace(folder + "/", "")).isEqualTo(expected);
+        assertThat(e.reason().replace(folder + "/", "")).isEqualTo(expected);
       }
       return;
     }

@@ -80,7 +80,7 @@ public final class RelabelTestFile {
    *
    * @throws IOException if the test file cannot be read
    * @throws ConfigException if the file (or the job's rules in the configuration it names) is not
-   *     valid; the message says why, {@link ConfigException#located()} also says where
+   *     valid; {@link ConfigException#reason()} says why, the message also says where
    */
   public static RelabelTestFile load(Path file) throws IOException {
     return parse(Documents.yamlText(Files.readAllBytes(file), file.toString()), file);

@@ -35,7 +35,7 @@ class RelabelTestFileTest {
     try {
       parse(yaml);
     } catch (ConfigException e) {
-      return e.located();
+      return e.getMessage();
     }
     throw new AssertionError("no error for:\n" + yaml);
   }
@@ -234,7 +234,7 @@ class RelabelTestFileTest {
     Path j = write("j.test.yml", "config: prometheus.yml\njob: j\n" + tests);
     assertThatThrownBy(() -> RelabelTestFile.load(j))
         .isInstanceOf(ConfigException.class)
-        .extracting(e -> ((ConfigException) e).located())
+        .extracting(e -> ((ConfigException) e).getMessage())
         .isEqualTo(
             dir.resolve("prometheus.yml")
                 + ":6: job \"j\": relabel rule 0: \"service.name\" is invalid 'target_label' for"

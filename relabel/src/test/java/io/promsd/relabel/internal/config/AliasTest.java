@@ -36,8 +36,11 @@ class AliasTest {
         Duration.ofSeconds(10),
         () ->
             assertThatThrownBy(() -> Documents.parseYaml(sb.toString(), "p.yml"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("yaml: document contains excessive aliasing"));
+                .isInstanceOfSatisfying(
+                    ConfigException.class,
+                    ce ->
+                        assertThat(ce.reason())
+                            .isEqualTo("yaml: document contains excessive aliasing")));
   }
 
   @Test

@@ -42,8 +42,8 @@ class Utf8Test {
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
     assertThatThrownBy(() -> Documents.yamlText(all, "p.yml"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage("yaml: " + problem);
+        .isInstanceOfSatisfying(
+            ConfigException.class, ce -> assertThat(ce.reason()).isEqualTo("yaml: " + problem));
   }
 
   @Test
