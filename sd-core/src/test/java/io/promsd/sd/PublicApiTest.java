@@ -32,7 +32,6 @@ class PublicApiTest {
             "io.promsd.sd.config.PrometheusConfigException",
             "io.promsd.sd.config.ScrapeConfig",
             "io.promsd.sd.config.StaticSdConfig",
-            "io.promsd.sd.httpclient.BoundedBody",
             "io.promsd.sd.httpclient.GoHttpGet",
             "io.promsd.sd.httpclient.HttpClientConfig",
             "io.promsd.sd.httpclient.RequestHeaders",
@@ -56,6 +55,7 @@ class PublicApiTest {
             "io.promsd.sd.internal.ScrapeJob",
             "io.promsd.sd.internal.config.TargetGroups",
             "io.promsd.sd.internal.config.UnavailableSdConfig",
+            "io.promsd.sd.internal.httpclient.BoundedBody",
             "io.promsd.sd.internal.httpclient.GoUrl");
   }
 

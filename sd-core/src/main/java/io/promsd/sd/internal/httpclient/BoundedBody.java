@@ -1,4 +1,4 @@
-package io.promsd.sd.httpclient;
+package io.promsd.sd.internal.httpclient;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
