@@ -29,7 +29,7 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   }
 
   /** As {@link #BoundedBody(long)}, a failure while reading passed through {@code broken}. */
-  BoundedBody(long max, Function<Throwable, Throwable> broken) {
+  public BoundedBody(long max, Function<Throwable, Throwable> broken) {
     this.max = max;
     this.broken = broken;
   }
@@ -84,7 +84,7 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   }
 
   /** A body longer than the limit. */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
     TooLarge(long max) {
