@@ -53,8 +53,9 @@ class AzureConfigTest {
                       assertThat(AzureFixtures.all(yml, compat)).isNotEmpty();
                     } else {
                       assertThatThrownBy(() -> AzureFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

@@ -62,8 +62,8 @@ class ConsulSdConfigTest {
               ? "yaml: unmarshal errors:\n  line " + c.get("error_line").text() + ": " + error
               : error;
       assertThatThrownBy(() -> Fixtures.parse(text, compat))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(expected);
+          .isInstanceOfSatisfying(
+              ConfigException.class, ce -> assertThat(ce.reason()).isEqualTo(expected));
       return;
     }
     ConsulSdConfig parsed = Fixtures.parse(text, compat);

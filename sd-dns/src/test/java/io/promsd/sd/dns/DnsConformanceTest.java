@@ -340,8 +340,9 @@ class DnsConformanceTest {
                       assertThat(DnsFixtures.load(yml, compat)).isNotEmpty();
                     } else {
                       assertThatThrownBy(() -> DnsFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

@@ -395,8 +395,9 @@ class DockerConformanceTest {
                       assertThat(DockerFixtures.load(yml, compat)).isNotEmpty();
                     } else {
                       assertThatThrownBy(() -> DockerFixtures.load(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

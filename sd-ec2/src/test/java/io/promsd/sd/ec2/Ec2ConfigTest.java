@@ -53,8 +53,9 @@ class Ec2ConfigTest {
                     } else {
                       assertThatThrownBy(
                               () -> Ec2Fixtures.parse(yml, compat, Ec2Fixtures.noRegion()))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

@@ -91,8 +91,9 @@ class EurekaConformanceTest {
                       assertThat(EurekaFixtures.all(yml, compat)).hasSize(1);
                     } else {
                       assertThatThrownBy(() -> EurekaFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

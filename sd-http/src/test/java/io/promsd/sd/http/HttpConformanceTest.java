@@ -91,8 +91,9 @@ class HttpConformanceTest {
                       assertThat(HttpFixtures.all(yml, compat)).hasSize(1);
                     } else {
                       assertThatThrownBy(() -> HttpFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

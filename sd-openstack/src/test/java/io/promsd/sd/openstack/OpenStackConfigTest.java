@@ -54,8 +54,9 @@ class OpenStackConfigTest {
                       assertThat(OpenStackFixtures.all(yml, compat)).isNotEmpty();
                     } else {
                       assertThatThrownBy(() -> OpenStackFixtures.all(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });
