@@ -1,20 +1,20 @@
 package io.promsd.cli;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.GoPath;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.JobTargets;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
 import io.promsd.sd.config.StaticSdConfig;
 import io.promsd.sd.file.FileSdConfig;
-import io.promsd.sd.file.GroupFiles;
+import io.promsd.sd.file.internal.GroupFiles;
 import io.promsd.sd.httpclient.HttpClientConfig;
-import io.promsd.sd.httpclient.TlsConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
@@ -52,9 +52,9 @@ final class CheckCommand {
   static String loadError(ConfigException e, Path config) {
     String mainFile = config.toString();
     if (e.file() != null && !e.file().equals(mainFile)) {
-      return "error loading scrape configs: " + e.getMessage();
+      return "error loading scrape configs: " + e.reason();
     }
-    return "parsing YAML file " + mainFile + ": " + e.getMessage();
+    return "parsing YAML file " + mainFile + ": " + e.reason();
   }
 
   /** Where promsd found the problem, when it knows more than promtool prints. */
@@ -143,7 +143,7 @@ final class CheckCommand {
         }
         if (!rf.contains("*") && matches.isEmpty()) {
           throw new CheckFailure(
-              io.promsd.relabel.config.GoText.quote(joined)
+              io.promsd.relabel.internal.config.GoText.quote(joined)
                   + " does not point to an existing file");
         }
         ruleFiles += matches.size();
@@ -163,9 +163,9 @@ final class CheckCommand {
               if (matches.isEmpty()) {
                 out.println(
                     "  WARNING: file "
-                        + io.promsd.relabel.config.GoText.quote(pattern)
+                        + io.promsd.relabel.internal.config.GoText.quote(pattern)
                         + " for file_sd in scrape job "
-                        + io.promsd.relabel.config.GoText.quote(sc.jobName())
+                        + io.promsd.relabel.internal.config.GoText.quote(sc.jobName())
                         + " does not exist");
                 continue;
               }
@@ -176,13 +176,13 @@ final class CheckCommand {
                 } catch (ConfigException e) {
                   throw new CheckFailure(
                       "checking SD file "
-                          + io.promsd.relabel.config.GoText.quote(pattern)
+                          + io.promsd.relabel.internal.config.GoText.quote(pattern)
                           + ": "
-                          + e.getMessage());
+                          + e.reason());
                 } catch (IOException e) {
                   throw new CheckFailure(
                       "checking SD file "
-                          + io.promsd.relabel.config.GoText.quote(pattern)
+                          + io.promsd.relabel.internal.config.GoText.quote(pattern)
                           + ": "
                           + e.getMessage());
                 }
@@ -222,7 +222,10 @@ final class CheckCommand {
               GroupFiles.readUnlabeled(m, options.workingDir, cfg.compat());
             } catch (ConfigException | IOException e) {
               throw new CheckFailure(
-                  "checking SD file " + GoText.quote(pattern) + ": " + e.getMessage());
+                  "checking SD file "
+                      + GoText.quote(pattern)
+                      + ": "
+                      + (e instanceof ConfigException c ? c.reason() : e.getMessage()));
             }
           }
         }
@@ -412,14 +415,16 @@ final class CheckCommand {
       }
       // cmd/promtool/sd.go CheckSD creates each discoverer of the job before running any.
       for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(job).get().sdConfigs()) {
-        if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
+        if (sd instanceof io.promsd.sd.internal.config.UnavailableSdConfig u) {
           err.println("promsd: job " + GoText.quote(job) + ": " + u.message());
           return Main.FAILED;
         }
         try {
           sd.newDiscoverer();
         } catch (RuntimeException e) {
-          err.println("Could not create new discoverer " + e.getMessage());
+          err.println(
+              "Could not create new discoverer "
+                  + (e instanceof ConfigException c ? c.reason() : e.getMessage()));
           return Main.FAILED;
         }
       }

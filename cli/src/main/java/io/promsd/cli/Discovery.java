@@ -1,6 +1,6 @@
 package io.promsd.cli;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.DiscoveryManager;
 import io.promsd.sd.ProviderHealth;
 import io.promsd.sd.TargetSet;

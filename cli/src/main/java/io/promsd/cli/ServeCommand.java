@@ -1,9 +1,9 @@
 package io.promsd.cli;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import io.promsd.serve.DiscoveryServer;
-import io.promsd.web.RoutePrefix;
+import io.promsd.web.internal.RoutePrefix;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = b.start();
     } catch (ConfigException e) {
-      err.println("promsd: " + e.located());
+      err.println("promsd: " + e.getMessage());
       return Main.FAILED;
     } catch (NoSuchFileException e) {
       err.println("promsd: " + e.getMessage() + ": no such file");

@@ -1,15 +1,15 @@
 package io.promsd.cli;
 
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.RelabelTrace;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.sd.DiscoveryManager;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ProviderHealth;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.Subscription;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -89,7 +89,7 @@ final class TargetsCommand implements Callable<Integer> {
     try {
       cfg = options.load(config);
     } catch (ConfigException e) {
-      err.println("promsd: " + e.located());
+      err.println("promsd: " + e.getMessage());
       return Main.FAILED;
     } catch (NoSuchFileException e) {
       err.println("promsd: " + config + ": no such file");
@@ -109,9 +109,12 @@ final class TargetsCommand implements Callable<Integer> {
     boolean unavailable = false;
     for (String j : selected) {
       for (io.promsd.sd.spi.SdConfig sd : cfg.scrapeConfig(j).get().sdConfigs()) {
-        if (sd instanceof io.promsd.sd.config.UnavailableSdConfig u) {
+        if (sd instanceof io.promsd.sd.internal.config.UnavailableSdConfig u) {
           err.println(
-              "promsd: job " + io.promsd.relabel.config.GoText.quote(j) + ": " + u.message());
+              "promsd: job "
+                  + io.promsd.relabel.internal.config.GoText.quote(j)
+                  + ": "
+                  + u.message());
           unavailable = true;
           break;
         }

@@ -3,9 +3,9 @@ package io.promsd.cli;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.sd.JobTargets;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
+import io.promsd.sd.internal.ScrapeJob;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ final class TargetsText {
     out.printf(
         java.util.Locale.ROOT,
         "job %s: %d active, %d dropped, %d failed%n",
-        io.promsd.relabel.config.GoText.quote(job.name()),
+        io.promsd.relabel.internal.config.GoText.quote(job.name()),
         t.active().size(),
         t.dropped().size(),
         t.failed().size());

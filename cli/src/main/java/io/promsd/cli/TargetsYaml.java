@@ -1,11 +1,11 @@
 package io.promsd.cli;
 
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.JobTargets;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
 import io.promsd.sd.TargetSet;
+import io.promsd.sd.internal.ScrapeJob;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.promsd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.promsd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.testing.LoopbackHttpServer;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.promsd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.relabel.testing.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.testing.LoopbackHttpServer;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.IOException;

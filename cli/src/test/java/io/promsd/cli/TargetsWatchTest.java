@@ -2,7 +2,7 @@ package io.promsd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.internal.config.Documents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.promsd.pushgateway;
 
-import io.promsd.relabel.config.GoText;
-import io.promsd.web.WebResponse;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.web.internal.WebResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.promsd.pushgateway;
 
-import io.promsd.web.WebRequest;
+import io.promsd.web.internal.WebRequest;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;

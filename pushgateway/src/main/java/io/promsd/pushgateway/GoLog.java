@@ -1,6 +1,6 @@
 package io.promsd.pushgateway;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -55,8 +55,8 @@ final class GoLog {
   }
 
   /** The web server's lines ({@code Listening on}, {@code TLS is enabled.}) through this log. */
-  io.promsd.web.WebLog webLog() {
-    return new io.promsd.web.WebLog() {
+  io.promsd.web.internal.WebLog webLog() {
+    return new io.promsd.web.internal.WebLog() {
       @Override
       public void info(String msg, Object... keyvals) {
         log(Level.INFO, msg, keyvals);

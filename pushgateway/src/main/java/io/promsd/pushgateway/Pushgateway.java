@@ -2,14 +2,14 @@ package io.promsd.pushgateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.promsd.relabel.config.GoText;
-import io.promsd.web.BodyTooLargeException;
-import io.promsd.web.RoutePrefix;
-import io.promsd.web.Router;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.web.WebLimits;
-import io.promsd.web.WebRequest;
-import io.promsd.web.WebResponse;
-import io.promsd.web.WebServer;
+import io.promsd.web.internal.BodyTooLargeException;
+import io.promsd.web.internal.RoutePrefix;
+import io.promsd.web.internal.Router;
+import io.promsd.web.internal.WebRequest;
+import io.promsd.web.internal.WebResponse;
+import io.promsd.web.internal.WebServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -319,7 +319,7 @@ public final class Pushgateway implements AutoCloseable {
    * the value exactly; promsd ignores its case, as current upstream does ({@code main.go}
    * decodeRequest, {@code strings.ToLower}): a deliberate difference listed in README.
    */
-  private io.promsd.web.WebHandler gunzip(BodyHandler h) {
+  private io.promsd.web.internal.WebHandler gunzip(BodyHandler h) {
     return (q, w) -> {
       String ce = q.header("Content-Encoding").orElse("");
       if (!ce.equalsIgnoreCase("gzip")) {

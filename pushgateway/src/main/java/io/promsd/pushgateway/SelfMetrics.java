@@ -22,7 +22,7 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
-import io.promsd.web.ObservedRequest;
+import io.promsd.web.internal.ObservedRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

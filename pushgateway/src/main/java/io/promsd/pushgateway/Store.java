@@ -1,6 +1,6 @@
 package io.promsd.pushgateway;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.promsd.pushgateway;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +60,7 @@ final class TextParser {
    * @throws BadPushException with expfmt's text when the body is not valid text format
    */
   static Map<String, Family> parse(InputStream in)
-      throws BadPushException, io.promsd.web.BodyTooLargeException {
+      throws BadPushException, io.promsd.web.internal.BodyTooLargeException {
     TextParser p = new TextParser(in);
     return p.run();
   }
@@ -69,7 +69,8 @@ final class TextParser {
     State next();
   }
 
-  private Map<String, Family> run() throws BadPushException, io.promsd.web.BodyTooLargeException {
+  private Map<String, Family> run()
+      throws BadPushException, io.promsd.web.internal.BodyTooLargeException {
     State s = this::startOfLine;
     while (s != null) {
       s = s.next();
@@ -106,7 +107,7 @@ final class TextParser {
   // ---- reading bytes (bufio.Reader.ReadByte)
 
   private IOException readFailure;
-  private io.promsd.web.BodyTooLargeException tooLarge;
+  private io.promsd.web.internal.BodyTooLargeException tooLarge;
 
   private int readByte() {
     if (pos < lim) {
@@ -127,7 +128,7 @@ final class TextParser {
       pos = 0;
       lim = n;
       return buf[pos++] & 0xFF;
-    } catch (io.promsd.web.BodyTooLargeException e) {
+    } catch (io.promsd.web.internal.BodyTooLargeException e) {
       tooLarge = e;
       readFailure = e;
       return failRead();

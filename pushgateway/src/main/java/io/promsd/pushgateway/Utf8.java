@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
  * Bytes to strings and back without losing bytes that are not UTF-8: Go strings are bytes, and a
  * pushed label value or help text may hold any. A byte that does not start valid UTF-8 becomes
  * U+DC80 + the byte (as Python's {@code surrogateescape}), which {@link
- * io.promsd.relabel.config.GoText#quote} prints as {@code \xNN}, as Go's {@code %q} does.
+ * io.promsd.relabel.internal.config.GoText#quote} prints as {@code \xNN}, as Go's {@code %q} does.
  */
 final class Utf8 {
   private Utf8() {}

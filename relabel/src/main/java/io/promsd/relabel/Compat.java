@@ -32,7 +32,7 @@ public enum Compat {
       return PROMETHEUS_3;
     }
     throw new IllegalArgumentException(
-        "compat must be 2 or 3, got " + io.promsd.relabel.config.GoText.quote(s));
+        "compat must be 2 or 3, got " + io.promsd.relabel.internal.config.GoText.quote(s));
   }
 
   /** The major version, 2 or 3. */

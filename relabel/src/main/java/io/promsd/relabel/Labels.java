@@ -2,7 +2,7 @@ package io.promsd.relabel;
 
 import static java.util.Objects.requireNonNull;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;

@@ -63,7 +63,8 @@ public enum NameValidation {
       case "utf8" -> UTF8;
       default ->
           throw new IllegalArgumentException(
-              "unrecognized ValidationScheme: " + io.promsd.relabel.config.GoText.quote(s));
+              "unrecognized ValidationScheme: "
+                  + io.promsd.relabel.internal.config.GoText.quote(s));
     };
   }
 }

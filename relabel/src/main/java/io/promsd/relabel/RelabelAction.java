@@ -1,6 +1,6 @@
 package io.promsd.relabel;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /** The eleven relabel actions of Prometheus ({@code model/relabel/relabel.go}). */
 public enum RelabelAction {

@@ -1,7 +1,5 @@
 package io.promsd.relabel;
 
-import io.promsd.relabel.config.ConfigException;
-
 /**
  * A relabel rule that Prometheus would reject. The message is Prometheus's text; {@link
  * #ruleIndex()} names the rule (0-based), {@link #file()} and {@link #line()} its place when it was
@@ -16,7 +14,7 @@ public final class RelabelConfigException extends ConfigException {
   }
 
   private RelabelConfigException(ConfigException e, int ruleIndex) {
-    super(e.getMessage(), e.file(), e.line(), e.job(), ruleIndex, e.getCause());
+    super(e.reason(), e.file(), e.line(), e.job(), ruleIndex, e.getCause());
   }
 
   static RelabelConfigException from(ConfigException e, int ruleIndex) {

@@ -1,6 +1,6 @@
 package io.promsd.relabel;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /**
  * One compiled relabel rule: its regex, templates and action, decided in {@link Relabeler#compile}

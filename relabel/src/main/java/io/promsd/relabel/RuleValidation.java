@@ -11,7 +11,7 @@ import static io.promsd.relabel.RelabelAction.REPLACE;
 import static io.promsd.relabel.RelabelAction.UPPERCASE;
 
 import com.google.re2j.Pattern;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.promsd.relabel;
 
 import io.promsd.relabel.Labels.Label;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.util.List;
 
 /**

@@ -278,7 +278,7 @@ final class UnicodeClasses {
     }
     Character.UnicodeScript s;
     try {
-      s = Character.UnicodeScript.valueOf(io.promsd.relabel.config.GoText.toUpper(name));
+      s = Character.UnicodeScript.valueOf(io.promsd.relabel.internal.config.GoText.toUpper(name));
     } catch (IllegalArgumentException e) {
       return null;
     }

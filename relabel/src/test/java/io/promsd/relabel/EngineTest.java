@@ -159,11 +159,11 @@ class EngineTest {
         .isInstanceOfSatisfying(
             RelabelConfigException.class,
             e -> {
-              assertThat(e.getMessage())
+              assertThat(e.reason())
                   .isEqualTo("relabel configuration for hashmod requires non-zero modulus");
               assertThat(e.ruleIndex()).isEqualTo(1);
               assertThat(e.line()).isEqualTo(2);
-              assertThat(e.located())
+              assertThat(e.getMessage())
                   .isEqualTo(
                       "rules.yml:2: relabel rule 1: relabel configuration for hashmod requires"
                           + " non-zero modulus");

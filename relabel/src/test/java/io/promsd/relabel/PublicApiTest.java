@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the module's public top-level types (the engine in io.promsd.relabel; the Go-faithful
- * decoding in io.promsd.relabel.config, shared with the SD modules), so that a type joins or leaves
- * the public surface only on purpose: package-private is the default.
+ * decoding in io.promsd.relabel.internal.config, shared with the SD modules but not API), so that a
+ * type joins or leaves the public surface only on purpose: package-private is the default.
  */
 class PublicApiTest {
   @Test
@@ -16,6 +16,7 @@ class PublicApiTest {
     assertThat(PublicApi.publicTypes(Relabeler.class))
         .containsExactly(
             "io.promsd.relabel.Compat",
+            "io.promsd.relabel.ConfigException",
             "io.promsd.relabel.LabelDiff",
             "io.promsd.relabel.Labels",
             "io.promsd.relabel.NameValidation",
@@ -25,13 +26,18 @@ class PublicApiTest {
             "io.promsd.relabel.RelabelResult",
             "io.promsd.relabel.RelabelStep",
             "io.promsd.relabel.RelabelTrace",
-            "io.promsd.relabel.Relabeler",
-            "io.promsd.relabel.config.ConfigException",
-            "io.promsd.relabel.config.Decoder",
-            "io.promsd.relabel.config.Documents",
-            "io.promsd.relabel.config.Fields",
-            "io.promsd.relabel.config.GoPath",
-            "io.promsd.relabel.config.GoText",
-            "io.promsd.relabel.config.Node");
+            "io.promsd.relabel.Relabeler");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() {
+    assertThat(PublicApi.internalTypes(Relabeler.class))
+        .containsExactly(
+            "io.promsd.relabel.internal.config.Decoder",
+            "io.promsd.relabel.internal.config.Documents",
+            "io.promsd.relabel.internal.config.Fields",
+            "io.promsd.relabel.internal.config.GoPath",
+            "io.promsd.relabel.internal.config.GoText",
+            "io.promsd.relabel.internal.config.Node");
   }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.relabel.testing.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,13 +168,13 @@ class RelabelConformanceTest {
   static void checkError(Case c, ConfigException e) {
     if (c.errorLine() > 0) {
       String typeErrors = "yaml: unmarshal errors:\n  line " + c.errorLine() + ": " + c.error();
-      if (e.getMessage().equals(typeErrors)) {
+      if (e.reason().equals(typeErrors)) {
         return;
       }
-      assertThat(e.getMessage()).isEqualTo(c.error());
+      assertThat(e.reason()).isEqualTo(c.error());
       assertThat(e.line()).as("line").isEqualTo(c.errorLine());
       return;
     }
-    assertThat(e.getMessage()).isEqualTo(c.error());
+    assertThat(e.reason()).isEqualTo(c.error());
   }
 }

@@ -1,8 +1,7 @@
 package io.promsd.relabel;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.internal.config.Documents;
 import java.util.List;
 
 /**
@@ -23,7 +22,7 @@ class RelabelFuzzTest {
             RelabelConfig.parseYaml(Documents.yamlText(bytes, "rules.yml"), "rules.yml", c);
         Relabeler.compile(rules, c).process(INPUT);
       } catch (ConfigException located) {
-        if (located.getMessage() == null || located.getMessage().isBlank()) {
+        if (located.reason() == null || located.reason().isBlank()) {
           throw new AssertionError("a ConfigException without a message", located);
         }
       }

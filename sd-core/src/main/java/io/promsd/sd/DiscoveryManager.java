@@ -3,6 +3,7 @@ package io.promsd.sd;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
@@ -641,7 +642,8 @@ public final class DiscoveryManager implements AutoCloseable {
         // Prometheus: "Cannot create service discovery", counted in failed_configs; retried on
         // the next reload. Marked initialized so that nobody waits for it.
         createFailed = true;
-        reportError("cannot create service discovery: " + e.getMessage(), e);
+        String why = e instanceof ConfigException c ? c.reason() : e.getMessage();
+        reportError("cannot create service discovery: " + why, e);
         initialized = true;
         return false;
       }

@@ -2,6 +2,7 @@ package io.promsd.sd;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.config.ScrapeConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.promsd.sd;
 
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;

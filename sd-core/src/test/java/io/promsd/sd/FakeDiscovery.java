@@ -2,12 +2,10 @@ package io.promsd.sd;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.sd.config.GlobalConfig;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
-import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.RefreshDiscoverer;
@@ -148,27 +146,7 @@ final class FakeDiscovery {
   }
 
   static ScrapeConfig job(String name, List<SdConfig> sds, List<RelabelConfig> rules) {
-    return new ScrapeConfig(
-        name,
-        Duration.ofMinutes(1),
-        Duration.ofSeconds(10),
-        "/metrics",
-        "http",
-        Map.of(),
-        false,
-        true,
-        rules,
-        List.of(),
-        sds,
-        HttpClientConfig.DEFAULT,
-        NameValidation.UTF8,
-        false,
-        false,
-        false,
-        0,
-        0,
-        null,
-        0);
+    return ScrapeConfig.builder(name).relabelConfigs(rules).sdConfigs(sds).build();
   }
 
   static PrometheusConfig config(ScrapeConfig... jobs) {

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the module's public top-level types (embedders: io.promsd.sd and io.promsd.sd.config;
- * discoverer authors: io.promsd.sd.spi and io.promsd.sd.httpclient), so that a type joins or leaves
- * the public surface only on purpose: package-private is the default.
+ * discoverer authors: io.promsd.sd.spi and io.promsd.sd.httpclient, whose component records are
+ * nested in HttpClientConfig), so that a type joins or leaves the public surface only on purpose:
+ * package-private is the default. The internal packages are pinned apart: other promsd modules use
+ * them, users should not.
  */
 class PublicApiTest {
   @Test
@@ -19,7 +21,6 @@ class PublicApiTest {
             "io.promsd.sd.DiscoveryMetrics",
             "io.promsd.sd.JobTargets",
             "io.promsd.sd.ProviderHealth",
-            "io.promsd.sd.ScrapeJob",
             "io.promsd.sd.ScrapeSettings",
             "io.promsd.sd.ScrapeTarget",
             "io.promsd.sd.Subscription",
@@ -31,22 +32,10 @@ class PublicApiTest {
             "io.promsd.sd.config.PrometheusConfigException",
             "io.promsd.sd.config.ScrapeConfig",
             "io.promsd.sd.config.StaticSdConfig",
-            "io.promsd.sd.config.TargetGroups",
-            "io.promsd.sd.config.UnavailableSdConfig",
-            "io.promsd.sd.httpclient.Authorization",
-            "io.promsd.sd.httpclient.BasicAuth",
-            "io.promsd.sd.httpclient.BoundedBody",
             "io.promsd.sd.httpclient.GoHttpGet",
-            "io.promsd.sd.httpclient.GoUrl",
             "io.promsd.sd.httpclient.HttpClientConfig",
-            "io.promsd.sd.httpclient.HttpHeader",
-            "io.promsd.sd.httpclient.OAuth2",
-            "io.promsd.sd.httpclient.ProxyConfig",
             "io.promsd.sd.httpclient.RequestHeaders",
             "io.promsd.sd.httpclient.Secret",
-            "io.promsd.sd.httpclient.TlsConfig",
-            "io.promsd.sd.httpclient.TlsContext",
-            "io.promsd.sd.httpclient.TlsVersion",
             "io.promsd.sd.spi.Discoverer",
             "io.promsd.sd.spi.DiscovererFactory",
             "io.promsd.sd.spi.DiscoveryContext",
@@ -59,5 +48,61 @@ class PublicApiTest {
             "io.promsd.sd.spi.SdConfigSource",
             "io.promsd.sd.spi.StrictRefreshDiscoverer",
             "io.promsd.sd.spi.TargetGroup");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() {
+    assertThat(PublicApi.internalTypes(DiscoveryManager.class))
+        .containsExactly(
+            "io.promsd.sd.internal.ScrapeJob",
+            "io.promsd.sd.internal.config.TargetGroups",
+            "io.promsd.sd.internal.config.UnavailableSdConfig",
+            "io.promsd.sd.internal.httpclient.BoundedBody",
+            "io.promsd.sd.internal.httpclient.GoUrl");
+  }
+
+  @Test
+  void internalTypesInTheApiAreOnlyTheDecoder() {
+    // The SPI hands a discoverer the YAML decoder (io.promsd.relabel.internal.config), and the
+    // decoding entry points a discoverer calls take it: pinned, so that no other internal type (and
+    // no other member) reaches a public signature unnoticed.
+    assertThat(PublicApi.internalTypesInSignatures(DiscoveryManager.class))
+        .containsExactly(
+            "HttpClientConfig#decode: io.promsd.relabel.internal.config.Decoder",
+            "HttpClientConfig#decode: io.promsd.relabel.internal.config.Node",
+            "HttpClientConfig#decodeInline: io.promsd.relabel.internal.config.Fields",
+            "HttpClientConfig$TlsConfig#decode: io.promsd.relabel.internal.config.Decoder",
+            "HttpClientConfig$TlsConfig#decode: io.promsd.relabel.internal.config.Node",
+            "PromDuration#decode: io.promsd.relabel.internal.config.Decoder",
+            "PromDuration#decode: io.promsd.relabel.internal.config.Node",
+            "SdConfigSource#<init>: io.promsd.relabel.internal.config.Decoder",
+            "SdConfigSource#<init>: io.promsd.relabel.internal.config.Node",
+            "SdConfigSource#decoder: io.promsd.relabel.internal.config.Decoder",
+            "SdConfigSource#node: io.promsd.relabel.internal.config.Node",
+            "Secret#decode: io.promsd.relabel.internal.config.Decoder",
+            "Secret#decode: io.promsd.relabel.internal.config.Node");
+  }
+
+  @Test
+  void httpClientComponentsAreNestedInItsConfig() {
+    assertThat(io.promsd.sd.httpclient.HttpClientConfig.class.getDeclaredClasses())
+        .extracting(Class::getSimpleName)
+        .contains(
+            "Authorization",
+            "BasicAuth",
+            "HttpHeader",
+            "OAuth2",
+            "ProxyConfig",
+            "TlsConfig",
+            "TlsContext",
+            "TlsVersion");
+  }
+
+  @Test
+  void internalMeansAPackageSegment() {
+    assertThat(PublicApi.isInternal("io.promsd.web.internal.WebServer")).isTrue();
+    assertThat(PublicApi.isInternal("io.promsd.sd.internal.config.TargetGroups")).isTrue();
+    assertThat(PublicApi.isInternal("io.promsd.sd.internalx.Foo")).isFalse();
+    assertThat(PublicApi.isInternal("io.promsd.sd.internal")).isFalse();
   }
 }

@@ -8,6 +8,7 @@ import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.StaticSdConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.TargetGroup;
 import java.nio.charset.StandardCharsets;

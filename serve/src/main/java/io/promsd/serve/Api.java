@@ -1,16 +1,16 @@
 package io.promsd.serve;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.relabel.RelabelStep;
 import io.promsd.relabel.RelabelTrace;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.JobTargets;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
+import io.promsd.sd.internal.ScrapeJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -188,7 +188,7 @@ final class Api {
       // scrape/manager.go ScrapePoolConfig
       return badData(
           "error retrieving scrape config: scrape pool "
-              + io.promsd.relabel.config.GoText.quote(scrapePool)
+              + io.promsd.relabel.internal.config.GoText.quote(scrapePool)
               + " not found");
     }
     RelabelTrace trace = job.relabeler().trace(input);
@@ -240,7 +240,7 @@ final class Api {
     try {
       n = Documents.parseJson(json, "");
     } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new IllegalArgumentException(e.reason(), e);
     }
     if (n.isNull()) {
       return Labels.empty();

@@ -1,7 +1,7 @@
 package io.promsd.serve;
 
-import io.promsd.web.WebRequest;
-import io.promsd.web.WebResponse;
+import io.promsd.web.internal.WebRequest;
+import io.promsd.web.internal.WebResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.DeflaterOutputStream;

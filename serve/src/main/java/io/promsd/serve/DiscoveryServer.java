@@ -3,19 +3,19 @@ package io.promsd.serve;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import io.promsd.sd.DiscoveryManager;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.config.PrometheusConfig;
 import io.promsd.sd.config.ScrapeConfig;
-import io.promsd.web.RoutePrefix;
-import io.promsd.web.Router;
+import io.promsd.sd.internal.ScrapeJob;
 import io.promsd.web.WebLimits;
-import io.promsd.web.WebRequest;
-import io.promsd.web.WebResponse;
-import io.promsd.web.WebServer;
+import io.promsd.web.internal.RoutePrefix;
+import io.promsd.web.internal.Router;
+import io.promsd.web.internal.WebRequest;
+import io.promsd.web.internal.WebResponse;
+import io.promsd.web.internal.WebServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -245,7 +245,7 @@ public final class DiscoveryServer implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         String err =
             "couldn't load configuration (--config.file="
-                + io.promsd.relabel.config.GoText.quote(configFile.toString())
+                + io.promsd.relabel.internal.config.GoText.quote(configFile.toString())
                 + "): "
                 + describe(e);
         logger.error("error reloading config err={}", err);
@@ -287,7 +287,7 @@ public final class DiscoveryServer implements AutoCloseable {
 
   static String describe(Exception e) {
     if (e instanceof ConfigException c) {
-      return c.located();
+      return c.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "open " + e.getMessage() + ": no such file or directory";
@@ -448,7 +448,7 @@ public final class DiscoveryServer implements AutoCloseable {
     }
     HttpSd.Body body = httpSd.render(view.get(), job, shard, shards);
     if (body == null) {
-      resp.error(404, "unknown job " + io.promsd.relabel.config.GoText.quote(job));
+      resp.error(404, "unknown job " + io.promsd.relabel.internal.config.GoText.quote(job));
       return;
     }
     resp.header("ETag", body.etag());

@@ -1,7 +1,7 @@
 package io.promsd.serve;
 
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /**
  * A compact JSON writer that escapes strings as Go's {@code encoding/json} does (Prometheus answers

@@ -4,10 +4,10 @@ import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelTrace;
 import io.promsd.sd.JobTargets;
 import io.promsd.sd.ProviderHealth;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.ScrapeTarget;
-import io.promsd.web.Router;
-import io.promsd.web.WebResponse;
+import io.promsd.sd.internal.ScrapeJob;
+import io.promsd.web.internal.Router;
+import io.promsd.web.internal.WebResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -319,7 +319,7 @@ final class Pages {
 
   private static String jsString(String s) {
     StringBuilder sb = new StringBuilder();
-    io.promsd.relabel.config.GoText.appendJsonString(sb, s, true); // escapes < > &
+    io.promsd.relabel.internal.config.GoText.appendJsonString(sb, s, true); // escapes < > &
     return sb.toString();
   }
 

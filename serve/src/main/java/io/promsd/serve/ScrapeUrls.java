@@ -2,7 +2,7 @@ package io.promsd.serve;
 
 import io.promsd.relabel.Labels;
 import io.promsd.sd.config.ScrapeConfig;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.promsd.sd.DiscoveryMetrics;
 import io.promsd.sd.metrics.SdMetrics;
-import io.promsd.web.ObservedRequest;
+import io.promsd.web.internal.ObservedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;

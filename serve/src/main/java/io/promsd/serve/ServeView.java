@@ -1,9 +1,9 @@
 package io.promsd.serve;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.ScrapeJob;
 import io.promsd.sd.TargetSet;
 import io.promsd.sd.config.PrometheusConfig;
+import io.promsd.sd.internal.ScrapeJob;
 import java.util.Map;
 
 /**

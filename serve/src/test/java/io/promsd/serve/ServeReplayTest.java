@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.RelabelStep;
-import io.promsd.sd.ScrapeJob;
+import io.promsd.sd.internal.ScrapeJob;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

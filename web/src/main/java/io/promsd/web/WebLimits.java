@@ -2,6 +2,7 @@ package io.promsd.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.promsd.web.internal.BodyTooLargeException;
 import java.time.Duration;
 
 /**

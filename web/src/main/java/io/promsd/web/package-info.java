@@ -1,9 +1,6 @@
 /**
- * The HTTP plumbing promsd's servers share: {@link io.promsd.web.WebServer} (Jetty 12 core) with Go
- * listen addresses, an httprouter-style {@link io.promsd.web.Router}, Go's path cleaning and error
- * answers, {@link io.promsd.web.WebConfig} (exporter-toolkit's {@code --web.config.file}: TLS and
- * bcrypt basic auth), {@link io.promsd.web.WebLimits}, {@link io.promsd.web.RoutePrefix} for {@code
- * --web.route-prefix} and {@code --web.external-url}, and {@link io.promsd.web.RequestObserver} for
- * request metrics. Knows nothing of discovery or of the Push Gateway.
+ * The limits a promsd server puts on its clients ({@link io.promsd.web.WebLimits}), as the servers'
+ * builders take them. The servers' HTTP plumbing itself is in {@code io.promsd.web.internal}, which
+ * is not API.
  */
 package io.promsd.web;

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.promsd.relabel.Compat;
 import io.promsd.sd.httpclient.Secret;
-import io.promsd.sd.httpclient.TlsConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
 import io.promsd.sd.spi.TargetGroup;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -64,7 +64,9 @@ final class Failures {
   private static String lines(Labels labels) {
     StringBuilder sb = new StringBuilder();
     for (Label l : labels) {
-      sb.append(l.name()).append('=').append(io.promsd.relabel.config.GoText.quote(l.value()));
+      sb.append(l.name())
+          .append('=')
+          .append(io.promsd.relabel.internal.config.GoText.quote(l.value()));
       sb.append('\n');
     }
     return sb.toString();

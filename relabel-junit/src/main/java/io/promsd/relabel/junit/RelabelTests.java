@@ -1,6 +1,6 @@
 package io.promsd.relabel.junit;
 
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.junit.internal.RelabelTestFile;
 import io.promsd.relabel.junit.internal.RelabelTestResult;
 import io.promsd.relabel.junit.internal.RelabelTestRunner;

@@ -15,8 +15,13 @@ class PublicApiTest {
   void publicTypesAreExactlyThese() {
     assertThat(PublicApi.publicTypes(RelabelTests.class))
         .containsExactly(
-            "io.promsd.relabel.junit.RelabelAssertions",
-            "io.promsd.relabel.junit.RelabelTests",
+            "io.promsd.relabel.junit.RelabelAssertions", "io.promsd.relabel.junit.RelabelTests");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() {
+    assertThat(PublicApi.internalTypes(RelabelTests.class))
+        .containsExactly(
             "io.promsd.relabel.junit.internal.JUnitXmlReport",
             "io.promsd.relabel.junit.internal.RelabelSuiteResult",
             "io.promsd.relabel.junit.internal.RelabelTestCase",

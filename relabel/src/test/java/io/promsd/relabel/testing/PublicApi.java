@@ -25,16 +25,110 @@ import java.util.stream.Stream;
 /**
  * The public surface of a module, for its {@code PublicApiTest}; in relabel's test-jar so that
  * every module (relabel and relabel-junit too, which cannot use sd-core's test kit) shares one
- * scan.
+ * scan. The API is the public top-level types outside {@code internal} packages; the public types
+ * of {@code internal} packages, which other promsd modules use but which are not API (they may
+ * change in any release), are pinned apart so that nothing slips in unnoticed.
  */
 public final class PublicApi {
   private PublicApi() {}
 
   /**
-   * The fully qualified names of the public top-level types compiled into the same classes folder
-   * (or jar) as {@code anchor}, sorted.
+   * The fully qualified names of the public top-level types outside {@code internal} packages
+   * compiled into the same classes folder (or jar) as {@code anchor}, sorted: the module's API.
    */
   public static List<String> publicTypes(Class<?> anchor) {
+    return allPublicTypes(anchor).stream().filter(n -> !isInternal(n)).toList();
+  }
+
+  /**
+   * The fully qualified names of the public top-level types in {@code internal} packages (a package
+   * with a segment named {@code internal}, as in {@code io.promsd.web.internal}) compiled into the
+   * same classes folder (or jar) as {@code anchor}, sorted.
+   */
+  public static List<String> internalTypes(Class<?> anchor) {
+    return allPublicTypes(anchor).stream().filter(PublicApi::isInternal).toList();
+  }
+
+  /** Whether the type named {@code fqn} is in an {@code internal} package. */
+  public static boolean isInternal(String fqn) {
+    String[] parts = fqn.split("\\.");
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].equals("internal")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Where the API of the module of {@code anchor} shows an internal type: one {@code Type#member:
+   * internal.Type} line for each public or protected constructor, method or field (and supertype)
+   * of a public type, or of a public type nested in one, whose signature names a type in an {@code
+   * internal} package. Sorted, no duplicates.
+   */
+  public static List<String> internalTypesInSignatures(Class<?> anchor) {
+    List<String> out = new ArrayList<>();
+    for (String name : publicTypes(anchor)) {
+      collectInternal(load(name, anchor), out);
+    }
+    return out.stream().distinct().sorted().toList();
+  }
+
+  private static void collectInternal(Class<?> c, List<String> out) {
+    String owner = c.getName().substring(c.getPackageName().length() + 1);
+    if (c.getGenericSuperclass() != null) {
+      scanInternal(owner + "#extends", c.getGenericSuperclass().getTypeName(), out);
+    }
+    for (Type t : c.getGenericInterfaces()) {
+      scanInternal(owner + "#implements", t.getTypeName(), out);
+    }
+    for (Constructor<?> k : c.getDeclaredConstructors()) {
+      if (shown(k.getModifiers()) && !k.isSynthetic()) {
+        scanInternal(owner + "#<init>", k.toGenericString(), out);
+      }
+    }
+    for (Method m : c.getDeclaredMethods()) {
+      if (shown(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
+        scanInternal(owner + "#" + m.getName(), m.toGenericString(), out);
+      }
+    }
+    for (Field f : c.getDeclaredFields()) {
+      if (shown(f.getModifiers()) && !f.isSynthetic()) {
+        scanInternal(owner + "#" + f.getName(), f.toGenericString(), out);
+      }
+    }
+    for (Class<?> n : c.getDeclaredClasses()) {
+      if (shown(n.getModifiers())) {
+        collectInternal(n, out);
+      }
+    }
+  }
+
+  // The dotted names in a signature's text (runs of letters, digits, '_', '.', '$').
+  private static void scanInternal(String where, String signature, List<String> out) {
+    int i = 0;
+    while (i < signature.length()) {
+      int j = i;
+      while (j < signature.length() && nameChar(signature.charAt(j))) {
+        j++;
+      }
+      if (j > i) {
+        String name = signature.substring(i, j);
+        if (isInternal(name)) {
+          out.add(where + ": " + name);
+        }
+        i = j;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private static boolean nameChar(char ch) {
+    return Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '$';
+  }
+
+  private static List<String> allPublicTypes(Class<?> anchor) {
     return classes(anchor).stream()
         .filter(c -> c.getEnclosingClass() == null && Modifier.isPublic(c.getModifiers()))
         .map(Class::getName)

@@ -1,11 +1,11 @@
 package io.promsd.sd.azure;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
@@ -115,7 +115,7 @@ public final class AzureDiscovererFactory implements DiscovererFactory {
     try {
       http = http.validate(); // 3.x: return c.HTTPClientConfig.Validate()
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new AzureSdConfig(
         environment,

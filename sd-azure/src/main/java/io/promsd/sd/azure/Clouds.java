@@ -3,7 +3,7 @@ package io.promsd.sd.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,7 +3,7 @@ package io.promsd.sd.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsd.relabel.Compat;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

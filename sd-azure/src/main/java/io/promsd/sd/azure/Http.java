@@ -1,6 +1,6 @@
 package io.promsd.sd.azure;
 
-import io.promsd.sd.httpclient.BoundedBody;
+import io.promsd.sd.internal.httpclient.BoundedBody;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;

@@ -1,6 +1,6 @@
 package io.promsd.sd.azure;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

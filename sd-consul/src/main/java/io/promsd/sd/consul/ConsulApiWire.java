@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * What the hashicorp {@code consul/api} client does to values on the wire beyond Go's {@code
- * net/url} escaping ({@link io.promsd.sd.httpclient.GoUrl}): {@code durToMsec} for the {@code wait}
- * parameter and {@code strconv.ParseUint} on {@code X-Consul-Index}.
+ * net/url} escaping ({@link io.promsd.sd.internal.httpclient.GoUrl}): {@code durToMsec} for the
+ * {@code wait} parameter and {@code strconv.ParseUint} on {@code X-Consul-Index}.
  */
 final class ConsulApiWire {
   private ConsulApiWire() {}

@@ -1,9 +1,9 @@
 package io.promsd.sd.consul;
 
-import io.promsd.relabel.config.GoText;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.RequestHeaders;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

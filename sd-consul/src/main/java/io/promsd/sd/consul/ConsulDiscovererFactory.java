@@ -22,7 +22,7 @@ public final class ConsulDiscovererFactory implements DiscovererFactory {
    * under {@code --compat=2}, {@code path_prefix}, {@code filter} and {@code health_filter} are
    * unknown fields, as in Prometheus 2.42.
    *
-   * @throws io.promsd.relabel.config.ConfigException with Prometheus's message
+   * @throws io.promsd.relabel.ConfigException with Prometheus's message
    */
   @Override
   public ConsulSdConfig parse(SdConfigSource source) {

@@ -3,13 +3,13 @@ package io.promsd.sd.consul;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.httpclient.BasicAuth;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.BasicAuth;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.PromDuration;
@@ -218,7 +218,7 @@ public record ConsulSdConfig(
     try {
       http = http.validate();
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
     return new ConsulSdConfig(
         server,

@@ -111,7 +111,8 @@ final class HttpTransport implements Transport {
     }
     CompletableFuture<HttpResponse<byte[]>> f =
         client.sendAsync(
-            request, info -> new io.promsd.sd.httpclient.BoundedBody(Transport.MAX_BODY_BYTES));
+            request,
+            info -> new io.promsd.sd.internal.httpclient.BoundedBody(Transport.MAX_BODY_BYTES));
     sent.set(f);
     f.whenComplete(
         (r, e) -> {

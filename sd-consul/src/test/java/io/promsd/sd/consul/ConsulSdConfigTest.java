@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
@@ -62,8 +62,8 @@ class ConsulSdConfigTest {
               ? "yaml: unmarshal errors:\n  line " + c.get("error_line").text() + ": " + error
               : error;
       assertThatThrownBy(() -> Fixtures.parse(text, compat))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(expected);
+          .isInstanceOfSatisfying(
+              ConfigException.class, ce -> assertThat(ce.reason()).isEqualTo(expected));
       return;
     }
     ConsulSdConfig parsed = Fixtures.parse(text, compat);

@@ -1,9 +1,9 @@
 package io.promsd.sd.consul;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.spi.SdConfigSource;
 import java.io.IOException;

@@ -1,15 +1,16 @@
 package io.promsd.sd.config;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
 import io.promsd.sd.httpclient.Secret;
-import io.promsd.sd.httpclient.TlsConfig;
+import io.promsd.sd.internal.config.UnavailableSdConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
@@ -738,7 +739,7 @@ final class CheckedDiscoveries {
       try {
         http.validate();
       } catch (ConfigException e) {
-        err = e.getMessage();
+        err = e.reason();
       }
     }
     if (err != null) {

@@ -3,11 +3,11 @@ package io.promsd.sd.config;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.GoPath;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.spi.DiscovererFactory;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.promsd.sd.config;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.NameValidation;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.spi.PromDuration;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -208,7 +208,7 @@ final class Loading {
       String plain = n.text().replace("_", "");
       try {
         if (n.tag().equals("!!int")) {
-          BigInteger v = io.promsd.relabel.config.Documents.parseGoInt(plain);
+          BigInteger v = io.promsd.relabel.internal.config.Documents.parseGoInt(plain);
           if (v != null) {
             return v.doubleValue();
           }

@@ -1,12 +1,12 @@
 package io.promsd.sd.config;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.RelabelConfig;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.spi.SdConfig;
 import java.nio.file.Path;
@@ -504,7 +504,8 @@ final class OtherSections {
         case "timeout" -> l.duration(f.take(key));
         case "insecure" -> d.bool(f.take(key), false);
         case "sampling_fraction" -> l.float64(f.take(key));
-        case "tls_config" -> io.promsd.sd.httpclient.TlsConfig.decode(f.take(key), d, dir, compat);
+        case "tls_config" ->
+            io.promsd.sd.httpclient.HttpClientConfig.TlsConfig.decode(f.take(key), d, dir, compat);
         default -> {
           // reported by finish()
         }

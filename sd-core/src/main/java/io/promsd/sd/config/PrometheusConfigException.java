@@ -1,21 +1,21 @@
 package io.promsd.sd.config;
 
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 
 /**
  * A prometheus.yml that Prometheus would reject, as {@link ConfigLoader} reports it.
  *
- * <p>{@link #getMessage()} is Prometheus's own text, verbatim, so that it can be compared with
- * promtool's; {@link #located()} (and {@link #toString()}) put the file, line, job and relabel rule
- * index in front of it: {@code prometheus.yml:14: job "node": relabel rule 2: <message>}. Log
- * {@link #located()}. The original error (for a relabel rule a {@link
- * io.promsd.relabel.RelabelConfigException}) is the {@linkplain #getCause() cause}.
+ * <p>{@link #getMessage()} (and {@link #toString()}) put the file, line, job and relabel rule index
+ * in front of Prometheus's text: {@code prometheus.yml:14: job "node": relabel rule 2: <reason>};
+ * log it. {@link #reason()} is Prometheus's own text, verbatim, to compare with promtool's. The
+ * original error (for a relabel rule a {@link io.promsd.relabel.RelabelConfigException}) is the
+ * {@linkplain #getCause() cause}.
  */
 public final class PrometheusConfigException extends ConfigException {
   private static final long serialVersionUID = 1L;
 
   private PrometheusConfigException(ConfigException e) {
-    super(e.getMessage(), e.file(), e.line(), e.job(), e.ruleIndex(), e);
+    super(e.reason(), e.file(), e.line(), e.job(), e.ruleIndex(), e);
     setStackTrace(e.getStackTrace());
   }
 

@@ -1,6 +1,6 @@
 package io.promsd.sd.config;
 
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.util.regex.Pattern;
 
 /**

@@ -1,10 +1,10 @@
 package io.promsd.sd.config;
 
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.GoPath;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ final class ScrapeConfigFiles {
           out.addAll(loader.load(root, f, GoPath.dir(Path.of(f)), global, seen));
         } catch (ConfigException e) {
           throw new ConfigException(
-              GoText.quote(abs) + ": " + e.getMessage(), f, e.line(), e.job(), e.ruleIndex(), e);
+              GoText.quote(abs) + ": " + e.reason(), f, e.line(), e.job(), e.ruleIndex(), e);
         }
       }
     }

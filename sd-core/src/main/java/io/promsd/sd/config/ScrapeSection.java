@@ -1,16 +1,17 @@
 package io.promsd.sd.config;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.relabel.Relabeler;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.internal.config.TargetGroups;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
@@ -415,27 +416,29 @@ final class ScrapeSection {
       throw Loading.withJob(e, j);
     }
     long keepDropped = j.keepDropped == 0 ? g.keepDroppedTargets() : j.keepDropped;
-    return new ScrapeConfig(
-        j.jobName,
-        interval,
-        timeout,
-        j.metricsPath,
-        j.scheme,
-        j.params,
-        j.honorLabels,
-        j.honorTimestamps,
-        j.relabel,
-        j.metricRelabel,
-        j.sd,
-        j.http,
-        compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : scheme,
-        j.nativeHist != null ? j.nativeHist : g.scrapeNativeHistograms(),
-        j.convert != null ? j.convert : g.convertClassicHistogramsToNhcb(),
-        j.always != null ? j.always : g.alwaysScrapeClassicHistograms(),
-        keepDropped,
-        j.targetLimit,
-        d.file(),
-        j.line);
+    return ScrapeConfig.builder(j.jobName)
+        .scrapeInterval(interval)
+        .scrapeTimeout(timeout)
+        .metricsPath(j.metricsPath)
+        .scheme(j.scheme)
+        .params(j.params)
+        .honorLabels(j.honorLabels)
+        .honorTimestamps(j.honorTimestamps)
+        .relabelConfigs(j.relabel)
+        .metricRelabelConfigs(j.metricRelabel)
+        .sdConfigs(j.sd)
+        .httpClientConfig(j.http)
+        .nameValidation(compat == Compat.PROMETHEUS_2 ? NameValidation.LEGACY : scheme)
+        .scrapeNativeHistograms(j.nativeHist != null ? j.nativeHist : g.scrapeNativeHistograms())
+        .convertClassicHistogramsToNhcb(
+            j.convert != null ? j.convert : g.convertClassicHistogramsToNhcb())
+        .alwaysScrapeClassicHistograms(
+            j.always != null ? j.always : g.alwaysScrapeClassicHistograms())
+        .keepDroppedTargets(keepDropped)
+        .targetLimit(j.targetLimit)
+        .file(d.file())
+        .line(j.line)
+        .build();
   }
 
   /** Prometheus's {@code validateAcceptScrapeProtocols}: the message, or null if valid. */

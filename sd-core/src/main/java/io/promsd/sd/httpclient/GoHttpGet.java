@@ -1,6 +1,8 @@
 package io.promsd.sd.httpclient;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.sd.internal.httpclient.BoundedBody;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.GoNet;
 import java.io.EOFException;
 import java.io.IOException;

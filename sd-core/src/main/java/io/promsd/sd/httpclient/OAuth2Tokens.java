@@ -1,9 +1,10 @@
 package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig.OAuth2;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -210,7 +211,7 @@ final class OAuth2Tokens {
     try {
       root = Documents.parseJson(text, null);
     } catch (ConfigException e) {
-      throw new IOException("oauth2: cannot parse json: " + e.getMessage(), e);
+      throw new IOException("oauth2: cannot parse json: " + e.reason(), e);
     }
     if (root.kind() == Node.Kind.MAPPING) {
       for (Map.Entry<Node, Node> e : root.entries()) {

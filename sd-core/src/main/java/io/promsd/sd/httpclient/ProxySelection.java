@@ -1,5 +1,7 @@
 package io.promsd.sd.httpclient;
 
+import io.promsd.sd.httpclient.HttpClientConfig.ProxyConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

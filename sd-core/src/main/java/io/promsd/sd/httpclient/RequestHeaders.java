@@ -1,7 +1,11 @@
 package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.sd.httpclient.HttpClientConfig.Authorization;
+import io.promsd.sd.httpclient.HttpClientConfig.BasicAuth;
+import io.promsd.sd.httpclient.HttpClientConfig.HttpHeader;
+import io.promsd.sd.httpclient.HttpClientConfig.OAuth2;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.promsd.sd.httpclient;
 
 import static java.util.Objects.requireNonNull;
 
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Node;
 
 /**
  * A secret from a configuration file (a password, a token, a key). It prints as {@code <secret>},

@@ -1,6 +1,6 @@
 package io.promsd.sd.httpclient;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

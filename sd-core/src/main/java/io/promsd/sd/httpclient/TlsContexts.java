@@ -1,6 +1,9 @@
 package io.promsd.sd.httpclient;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsContext;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsVersion;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

@@ -14,7 +14,7 @@ public interface DiscovererFactory {
   /**
    * Parses one list entry, validating it as Prometheus does: type problems go to {@code
    * source.decoder()} (Go's collected {@code yaml: unmarshal errors}), a rejected setting throws
-   * {@link io.promsd.relabel.config.ConfigException} with Prometheus's text.
+   * {@link io.promsd.relabel.ConfigException} with Prometheus's text.
    */
   SdConfig parse(SdConfigSource source);
 }

@@ -3,12 +3,12 @@ package io.promsd.sd.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -85,7 +85,7 @@ public record PolledUrlFields(String url, Duration refreshInterval, HttpClientCo
       try {
         http = http.validate();
       } catch (ConfigException e) {
-        throw d.error(at, e.getMessage());
+        throw d.error(at, e.reason());
       }
     }
     return new PolledUrlFields(url[0], refresh[0], http);

@@ -1,9 +1,9 @@
 package io.promsd.sd.spi;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import java.time.Duration;
 
 /**
@@ -103,7 +103,7 @@ public final class PromDuration {
    * value); a sequence or mapping is a type error ({@code into string}, collected in {@code d});
    * text that does not parse fails at once with Prometheus's message, located at {@code n}.
    *
-   * @throws io.promsd.relabel.config.ConfigException for text that is not a duration
+   * @throws io.promsd.relabel.ConfigException for text that is not a duration
    */
   public static Duration decode(Decoder d, Node n, Compat compat, Duration absent) {
     if (n == null) {

@@ -1,9 +1,9 @@
 package io.promsd.sd.spi;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.GoPath;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.relabel.internal.config.Node;
 import java.nio.file.Path;
 
 /**

@@ -18,10 +18,10 @@
  * <p><b>Prometheus's behaviour, ported once.</b> Use these rather than a copy of your own:
  *
  * <ul>
- *   <li>decoding a config the way yaml.v2 does: {@link io.promsd.relabel.config.Decoder} and {@link
- *       io.promsd.relabel.config.Fields} on the {@link io.promsd.relabel.config.Node}s of {@link
- *       io.promsd.sd.spi.SdConfigSource}, with {@link io.promsd.relabel.config.ConfigException} for
- *       what Prometheus rejects;
+ *   <li>decoding a config the way yaml.v2 does: {@link io.promsd.relabel.internal.config.Decoder}
+ *       and {@link io.promsd.relabel.internal.config.Fields} on the {@link
+ *       io.promsd.relabel.internal.config.Node}s of {@link io.promsd.sd.spi.SdConfigSource}, with
+ *       {@link io.promsd.relabel.ConfigException} for what Prometheus rejects;
  *   <li>a path relative to the config file ({@code JoinDir}): {@link
  *       io.promsd.sd.spi.SdConfigSource#resolvePath};
  *   <li>a {@code model.Duration}: {@link io.promsd.sd.spi.PromDuration#decode} (and {@code parse},
@@ -32,8 +32,8 @@
  *   <li>{@code net.JoinHostPort} for {@code __address__}: {@link io.promsd.sd.spi.GoNet};
  *   <li>label names from keys you do not control: {@link io.promsd.sd.spi.LabelNames#sanitize};
  *   <li>Go's quoting, {@code strings.ToLower}, {@code strings.TrimSpace} and {@code %v} of a list
- *       in messages: {@link io.promsd.relabel.config.GoText}; file globs: {@link
- *       io.promsd.relabel.config.GoPath}.
+ *       in messages: {@link io.promsd.relabel.internal.config.GoText}; file globs: {@link
+ *       io.promsd.relabel.internal.config.GoPath}.
  * </ul>
  */
 package io.promsd.sd.spi;

@@ -2,8 +2,8 @@ package io.promsd.sd.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +23,7 @@ class ConfigLoaderFuzzTest {
         ConfigLoader.parse(
             Documents.yamlText(bytes, "prometheus.yml"), Path.of("prometheus.yml"), c, WORKING_DIR);
       } catch (ConfigException located) {
-        if (located.getMessage() == null || located.getMessage().isBlank()) {
+        if (located.reason() == null || located.reason().isBlank()) {
           throw new AssertionError("a ConfigException without a message", located);
         }
       }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +27,15 @@ class PrometheusConfigExceptionTest {
             PrometheusConfigException.class,
             e -> {
               // Prometheus's text (model/relabel/relabel.go, Config.Validate), unchanged
-              assertThat(e.getMessage())
+              assertThat(e.reason())
                   .isEqualTo("relabel configuration for hashmod requires non-zero modulus");
               assertThat(e.file()).isEqualTo("prometheus.yml");
               assertThat(e.line()).isPositive();
               assertThat(e.job()).isEqualTo("node");
               assertThat(e.ruleIndex()).isEqualTo(1);
-              assertThat(e.located())
+              assertThat(e.getMessage())
                   .startsWith("prometheus.yml:" + e.line() + ": job \"node\": relabel rule 1: ");
-              assertThat(e.toString()).contains(e.located());
+              assertThat(e.toString()).contains(e.getMessage());
               assertThat(e.getCause()).isInstanceOf(ConfigException.class);
             });
   }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.sd.internal.config.TargetGroups;
 import io.promsd.sd.spi.TargetGroup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,13 +53,13 @@ class TargetBoundsTest {
     assertThatThrownBy(() -> json(jsonLabels(TargetGroups.MAX_LABELS + 1)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("target group has 10001 labels, more than the 10000 promsd accepts")
-        .extracting(e -> ((ConfigException) e).located())
+        .extracting(e -> ((ConfigException) e).getMessage())
         .asString()
         .startsWith("t.json:2: ");
     assertThatThrownBy(() -> yaml(yamlLabels(TargetGroups.MAX_LABELS + 1)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("target group has 10001 labels")
-        .extracting(e -> ((ConfigException) e).located())
+        .extracting(e -> ((ConfigException) e).getMessage())
         .asString()
         .startsWith("t.yml:1: ");
   }

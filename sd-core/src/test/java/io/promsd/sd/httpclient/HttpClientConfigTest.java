@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig.Authorization;
+import io.promsd.sd.httpclient.HttpClientConfig.BasicAuth;
+import io.promsd.sd.httpclient.HttpClientConfig.HttpHeader;
+import io.promsd.sd.httpclient.HttpClientConfig.OAuth2;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +51,7 @@ class HttpClientConfigTest {
     try {
       load(yaml, compat);
     } catch (ConfigException e) {
-      return e.getMessage();
+      return e.reason();
     }
     throw new AssertionError("expected an error for:\n" + yaml);
   }
@@ -761,8 +766,12 @@ class HttpClientConfigTest {
     Decoder d2 = new Decoder("http.yml");
     Node bad = Documents.parseYaml("bearer_token: a\nbearer_token_file: b\n", "http.yml");
     assertThatThrownBy(() -> HttpClientConfig.decode(bad, d2, DIR, Compat.PROMETHEUS_3))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage("at most one of bearer_token & bearer_token_file must be configured")
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            ce ->
+                assertThat(ce.reason())
+                    .isEqualTo(
+                        "at most one of bearer_token & bearer_token_file must be configured"))
         .satisfies(e -> assertThat(((ConfigException) e).line()).isEqualTo(1));
 
     Decoder d3 = new Decoder("http.yml");

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig.Authorization;
+import io.promsd.sd.httpclient.HttpClientConfig.ProxyConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsContext;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

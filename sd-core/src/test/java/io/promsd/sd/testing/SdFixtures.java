@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.relabel.testing.TestData;
 import io.promsd.sd.config.ConfigLoader;
 import io.promsd.sd.spi.SdConfig;
@@ -180,8 +180,9 @@ public final class SdFixtures {
                       assertThat(load.apply(yml, compat)).isNotEmpty();
                     } else {
                       assertThatThrownBy(() -> load.apply(yml, compat))
-                          .isInstanceOf(ConfigException.class)
-                          .hasMessage(error);
+                          .isInstanceOfSatisfying(
+                              ConfigException.class,
+                              ce -> assertThat(ce.reason()).isEqualTo(error));
                     }
                   });
             });

@@ -1,9 +1,9 @@
 package io.promsd.sd.dns;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfigSource;
@@ -34,7 +34,7 @@ public final class DnsDiscovererFactory implements DiscovererFactory {
   /**
    * Parses and validates one entry.
    *
-   * @throws io.promsd.relabel.config.ConfigException with Prometheus's message
+   * @throws io.promsd.relabel.ConfigException with Prometheus's message
    */
   @Override
   public DnsSdConfig parse(SdConfigSource source) {

@@ -1,6 +1,6 @@
 package io.promsd.sd.dns;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.promsd.sd.dns;
 
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.testing.SdFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

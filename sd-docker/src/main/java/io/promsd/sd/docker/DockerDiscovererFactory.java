@@ -23,7 +23,7 @@ public final class DockerDiscovererFactory implements DiscovererFactory {
   /**
    * Parses and validates one entry.
    *
-   * @throws io.promsd.relabel.config.ConfigException with Prometheus's message
+   * @throws io.promsd.relabel.ConfigException with Prometheus's message
    */
   @Override
   public DockerSdConfig parse(SdConfigSource source) {

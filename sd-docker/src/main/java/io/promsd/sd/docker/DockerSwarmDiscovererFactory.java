@@ -24,7 +24,7 @@ public final class DockerSwarmDiscovererFactory implements DiscovererFactory {
   /**
    * Parses and validates one entry.
    *
-   * @throws io.promsd.relabel.config.ConfigException with Prometheus's message
+   * @throws io.promsd.relabel.ConfigException with Prometheus's message
    */
   @Override
   public DockerSwarmSdConfig parse(SdConfigSource source) {

@@ -1,9 +1,9 @@
 package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.httpclient.HttpClientConfig;
-import io.promsd.sd.httpclient.ProxyConfig;
+import io.promsd.sd.httpclient.HttpClientConfig.ProxyConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ final class EngineClient implements AutoCloseable {
                   null,
                   io.promsd.sd.httpclient.Secret.empty(),
                   "",
-                  io.promsd.sd.httpclient.TlsConfig.EMPTY,
+                  io.promsd.sd.httpclient.HttpClientConfig.TlsConfig.EMPTY,
                   false,
                   false,
                   new ProxyConfig(null, "", true, null),

@@ -1,7 +1,7 @@
 package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /**
  * The {@code host} of a moby SD config as the Docker client splits it ({@code ParseHostURL} and
@@ -41,8 +41,8 @@ record EngineHost(String raw, String proto, String addr, String basePath) {
     String basePath = "";
     if (proto.equals("tcp")) {
       try {
-        io.promsd.sd.httpclient.GoUrl.parse("tcp://" + addr);
-      } catch (io.promsd.sd.httpclient.GoUrl.ParseException e) {
+        io.promsd.sd.internal.httpclient.GoUrl.parse("tcp://" + addr);
+      } catch (io.promsd.sd.internal.httpclient.GoUrl.ParseException e) {
         throw new IllegalArgumentException(prefix + e.getMessage());
       }
       String authority = addr;

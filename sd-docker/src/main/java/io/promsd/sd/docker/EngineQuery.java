@@ -1,8 +1,8 @@
 package io.promsd.sd.docker;
 
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.GoText;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

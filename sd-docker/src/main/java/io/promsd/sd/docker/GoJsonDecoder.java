@@ -801,7 +801,7 @@ final class GoJsonDecoder {
     if (c == '"') {
       return "'\"'";
     }
-    String s = io.promsd.relabel.config.GoText.quote(String.valueOf((char) c));
+    String s = io.promsd.relabel.internal.config.GoText.quote(String.valueOf((char) c));
     return "'" + s.substring(1, s.length() - 1) + "'";
   }
 }

@@ -117,7 +117,7 @@ final class Http1Exchange {
       if (!enc.equals("chunked")) {
         throw new Transport.Failure(
             Transport.Kind.MALFORMED,
-            "unsupported transfer encoding: " + io.promsd.relabel.config.GoText.quote(enc),
+            "unsupported transfer encoding: " + io.promsd.relabel.internal.config.GoText.quote(enc),
             null);
       }
       return chunked(code, status, headers);
@@ -223,7 +223,7 @@ final class Http1Exchange {
   private static Transport.Failure badLength(String v) {
     return new Transport.Failure(
         Transport.Kind.MALFORMED,
-        "bad Content-Length " + io.promsd.relabel.config.GoText.quote(v),
+        "bad Content-Length " + io.promsd.relabel.internal.config.GoText.quote(v),
         null);
   }
 
@@ -245,7 +245,7 @@ final class Http1Exchange {
         "net/http: HTTP/1.x transport connection broken: "
             + what
             + " "
-            + io.promsd.relabel.config.GoText.quote(text),
+            + io.promsd.relabel.internal.config.GoText.quote(text),
         null);
   }
 

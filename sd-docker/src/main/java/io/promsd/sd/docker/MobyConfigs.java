@@ -1,12 +1,12 @@
 package io.promsd.sd.docker;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
@@ -153,7 +153,7 @@ final class MobyConfigs {
     try {
       return http.validate();
     } catch (ConfigException e) {
-      throw d.error(at, e.getMessage());
+      throw d.error(at, e.reason());
     }
   }
 

@@ -1,6 +1,6 @@
 package io.promsd.sd.docker;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /**
  * Go's address parsing and printing where Prometheus's moby discovery relies on it: {@code

@@ -36,7 +36,7 @@ final class SwarmDiscoverer implements Discoverer {
             false,
             config.compat() == Compat.PROMETHEUS_3);
     this.filtersQuery =
-        f.isEmpty() ? "" : "filters=" + io.promsd.sd.httpclient.GoUrl.queryEscape(f);
+        f.isEmpty() ? "" : "filters=" + io.promsd.sd.internal.httpclient.GoUrl.queryEscape(f);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.httpclient.Secret;
 import io.promsd.sd.spi.DiscovererFactory;
@@ -89,7 +89,7 @@ public final class Ec2DiscovererFactory implements DiscovererFactory {
         try {
           http = http.validate();
         } catch (ConfigException e) {
-          throw d.error(source.node(), e.getMessage());
+          throw d.error(source.node(), e.reason());
         }
       }
     }

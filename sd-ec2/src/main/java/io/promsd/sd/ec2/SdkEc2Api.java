@@ -2,7 +2,7 @@ package io.promsd.sd.ec2;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.httpclient.HttpClientConfig;
-import io.promsd.sd.httpclient.TlsContext;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
 import io.promsd.sd.testing.SdFixtures;

@@ -1,7 +1,7 @@
 package io.promsd.sd.eureka;
 
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.eureka.GoXml.Kind;
 import io.promsd.sd.eureka.GoXml.Token;
 import io.promsd.sd.eureka.GoXml.XmlException;

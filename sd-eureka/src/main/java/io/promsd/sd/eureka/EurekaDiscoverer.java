@@ -1,7 +1,7 @@
 package io.promsd.sd.eureka;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.eureka.EurekaFetch.RefreshException;
 import io.promsd.sd.eureka.GoXml.XmlException;
 import io.promsd.sd.httpclient.RequestHeaders;

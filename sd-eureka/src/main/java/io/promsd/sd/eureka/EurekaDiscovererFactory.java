@@ -1,7 +1,7 @@
 package io.promsd.sd.eureka;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.httpclient.GoUrl;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PolledUrlFields;
 import io.promsd.sd.spi.SdConfig;

@@ -3,8 +3,8 @@ package io.promsd.sd.eureka;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
-import io.promsd.sd.httpclient.GoUrl;
 import io.promsd.sd.httpclient.HttpClientConfig;
+import io.promsd.sd.internal.httpclient.GoUrl;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import java.time.Duration;

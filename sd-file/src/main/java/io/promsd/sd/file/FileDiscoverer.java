@@ -1,8 +1,9 @@
 package io.promsd.sd.file;
 
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.GoPath;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.sd.file.internal.GroupFiles;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.TargetGroup;
@@ -169,7 +170,7 @@ final class FileDiscoverer implements Discoverer {
   /** {@code file:line: message}, as the CLI prints config errors. */
   private static String describe(String file, Exception e) {
     if (e instanceof ConfigException c) {
-      return c.inFile(file).located();
+      return c.inFile(file).getMessage();
     }
     if (e instanceof NoSuchFileException) {
       return file + ": no such file or directory";

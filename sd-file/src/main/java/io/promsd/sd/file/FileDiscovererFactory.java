@@ -1,11 +1,11 @@
 package io.promsd.sd.file;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoPath;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoPath;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PromDuration;
 import io.promsd.sd.spi.SdConfig;

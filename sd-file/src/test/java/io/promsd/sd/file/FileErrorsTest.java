@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.file.internal.GroupFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

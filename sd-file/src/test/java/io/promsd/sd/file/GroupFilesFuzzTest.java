@@ -2,8 +2,9 @@ package io.promsd.sd.file;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.sd.file.internal.GroupFiles;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the file SD reader (issue 17): any bytes, read as a JSON and
@@ -21,7 +22,7 @@ class GroupFilesFuzzTest {
               path.endsWith(".json") ? Documents.jsonText(bytes) : Documents.yamlText(bytes, path);
           GroupFiles.parse(text, path, c);
         } catch (ConfigException located) {
-          if (located.getMessage() == null || located.getMessage().isBlank()) {
+          if (located.reason() == null || located.reason().isBlank()) {
             throw new AssertionError("a ConfigException without a message", located);
           }
         }

@@ -272,28 +272,7 @@ class LiveScaleTest {
     PrometheusConfig c = ConfigLoader.parse(yaml, Path.of("p.yml"), Compat.PROMETHEUS_3);
     ScrapeConfig j = c.scrapeConfigs().get(0);
     assertThat(j.relabelConfigs()).hasSize(5);
-    ScrapeConfig withFake =
-        new ScrapeConfig(
-            j.jobName(),
-            j.scrapeInterval(),
-            j.scrapeTimeout(),
-            j.metricsPath(),
-            j.scheme(),
-            j.params(),
-            j.honorLabels(),
-            j.honorTimestamps(),
-            j.relabelConfigs(),
-            j.metricRelabelConfigs(),
-            List.of(new Fake(id)),
-            j.httpClientConfig(),
-            j.nameValidation(),
-            j.scrapeNativeHistograms(),
-            j.convertClassicHistogramsToNhcb(),
-            j.alwaysScrapeClassicHistograms(),
-            j.keepDroppedTargets(),
-            j.targetLimit(),
-            j.file(),
-            j.line());
+    ScrapeConfig withFake = j.toBuilder().sdConfigs(List.of(new Fake(id))).build();
     return new PrometheusConfig(c.file(), c.compat(), c.global(), List.of(withFake), c.ruleFiles());
   }
 

@@ -15,8 +15,12 @@ class PublicApiTest {
   void publicTypesAreExactlyThese() {
     assertThat(PublicApi.publicTypes(FileSdConfig.class))
         .containsExactly(
-            "io.promsd.sd.file.FileDiscovererFactory",
-            "io.promsd.sd.file.FileSdConfig",
-            "io.promsd.sd.file.GroupFiles");
+            "io.promsd.sd.file.FileDiscovererFactory", "io.promsd.sd.file.FileSdConfig");
+  }
+
+  @Test
+  void internalTypesAreExactlyThese() {
+    assertThat(PublicApi.internalTypes(FileSdConfig.class))
+        .containsExactly("io.promsd.sd.file.internal.GroupFiles");
   }
 }

@@ -51,7 +51,7 @@ public record HttpSdConfig(
   @Override
   public String toString() {
     return "HttpSdConfig[url="
-        + io.promsd.sd.httpclient.GoUrl.redact(url)
+        + io.promsd.sd.internal.httpclient.GoUrl.redact(url)
         + ", refreshInterval="
         + refreshInterval
         + ", httpClient="

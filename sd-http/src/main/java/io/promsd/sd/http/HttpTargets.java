@@ -1,11 +1,11 @@
 package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Node;
-import io.promsd.sd.config.TargetGroups;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.internal.config.TargetGroups;
 import io.promsd.sd.spi.TargetGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ final class HttpTargets {
     }
     String ct = contentType == null ? "" : contentType;
     if (!CONTENT_TYPE.matcher(goTrimSpace(ct)).matches()) {
-      return "unsupported content type " + io.promsd.relabel.config.GoText.quote(ct);
+      return "unsupported content type " + io.promsd.relabel.internal.config.GoText.quote(ct);
     }
     return null;
   }
@@ -78,7 +78,7 @@ final class HttpTargets {
       Node root = Documents.parseJson(text, url);
       decoded = TargetGroups.decodeJsonFile(root, url, compat, url);
     } catch (ConfigException e) {
-      String m = e.getMessage();
+      String m = e.reason();
       // File SD names the index of a null item; HTTP SD does not (http.go Refresh).
       if (m.startsWith("nil target group item found")) {
         m = "nil target group item found";

@@ -1,11 +1,11 @@
 package io.promsd.sd.kubernetes;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.ConfigException;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.AttachMetadata;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Namespaces;
@@ -89,7 +89,7 @@ final class ConfigDecoder {
     try {
       httpConfig = http.validate();
     } catch (ConfigException e) {
-      throw d.error(where, e.getMessage());
+      throw d.error(where, e.reason());
     }
     if (apiServer != null && !kubeconfig.isEmpty()) {
       throw d.error(where, "cannot use 'kubeconfig_file' and 'api_server' simultaneously");

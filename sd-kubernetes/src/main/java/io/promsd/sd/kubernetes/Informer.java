@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.kubernetes.client.openapi.ApiException;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -24,8 +24,8 @@ public final class KubernetesDiscovererFactory implements DiscovererFactory {
    *
    * @return the config, or null when the entry had type errors: those are collected in {@code
    *     source.decoder()} and thrown with the document's other type errors, as Go reports them
-   * @throws io.promsd.relabel.config.ConfigException with Prometheus's message for a rejected
-   *     setting, e.g. {@code cannot use 'kubeconfig_file' and 'api_server' simultaneously}
+   * @throws io.promsd.relabel.ConfigException with Prometheus's message for a rejected setting,
+   *     e.g. {@code cannot use 'kubeconfig_file' and 'api_server' simultaneously}
    */
   @Override
   public SdConfig parse(SdConfigSource source) {

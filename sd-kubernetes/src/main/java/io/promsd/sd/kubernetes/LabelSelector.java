@@ -384,7 +384,7 @@ final class LabelSelector {
   private static String invalid(String path, String value, String detail) {
     return path
         + ": Invalid value: "
-        + io.promsd.relabel.config.GoText.quote(value)
+        + io.promsd.relabel.internal.config.GoText.quote(value)
         + ": "
         + detail;
   }

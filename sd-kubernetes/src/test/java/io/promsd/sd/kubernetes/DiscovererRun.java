@@ -3,8 +3,8 @@ package io.promsd.sd.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
 import io.promsd.sd.spi.SdConfigSource;
 import io.promsd.sd.testing.RecordingContext;
 import java.io.IOException;

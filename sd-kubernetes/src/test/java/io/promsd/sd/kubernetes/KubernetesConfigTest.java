@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import io.promsd.sd.kubernetes.KubernetesSdConfig.Role;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,8 +45,9 @@ class KubernetesConfigTest {
       assertThat(DiscovererRun.parse(yaml, compat)).isNotNull();
     } else if (c.containsKey("error")) {
       assertThatThrownBy(() -> DiscovererRun.parse(yaml, compat))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(String.valueOf(c.get("error")));
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              ce -> assertThat(ce.reason()).isEqualTo(String.valueOf(c.get("error"))));
     } else {
       assertThatThrownBy(() -> DiscovererRun.parse(yaml, compat))
           .isInstanceOf(ConfigException.class)
@@ -97,9 +98,12 @@ class KubernetesConfigTest {
   @Test
   void unknownFieldsAreTypeErrorsAtTheirLine() {
     assertThatThrownBy(() -> DiscovererRun.parse("role: pod\nfoo: 1\n", Compat.PROMETHEUS_3))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "yaml: unmarshal errors:\n  line 2: field foo not found in type kubernetes.plain");
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            ce ->
+                assertThat(ce.reason())
+                    .isEqualTo(
+                        "yaml: unmarshal errors:\n  line 2: field foo not found in type kubernetes.plain"));
   }
 
   @Test

@@ -290,27 +290,7 @@ class SdMetricsTest {
 
   /** A copy of {@code j} named {@code name} whose only SD config is {@code sd}. */
   private static ScrapeConfig with(ScrapeConfig j, String name, SdConfig sd) {
-    return new ScrapeConfig(
-        name,
-        j.scrapeInterval(),
-        j.scrapeTimeout(),
-        j.metricsPath(),
-        j.scheme(),
-        j.params(),
-        j.honorLabels(),
-        j.honorTimestamps(),
-        j.relabelConfigs(),
-        j.metricRelabelConfigs(),
-        List.of(sd),
-        j.httpClientConfig(),
-        j.nameValidation(),
-        j.scrapeNativeHistograms(),
-        j.convertClassicHistogramsToNhcb(),
-        j.alwaysScrapeClassicHistograms(),
-        j.keepDroppedTargets(),
-        j.targetLimit(),
-        j.file(),
-        j.line());
+    return j.toBuilder().jobName(name).sdConfigs(List.of(sd)).build();
   }
 
   private static void write(Path file, String text) throws IOException {

@@ -1,6 +1,6 @@
 package io.promsd.sd.openstack;
 
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 
 /**
  * Go's {@code time.Time.UnmarshalJSON} (Go 1.19, {@code time/time.go} and {@code time/format.go}

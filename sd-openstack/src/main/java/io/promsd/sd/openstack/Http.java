@@ -1,7 +1,7 @@
 package io.promsd.sd.openstack;
 
-import io.promsd.relabel.config.GoText;
-import io.promsd.sd.httpclient.BoundedBody;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.sd.internal.httpclient.BoundedBody;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -58,7 +58,11 @@ final class Keystone {
       u = new URI(endpoint);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "parse " + io.promsd.relabel.config.GoText.quote(endpoint) + ": " + e.getReason(), e);
+          "parse "
+              + io.promsd.relabel.internal.config.GoText.quote(endpoint)
+              + ": "
+              + e.getReason(),
+          e);
     }
     String path = u.getRawPath() == null ? "" : u.getRawPath();
     Matcher m = VERSION.matcher(path);

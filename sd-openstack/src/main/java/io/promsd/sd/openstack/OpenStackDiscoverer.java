@@ -2,7 +2,7 @@ package io.promsd.sd.openstack;
 
 import io.promsd.relabel.Compat;
 import io.promsd.relabel.Labels;
-import io.promsd.sd.httpclient.TlsContext;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsContext;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.DiscoveryContext;
 import io.promsd.sd.spi.RefreshDiscoverer;

@@ -1,12 +1,12 @@
 package io.promsd.sd.openstack;
 
 import io.promsd.relabel.Compat;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
 import io.promsd.sd.httpclient.Secret;
-import io.promsd.sd.httpclient.TlsConfig;
 import io.promsd.sd.openstack.OpenStackSdConfig.Role;
 import io.promsd.sd.spi.DiscovererFactory;
 import io.promsd.sd.spi.PromDuration;

@@ -3,8 +3,8 @@ package io.promsd.sd.openstack;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.httpclient.HttpClientConfig.TlsConfig;
 import io.promsd.sd.httpclient.Secret;
-import io.promsd.sd.httpclient.TlsConfig;
 import io.promsd.sd.spi.Discoverer;
 import io.promsd.sd.spi.SdConfig;
 import java.time.Duration;

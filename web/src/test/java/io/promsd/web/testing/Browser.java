@@ -1,8 +1,8 @@
 package io.promsd.web.testing;
 
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,8 +3,8 @@ package io.promsd.web.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promsd.web.Router;
-import io.promsd.web.WebServer;
+import io.promsd.web.internal.Router;
+import io.promsd.web.internal.WebServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

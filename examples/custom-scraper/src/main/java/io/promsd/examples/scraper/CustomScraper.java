@@ -202,7 +202,7 @@ public final class CustomScraper implements AutoCloseable {
         System.out.println("-- " + lines.size() + " series");
       }
     } catch (PrometheusConfigException e) {
-      System.err.println(e.located());
+      System.err.println(e.getMessage());
       System.exit(1);
     }
   }

@@ -3,16 +3,16 @@ package io.promsd.relabel.junit.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.NameValidation;
 import io.promsd.relabel.RelabelConfig;
 import io.promsd.relabel.Relabeler;
-import io.promsd.relabel.config.ConfigException;
-import io.promsd.relabel.config.Decoder;
-import io.promsd.relabel.config.Documents;
-import io.promsd.relabel.config.Fields;
-import io.promsd.relabel.config.GoText;
-import io.promsd.relabel.config.Node;
+import io.promsd.relabel.internal.config.Decoder;
+import io.promsd.relabel.internal.config.Documents;
+import io.promsd.relabel.internal.config.Fields;
+import io.promsd.relabel.internal.config.GoText;
+import io.promsd.relabel.internal.config.Node;
 import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
@@ -80,7 +80,7 @@ public final class RelabelTestFile {
    *
    * @throws IOException if the test file cannot be read
    * @throws ConfigException if the file (or the job's rules in the configuration it names) is not
-   *     valid; the message says why, {@link ConfigException#located()} also says where
+   *     valid; {@link ConfigException#reason()} says why, the message also says where
    */
   public static RelabelTestFile load(Path file) throws IOException {
     return parse(Documents.yamlText(Files.readAllBytes(file), file.toString()), file);

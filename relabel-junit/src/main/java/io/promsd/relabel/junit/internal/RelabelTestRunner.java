@@ -1,6 +1,6 @@
 package io.promsd.relabel.junit.internal;
 
-import io.promsd.relabel.config.ConfigException;
+import io.promsd.relabel.ConfigException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -53,7 +53,7 @@ public final class RelabelTestRunner {
   public static String loadError(Exception e, Path testFile) {
     if (e instanceof ConfigException c) {
       String name = testFile.toString();
-      return name.equals(c.file()) ? c.located() : name + ": " + c.located();
+      return name.equals(c.file()) ? c.getMessage() : name + ": " + c.getMessage();
     }
     return describe((IOException) e, testFile);
   }

@@ -3,7 +3,7 @@ package io.promsd.relabel.junit.internal;
 import io.promsd.relabel.LabelDiff;
 import io.promsd.relabel.Labels.Label;
 import io.promsd.relabel.RelabelTrace;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;

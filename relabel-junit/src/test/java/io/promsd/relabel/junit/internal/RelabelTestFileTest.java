@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promsd.relabel.Compat;
+import io.promsd.relabel.ConfigException;
 import io.promsd.relabel.Labels;
 import io.promsd.relabel.NameValidation;
-import io.promsd.relabel.config.ConfigException;
 import io.promsd.relabel.junit.internal.RelabelTestCase.AtLeast;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Dropped;
 import io.promsd.relabel.junit.internal.RelabelTestCase.Exactly;
@@ -35,7 +35,7 @@ class RelabelTestFileTest {
     try {
       parse(yaml);
     } catch (ConfigException e) {
-      return e.located();
+      return e.getMessage();
     }
     throw new AssertionError("no error for:\n" + yaml);
   }
@@ -234,7 +234,7 @@ class RelabelTestFileTest {
     Path j = write("j.test.yml", "config: prometheus.yml\njob: j\n" + tests);
     assertThatThrownBy(() -> RelabelTestFile.load(j))
         .isInstanceOf(ConfigException.class)
-        .extracting(e -> ((ConfigException) e).located())
+        .extracting(e -> ((ConfigException) e).getMessage())
         .isEqualTo(
             dir.resolve("prometheus.yml")
                 + ":6: job \"j\": relabel rule 0: \"service.name\" is invalid 'target_label' for"
