@@ -41,12 +41,10 @@ class PublicApiTest {
             "io.promsd.sd.spi.DiscoveryContext",
             "io.promsd.sd.spi.GoNet",
             "io.promsd.sd.spi.LabelNames",
-            "io.promsd.sd.spi.PolledUrlFields",
             "io.promsd.sd.spi.PromDuration",
             "io.promsd.sd.spi.RefreshDiscoverer",
             "io.promsd.sd.spi.SdConfig",
             "io.promsd.sd.spi.SdConfigSource",
-            "io.promsd.sd.spi.StrictRefreshDiscoverer",
             "io.promsd.sd.spi.TargetGroup");
   }
 
@@ -58,7 +56,9 @@ class PublicApiTest {
             "io.promsd.sd.internal.config.TargetGroups",
             "io.promsd.sd.internal.config.UnavailableSdConfig",
             "io.promsd.sd.internal.httpclient.BoundedBody",
-            "io.promsd.sd.internal.httpclient.GoUrl");
+            "io.promsd.sd.internal.httpclient.GoUrl",
+            "io.promsd.sd.internal.spi.PolledUrlFields",
+            "io.promsd.sd.internal.spi.StrictRefreshDiscoverer");
   }
 
   @Test

@@ -401,7 +401,8 @@ final class CheckedDiscoveries {
                 Field.of("include_parameters", Type.BOOL, false),
                 port(80)),
             (v, d, at) -> {
-              String problem = io.promsd.sd.spi.PolledUrlFields.httpUrlProblem(v.str("url"));
+              String problem =
+                  io.promsd.sd.internal.spi.PolledUrlFields.httpUrlProblem(v.str("url"));
               if (problem != null) {
                 return problem;
               }

@@ -2,8 +2,8 @@ package io.promsd.sd.eureka;
 
 import io.promsd.relabel.Compat;
 import io.promsd.sd.internal.httpclient.GoUrl;
+import io.promsd.sd.internal.spi.PolledUrlFields;
 import io.promsd.sd.spi.DiscovererFactory;
-import io.promsd.sd.spi.PolledUrlFields;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 

@@ -1,8 +1,8 @@
 package io.promsd.sd.http;
 
 import io.promsd.relabel.Compat;
+import io.promsd.sd.internal.spi.PolledUrlFields;
 import io.promsd.sd.spi.DiscovererFactory;
-import io.promsd.sd.spi.PolledUrlFields;
 import io.promsd.sd.spi.SdConfig;
 import io.promsd.sd.spi.SdConfigSource;
 

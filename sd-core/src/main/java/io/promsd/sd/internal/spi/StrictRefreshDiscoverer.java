@@ -1,8 +1,12 @@
-package io.promsd.sd.spi;
+package io.promsd.sd.internal.spi;
 
 import static java.util.Objects.requireNonNull;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.Discoverer;
+import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.RefreshDiscoverer;
+import io.promsd.sd.spi.TargetGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package io.promsd.sd.spi;
+package io.promsd.sd.internal.spi;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +9,8 @@ import io.promsd.relabel.internal.config.Fields;
 import io.promsd.relabel.internal.config.Node;
 import io.promsd.sd.httpclient.HttpClientConfig;
 import io.promsd.sd.internal.httpclient.GoUrl;
+import io.promsd.sd.spi.PromDuration;
+import io.promsd.sd.spi.SdConfigSource;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 

@@ -1,8 +1,11 @@
-package io.promsd.sd.spi;
+package io.promsd.sd.internal.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promsd.relabel.Labels;
+import io.promsd.sd.spi.Discoverer;
+import io.promsd.sd.spi.DiscoveryContext;
+import io.promsd.sd.spi.TargetGroup;
 import io.promsd.sd.testing.RecordingContext;
 import java.time.Clock;
 import java.time.Duration;
