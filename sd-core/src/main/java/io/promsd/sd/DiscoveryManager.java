@@ -738,19 +738,28 @@ public final class DiscoveryManager implements AutoCloseable {
     }
 
     @Override
-    public void update(List<TargetGroup> groups, List<String> faults) {
+    public void update(List<TargetGroup> groups, List<String> reported) {
       requireNonNull(groups, "groups");
+      List<String> faults = reported;
       if (isCancelled() || closed) {
         return;
       }
-      for (String f : faults) {
-        log(f, null);
-      }
       List<TargetGroup> copy = new ArrayList<>(groups.size());
       for (TargetGroup g : groups) {
-        if (g != null) { // nil groups are ignored, as in Prometheus
-          copy.add(g);
+        if (g == null) {
+          continue; // nil groups are ignored, as in Prometheus
         }
+        String over = GroupBounds.problem(g);
+        if (over != null) {
+          // Rejected as a fault of this discoverer: what was known under its source stays.
+          faults = new ArrayList<>(faults);
+          faults.add(over);
+          continue;
+        }
+        copy.add(g);
+      }
+      for (String f : faults) {
+        log(f, null);
       }
       Instant sent = clock.instant();
       synchronized (this) {

@@ -460,6 +460,86 @@ class DiscoveryManagerTest {
     assertThat(h.lastError()).as("kept for the record").isEqualTo("connection refused");
   }
 
+  /** A group of {@code n} labels {@code l0..l(n-1)} and one target. */
+  private static TargetGroup groupWithLabels(String source, int n, String address) {
+    java.util.Map<String, String> labels = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      labels.put("l" + i, "v");
+    }
+    return new TargetGroup(
+        source,
+        io.promsd.relabel.Labels.of(labels),
+        List.of(io.promsd.relabel.Labels.of("__address__", address)));
+  }
+
+  @Test
+  void aGroupPastTheBoundsIsAFaultOfItsDiscovererAndItsLastGoodStateStays() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    DiscoveryContext ctx = fake.await("x");
+    ctx.update(List.of(group("g", "h:1")));
+    awaitState(m, t -> active(t, "a").contains("h:1"));
+
+    // 10,001 labels: rejected, the rest of the update applied, g keeps its last good state
+    ctx.update(List.of(groupWithLabels("g", 10_001, "h:9"), group("m1", "h:2")));
+    TargetSet s = awaitState(m, t -> active(t, "a").contains("h:2"));
+    assertThat(active(s, "a")).containsExactlyInAnyOrder("h:1", "h:2");
+    ProviderHealth h = m.health().get(0);
+    assertThat(h.healthy()).isFalse();
+    assertThat(h.lastError())
+        .isEqualTo("target group \"g\" has 10001 labels, more than the 10000 promsd accepts");
+
+    // a 2 Mi-character value, in the group's labels and in a target's
+    String big = "x".repeat(2 << 20);
+    TargetGroup bigGroupLabel =
+        new TargetGroup(
+            "g",
+            io.promsd.relabel.Labels.of("team", big),
+            List.of(io.promsd.relabel.Labels.of("__address__", "h:9")));
+    ctx.update(List.of(bigGroupLabel, group("m2", "h:3")));
+    s = awaitState(m, t -> active(t, "a").contains("h:3"));
+    assertThat(active(s, "a")).contains("h:1").doesNotContain("h:9");
+    assertThat(m.health().get(0).lastError())
+        .isEqualTo(
+            "target group \"g\": label \"team\" is 2097152 characters long,"
+                + " more than the 1048576 promsd accepts");
+    TargetGroup bigTargetLabel =
+        new TargetGroup(
+            "g",
+            io.promsd.relabel.Labels.empty(),
+            List.of(
+                io.promsd.relabel.Labels.of("__address__", "h:8"),
+                io.promsd.relabel.Labels.of("__address__", big)));
+    ctx.update(List.of(bigTargetLabel, group("m3", "h:4")));
+    s = awaitState(m, t -> active(t, "a").contains("h:4"));
+    assertThat(active(s, "a")).contains("h:1").doesNotContain("h:8");
+    assertThat(m.health().get(0).lastError())
+        .isEqualTo(
+            "target group \"g\", target 1: label \"__address__\" is 2097152 characters long,"
+                + " more than the 1048576 promsd accepts");
+    assertThat(m.health().get(0).healthy()).isFalse();
+
+    // at the bounds exactly: accepted, and the discoverer is healthy again
+    ctx.update(
+        List.of(groupWithLabels("g", 10_000, "h:10"), group("m4", "h:5", "x".repeat(1 << 20))));
+    s = awaitState(m, t -> active(t, "a").contains("h:10"));
+    assertThat(active(s, "a")).doesNotContain("h:1");
+    assertThat(m.health().get(0).healthy()).isTrue();
+  }
+
+  @Test
+  void aFirstUpdateOfOnlyAnOversizedGroupSettlesTheDiscovererAsFailed() throws Exception {
+    DiscoveryManager m = manager(Duration.ZERO);
+    m.apply(config(job("a", List.of(fake.sd("x")), List.of())));
+    fake.await("x").update(List.of(groupWithLabels("g", 10_001, "h:9")));
+    assertThat(m.awaitSettled(Set.of("a"), WAIT)).isPresent();
+    ProviderHealth h = m.health().get(0);
+    assertThat(h.initialized()).isTrue();
+    assertThat(h.healthy()).isFalse();
+    assertThat(h.lastError()).contains("has 10001 labels, more than the 10000 promsd accepts");
+    assertThat(h.targets()).isZero();
+  }
+
   @Test
   void aConfigThatCannotCreateItsDiscovererIsCountedShownAndRetriedOnReload() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();

@@ -20,6 +20,11 @@ public interface DiscoveryContext {
    * {@code promsd check service-discovery} waits for. Send it even when there is nothing to report,
    * and also when the first attempt failed (after {@link #reportError}, with an empty list), so
    * that nobody waits for a state that will not come.
+   *
+   * <p>A group (or one of its targets) with more than 10,000 labels, or a label name or value
+   * longer than 1 Mi characters, is rejected as a fault of the discoverer, logged and reported as
+   * by {@link #reportError}; what was known under its source stays (the bounds file SD, http SD and
+   * {@code static_configs} apply while parsing).
    */
   void update(List<TargetGroup> groups);
 

@@ -113,7 +113,7 @@ final class Http {
               + " "
               + GoText.quote(url)
               + ": "
-              + transportError(c),
+              + transportError(c, request.uri()),
           c);
     }
   }
@@ -121,9 +121,29 @@ final class Http {
   /**
    * A transport failure in Go's words where the JDK's differ in substance: an untrusted certificate
    * chain is {@code x509: certificate signed by unknown authority} (recorded); other failures keep
-   * the JDK's message.
+   * the JDK's message. A refused connection reads as Go's {@code net.OpError} prints it, {@code
+   * dial tcp 127.0.0.1:9: connect: connection refused} (promtool 2.42, identity endpoint on a
+   * closed port: testdata/e2e/failing-sd.txt).
    */
-  static String transportError(Throwable c) {
+  static String transportError(Throwable c, URI uri) {
+    if (c instanceof java.net.ConnectException && uri.getHost() != null) {
+      String host = uri.getHost();
+      if (c.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+        return "dial tcp: lookup " + host + ": no such host";
+      }
+      if (host.startsWith("[")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+      try {
+        host = java.net.InetAddress.getByName(host).getHostAddress();
+      } catch (java.net.UnknownHostException e) {
+        // keep the name, as Go does when it cannot resolve it
+      }
+      return "dial tcp "
+          + io.promsd.sd.spi.GoNet.joinHostPort(host, Integer.toString(port))
+          + ": connect: connection refused";
+    }
     for (Throwable t = c; t != null; t = t.getCause()) {
       if (t instanceof java.security.cert.CertPathBuilderException
           || t instanceof java.security.cert.CertPathValidatorException) {
