@@ -1,7 +1,7 @@
 package io.promsd.sd;
 
 import io.promsd.relabel.Labels;
-import io.promsd.relabel.config.GoText;
+import io.promsd.relabel.internal.config.GoText;
 import io.promsd.sd.spi.TargetGroup;
 
 /**
@@ -17,10 +17,10 @@ final class GroupBounds {
   private GroupBounds() {}
 
   /** The most labels a group, or one of its targets, may set (as the parsers allow). */
-  static final int MAX_LABELS = io.promsd.sd.config.TargetGroups.MAX_LABELS;
+  static final int MAX_LABELS = io.promsd.sd.internal.config.TargetGroups.MAX_LABELS;
 
   /** The longest label name, value or address, in characters (as the parsers allow). */
-  static final int MAX_CHARS = io.promsd.sd.config.TargetGroups.MAX_VALUE_CHARS;
+  static final int MAX_CHARS = io.promsd.sd.internal.config.TargetGroups.MAX_VALUE_CHARS;
 
   /** What is wrong with {@code g}, or null if it is within every bound. */
   static String problem(TargetGroup g) {
