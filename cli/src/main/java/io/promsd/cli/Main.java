@@ -19,14 +19,8 @@ import picocli.CommandLine.Command;
     description =
         "Prometheus-compatible service discovery and relabeling: compute, explain and"
             + " check targets.",
-    subcommands = {
-      TargetsCommand.class,
-      CheckCommand.class,
-      TestCommand.class,
-      ServeCommand.class,
-      PushgatewayCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    // the subcommands are added by commandLine(): only the one asked for, when one is
+    subcommands = {})
 public final class Main {
   /** Exit code: all good. */
   static final int OK = 0;
@@ -52,7 +46,7 @@ public final class Main {
 
   /** Runs the command line with the given streams; returns the exit code. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : "");
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(
@@ -70,6 +64,51 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command line for {@code first}, the first argument. picocli builds the model of every
+   * subcommand it is given, by reflection, before it parses anything. So when {@code first} names a
+   * subcommand, only that one is added (it parses, fails and prints its usage exactly as it would
+   * among the others); anything else (no argument, {@code help}, an option, a typo) gets them all,
+   * in this order.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cl = new CommandLine(new Main());
+    Object one = first.equals("help") ? null : subcommand(first);
+    if (one != null) {
+      cl.addSubcommand(first, one);
+    } else {
+      for (String name : SUBCOMMANDS) {
+        cl.addSubcommand(name, subcommand(name));
+      }
+    }
+    return cl;
+  }
+
+  private static final String[] SUBCOMMANDS = {
+    "targets", "check", "test", "serve", "pushgateway", "help"
+  };
+
+  // A switch rather than a table of constructor references: an AOT cache written by JDK 25.0.3
+  // crashed on the archived lambdas of such a table (archiveHeapWriter.cpp guarantee).
+  private static Object subcommand(String name) {
+    switch (name) {
+      case "targets":
+        return new TargetsCommand();
+      case "check":
+        return new CheckCommand();
+      case "test":
+        return new TestCommand();
+      case "serve":
+        return new ServeCommand();
+      case "pushgateway":
+        return new PushgatewayCommand();
+      case "help":
+        return new CommandLine.HelpCommand();
+      default:
+        return null;
+    }
   }
 
   /** Standard output: a writer for text, and the raw stream for bulk JSON. */
